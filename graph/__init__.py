@@ -1,0 +1,1 @@
+"""The knowledge graph: sources, the builder and the layers it writes."""

@@ -1,0 +1,255 @@
+"""The builder: sources in ``graph/sources/`` to one dataset, one named graph per layer.
+
+The same sources always give byte-identical files: no blank nodes, every layer sorted before it is
+written, and nothing taken from the clock or the machine. Files are written into a fresh folder
+that replaces the old one only once every file is complete.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import DCTERMS, RDF, RDFS, SKOS, Dataset, Graph, Node, URIRef
+
+from habitat_kg.errors import SourceError
+from habitat_kg.graph.curated import (
+    EDITORS,
+    UNNAMED_CLASSES,
+    CuratedSource,
+    check_mentions,
+    load_curated,
+    reify,
+    surface_forms,
+    unused_mentions,
+)
+from habitat_kg.graph.document import document_layer
+from habitat_kg.graph.parse import ReportText, read_report
+from habitat_kg.graph.reference import gazetteer as place_gazetteer
+from habitat_kg.graph.reference import reference_layer
+from habitat_kg.namespaces import HKG, LAYERS, ORG, PREFIXES, header, report, section
+from habitat_kg.ontology import path as ontology_path
+from habitat_kg.rdf import rdflib_internals_quiet
+
+#: The files a build writes: the dataset, and the merged graph in three more syntaxes.
+OUTPUTS = {
+    "trig": "habitat-kg.trig",
+    "turtle": "habitat-kg.ttl",
+    "nt": "habitat-kg.nt",
+    "json-ld": "habitat-kg.jsonld",
+}
+DATASET_FILE = OUTPUTS["trig"]
+
+
+@dataclass
+class BuildResult:
+    """What a build made and what its checks noticed."""
+
+    out_dir: Path
+    layers: dict[str, Graph]
+    reports: list[ReportText]
+    #: (report part, entity) pairs the parser found that no curated statement uses.
+    unused_mentions: list[tuple[URIRef, URIRef]] = field(default_factory=list)
+
+    @property
+    def dataset_path(self) -> Path:
+        return self.out_dir / DATASET_FILE
+
+
+def report_id_of(path: Path) -> str:
+    """``eb-2020-2_item-7.zh.txt`` is the report ``eb-2020-2/item-7`` in Chinese."""
+    return path.name.split(".", 1)[0].replace("_", "/")
+
+
+def build(
+    sources: Path, out_dir: Path, progress: Callable[[str], None] = lambda _: None
+) -> BuildResult:
+    """Build every layer from ``sources`` and write the dataset to ``out_dir``."""
+    progress("ontology")
+    ontology = _read_ontology()
+    progress("reference data")
+    reference = reference_layer(sources)
+    curated_sources = [load_curated(path) for path in _curated_files(sources)]
+    progress(f"{len(curated_sources)} curated file(s)")
+    mentionable = _mentionable_names(curated_sources, reference, ontology)
+    reports, document = _document_layer(sources, mentionable, progress)
+    unnamed = _subclasses(ontology, set(UNNAMED_CLASSES))
+    quads = [quad for source in curated_sources for quad in source.quads]
+    names = surface_forms(quads, reference + document, unnamed)
+    contexts = _citation_contexts(reports)
+    uses: set[tuple[URIRef, URIRef]] = set()
+    for source in curated_sources:
+        uses |= check_mentions(source, names, contexts.get)
+    curated = reify(quads)
+    layers = {
+        "ontology": ontology,
+        "reference": reference,
+        "document": document,
+        "curated": curated,
+    }
+    # A sub-paragraph's mentions are used by the statements that cite its paragraph.
+    mentions = [
+        (
+            document.value(part, DCTERMS.isPartOf)
+            if (part, RDF.type, HKG.SubParagraph) in document
+            else part,
+            entity,
+        )
+        for part, entity in document.subject_objects(HKG.mentions)
+    ]
+    result = BuildResult(out_dir, layers, reports, unused_mentions(mentions, uses))
+    progress("writing")
+    write_dataset(layers, out_dir)
+    return result
+
+
+def mention_gazetteer(sources: Path) -> dict[str, URIRef]:
+    """The names of the organizations and places the sources know, for finding mentions."""
+    curated_sources = [load_curated(path) for path in _curated_files(sources)]
+    return _mentionable_names(curated_sources, reference_layer(sources), _read_ontology())
+
+
+def _read_ontology() -> Graph:
+    graph = Graph()
+    graph.parse(data=ontology_path().read_text(encoding="utf-8"), format="turtle")
+    return graph
+
+
+def _curated_files(sources: Path) -> list[Path]:
+    # Drafts written by `ingest` wait in curated/drafts/ until an analyst completes them.
+    return sorted((sources / "curated").glob("*.trig"))
+
+
+def _report_files(sources: Path) -> list[Path]:
+    files = sorted((sources / "report").glob("*.txt"))
+    if not files:
+        raise SourceError(sources / "report", None, "no report text (*.txt) to build from")
+    return files
+
+
+def _document_layer(
+    sources: Path, gazetteer: dict[str, URIRef], progress: Callable[[str], None]
+) -> tuple[list[ReportText], Graph]:
+    graph = Graph()
+    reports = []
+    for path in _report_files(sources):
+        progress(f"report {path.name}")
+        text = read_report(path)
+        label = path.relative_to(sources.parent).as_posix()
+        graph += document_layer(text, report_id_of(path), gazetteer, label)
+        reports.append(text)
+    return reports, graph
+
+
+def _mentionable_names(
+    curated_sources: Iterable[CuratedSource], reference: Graph, ontology: Graph
+) -> dict[str, URIRef]:
+    """Surface forms of organizations and places: what the parser looks for in the text.
+
+    Labels and alternative labels count; hidden labels ("该股", "the Unit") do not, since they name
+    something only in the paragraph that uses them. A name shared by two entities is dropped.
+    """
+    # ORG's own hierarchy (FormalOrganization under Organization) is not in our ontology graph.
+    roots = {ORG.Organization, ORG.FormalOrganization, ORG.OrganizationalUnit, HKG.Place}
+    kinds = _subclasses(ontology, roots)
+    curated = Graph()
+    for source in curated_sources:
+        for _, s, p, o in source.quads:
+            curated.add((s, p, o))
+    entities = {s for s, o in curated.subject_objects(RDF.type) if o in kinds}
+    found: dict[str, set[URIRef]] = {}
+    for entity in sorted(entities):
+        for prop in (RDFS.label, SKOS.altLabel):
+            for name in curated.objects(entity, prop):
+                found.setdefault(str(name), set()).add(entity)
+    for name, entity in place_gazetteer(reference).items():
+        found.setdefault(name, set()).add(entity)
+    return {name: next(iter(owners)) for name, owners in sorted(found.items()) if len(owners) == 1}
+
+
+def _subclasses(ontology: Graph, roots: set[URIRef]) -> set[Node]:
+    found: set[Node] = set(roots)
+    for root in roots:
+        found |= set(ontology.transitive_subjects(RDFS.subClassOf, root))
+    return found
+
+
+def _citation_contexts(reports: Iterable[ReportText]) -> dict[URIRef, str]:
+    """The text a curated block may cite, by the IRI of the part that carries it."""
+    contexts: dict[URIRef, str] = {}
+    for text in reports:
+        base = report(report_id_of(text.path))
+        contexts[header(base)] = "\n".join(line.text for line in text.header.lines)
+        headings = {s.number: s.heading for s in text.sections}
+        for number, heading in headings.items():
+            contexts[section(base, number)] = heading
+        for paragraph in text.paragraphs:
+            parts = [paragraph.text, *(sub.text for sub in paragraph.subparagraphs)]
+            parts.append(headings.get(paragraph.section, ""))
+            contexts[URIRef(f"{base}/paragraph/{paragraph.number}")] = "\n".join(parts)
+        for note in text.footnotes:
+            contexts[URIRef(f"{base}/footnote/{note.number}")] = note.text
+    contexts[EDITORS] = ""
+    return contexts
+
+
+def to_dataset(layers: dict[str, Graph]) -> Dataset:
+    """One named graph per layer, in the order of ``LAYERS``."""
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, replace=True)
+    for name, identifier in LAYERS.items():
+        graph = dataset.graph(identifier)
+        for triple in sorted(layers[name], key=lambda t: tuple(term.n3() for term in t)):
+            graph.add(triple)
+    return dataset
+
+
+def write_dataset(layers: dict[str, Graph], out_dir: Path) -> None:
+    """Write every output into a new folder, then put it in place of ``out_dir`` at once."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    try:
+        dataset = to_dataset(layers)
+        merged = _merged(layers)
+        (staging / OUTPUTS["trig"]).write_bytes(_serialize(dataset, "trig"))
+        (staging / OUTPUTS["turtle"]).write_bytes(_serialize(merged, "turtle"))
+        (staging / OUTPUTS["nt"]).write_bytes(_sorted_lines(_serialize(merged, "nt")))
+        (staging / OUTPUTS["json-ld"]).write_bytes(_serialize(merged, "json-ld"))
+        _swap(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _merged(layers: dict[str, Graph]) -> Graph:
+    merged = Graph()
+    for prefix, namespace in PREFIXES.items():
+        merged.bind(prefix, namespace, replace=True)
+    for name in LAYERS:
+        for triple in sorted(layers[name], key=lambda t: tuple(term.n3() for term in t)):
+            merged.add(triple)
+    return merged
+
+
+def _serialize(graph: Graph | Dataset, fmt: str) -> bytes:
+    with rdflib_internals_quiet():
+        data = graph.serialize(format=fmt, encoding="utf-8")
+    return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(line for line in data.decode("utf-8").splitlines() if line.strip())
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    old = out_dir.with_name(f".{out_dir.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out_dir.exists():
+        out_dir.rename(old)
+    staging.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)

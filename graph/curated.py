@@ -1,0 +1,247 @@
+"""The curated layer: hand-written statements, each citing the part of a report that says it.
+
+A curated source is a TriG file whose graphs are named by the report part they cite (a paragraph,
+a section heading, the header or a footnote). The builder
+
+- gives the blank nodes of qualified associations stable IRIs and expands the role shortcuts
+  (``hkg:partner``, ``hkg:funder``, ...) into ``prov:qualifiedAssociation`` nodes with a role, so
+  that every agent of an activity can be found one way;
+- checks each block against the text it cites: every named entity it uses must be mentioned there;
+- reifies every statement (``hkg:Statement`` with ``prov:wasDerivedFrom`` the cited part), so an
+  analyst can go from any fact to its words.
+
+Background statements that no report makes (an official title, an English name) live in the same
+files under the graph ``hkgsrc:editors`` and cite the editors' curation instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SKOS, BNode, Dataset, Graph, Node, URIRef
+from rdflib.exceptions import ParserError
+
+from habitat_kg.errors import SourceError
+from habitat_kg.namespaces import HKG, ID, PROV, ROLE
+from habitat_kg.rdf import parse_trig
+
+#: The shortcut properties and the role each one stands for.
+ROLE_SHORTCUTS: dict[URIRef, URIRef] = {
+    HKG.responsibleUnit: ROLE.lead,
+    HKG.partner: ROLE.partner,
+    HKG.funder: ROLE.funder,
+    HKG.organizer: ROLE.organizer,
+    HKG.participant: ROLE.participant,
+}
+
+#: Things the report describes rather than names: they need not be mentioned word for word.
+UNNAMED_CLASSES = frozenset(
+    {
+        HKG.Activity,
+        HKG.Mandate,
+        HKG.ProgressReport,
+        HKG.ReportPart,
+        HKG.TemporalExpression,
+        HKG.Statement,
+    }
+)
+
+#: The source cited by background statements that no report makes.
+EDITORS = ID["source/editors"]
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class CuratedSource:
+    """One curated TriG file: its statements and the line where each cited block starts."""
+
+    path: Path
+    quads: tuple[tuple[URIRef, Node, Node, Node], ...]
+    block_lines: Mapping[URIRef, int]
+
+    def error(self, citation: URIRef, problem: str) -> SourceError:
+        return SourceError(self.path, self.block_lines.get(citation), problem)
+
+
+def load_curated(path: Path) -> CuratedSource:
+    """Parse one curated TriG file; a syntax error names its file and line."""
+    try:
+        dataset = parse_trig(path.read_text(encoding="utf-8"))
+    except (SyntaxError, ParserError, ValueError) as error:
+        problem = f"not valid TriG: {_first_line(error)}"
+        raise SourceError(path, _error_line(error), problem) from None
+    lines = _block_lines(path, dataset)
+    return CuratedSource(path, tuple(curated_statements(dataset, path, lines)), lines)
+
+
+_BLOCK_START = re.compile(r"^\s*(?:GRAPH\s+)?(<[^>]+>|[A-Za-z][\w-]*:[\w.\-]*)\s*\{")
+
+
+def _block_lines(path: Path, dataset: Dataset) -> dict[URIRef, int]:
+    """Where each graph block starts, so that an error can point at it."""
+    lines: dict[URIRef, int] = {}
+    text = path.read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _BLOCK_START.match(line)
+        if match:
+            name = match.group(1)
+            iri = (
+                name[1:-1] if name.startswith("<") else dataset.namespace_manager.expand_curie(name)
+            )
+            lines.setdefault(URIRef(iri), number)
+    return lines
+
+
+def _error_line(error: Exception) -> int | None:
+    match = re.search(r"line (\d+)", str(error))
+    return int(match.group(1)) if match else None
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def curated_statements(
+    dataset: Dataset, path: Path, block_lines: Mapping[URIRef, int]
+) -> list[tuple[URIRef, Node, Node, Node]]:
+    """Every (citation, subject, predicate, object), blank nodes given stable IRIs, sorted."""
+    quads: list[tuple[URIRef, Node, Node, Node]] = []
+    for graph in dataset.graphs():
+        citation = graph.identifier
+        if len(graph) == 0:
+            continue
+        if not isinstance(citation, URIRef) or citation not in block_lines:
+            line = next(iter(sorted(block_lines.values())), None)
+            raise SourceError(path, line, "every statement must stand in a block naming its source")
+        named = _skolemize(graph, SourceError(path, block_lines[citation], ""))
+        quads.extend((citation, s, p, o) for s, p, o in named)
+        quads.extend(_expand_shortcuts(citation, named))
+    return sorted(set(quads), key=lambda quad: tuple(term.n3() for term in quad))
+
+
+def _skolemize(graph: Graph, where: SourceError) -> list[tuple[Node, Node, Node]]:
+    """Replace each blank node by ``<subject>/association/<agent>``: stable, readable IRIs."""
+    names: dict[BNode, URIRef] = {}
+    for subject, predicate, node in graph:
+        if isinstance(node, BNode) and isinstance(subject, URIRef):
+            agent = graph.value(node, PROV.agent)
+            if predicate != PROV.qualifiedAssociation or not isinstance(agent, URIRef):
+                raise SourceError(
+                    where.path,
+                    where.line,
+                    f"a blank node under {subject} must be a qualified association with an agent",
+                )
+            names[node] = URIRef(f"{subject}/association/{_local(agent)}")
+    return [(names.get(s, s), p, names.get(o, o)) for s, p, o in graph]
+
+
+def _local(iri: URIRef) -> str:
+    return str(iri).removeprefix(str(ID)).replace("/", "-")
+
+
+def _expand_shortcuts(citation: URIRef, triples: list[tuple[Node, Node, Node]]):
+    """``X hkg:partner Y`` also says X has a qualified association with Y in the partner role."""
+    for subject, predicate, agent in triples:
+        role = ROLE_SHORTCUTS.get(predicate)  # type: ignore[arg-type]
+        if role is None or not isinstance(agent, URIRef):
+            continue
+        association = URIRef(f"{subject}/association/{_local(agent)}")
+        yield citation, subject, PROV.qualifiedAssociation, association
+        yield citation, association, RDF.type, PROV.Association
+        yield citation, association, PROV.agent, agent
+        yield citation, association, PROV.hadRole, role
+    for subject, predicate, association in triples:
+        if predicate == PROV.qualifiedAssociation:
+            yield citation, association, RDF.type, PROV.Association
+            for s, p, agent in triples:
+                if s == association and p == PROV.agent:
+                    yield citation, subject, PROV.wasAssociatedWith, agent
+
+
+def surface_forms(
+    quads: Iterable[tuple[URIRef, Node, Node, Node]],
+    other_layers: Graph,
+    unnamed: set[Node] = UNNAMED_CLASSES,
+) -> dict[URIRef, list[str]]:
+    """The names of every named entity: its labels, alternative labels and symbols.
+
+    Things of the ``unnamed`` classes (activities, mandates, report parts) are described rather
+    than named, and have no names to check.
+    """
+    name_properties = {RDFS.label, SKOS.altLabel, SKOS.hiddenLabel, HKG.symbol, HKG.acronym}
+    types: dict[Node, set[Node]] = {}
+    names: dict[URIRef, set[str]] = {}
+    triples = [(s, p, o) for _, s, p, o in quads] + list(other_layers)
+    for subject, predicate, value in triples:
+        if predicate == RDF.type:
+            types.setdefault(subject, set()).add(value)
+        elif predicate in name_properties and isinstance(subject, URIRef):
+            names.setdefault(subject, set()).add(str(value))
+    return {
+        entity: sorted(forms)
+        for entity, forms in names.items()
+        if not types.get(entity, set()) & unnamed and not _is_concept(entity)
+    }
+
+
+def _is_concept(entity: URIRef) -> bool:
+    return str(entity).startswith(str(ID).replace("/id/", "/concept/"))
+
+
+def check_mentions(
+    source: CuratedSource,
+    names: Mapping[URIRef, list[str]],
+    context: Callable[[URIRef], str | None],
+) -> set[tuple[URIRef, URIRef]]:
+    """Every named entity a block uses must be named in the text it cites; return the uses.
+
+    ``context(citation)`` gives the text of a cited part (with its sub-paragraphs and section
+    heading), or None when the citation is not a part of a report that the builder knows.
+    """
+    uses: set[tuple[URIRef, URIRef]] = set()
+    for citation, subject, _, value in source.quads:
+        if citation == EDITORS:
+            continue
+        text = context(citation)
+        if text is None:
+            raise source.error(citation, f"cites {citation}, which no report has")
+        for entity in (subject, value):
+            if not isinstance(entity, URIRef) or entity not in names:
+                continue
+            if not _mentioned(names[entity], text):
+                forms = " / ".join(names[entity])
+                raise source.error(citation, f"{citation} does not mention {entity} ({forms})")
+            uses.add((entity, citation))
+    return uses
+
+
+def _mentioned(forms: Iterable[str], text: str) -> bool:
+    flat = _WHITESPACE.sub("", text)
+    return any(_WHITESPACE.sub("", form) in flat for form in forms if form)
+
+
+def reify(quads: Iterable[tuple[URIRef, Node, Node, Node]]) -> Graph:
+    """The curated graph: each statement, and a ``hkg:Statement`` saying where it comes from."""
+    graph = Graph()
+    for citation, subject, predicate, value in quads:
+        graph.add((subject, predicate, value))
+        key = " ".join(term.n3() for term in (subject, predicate, value, citation))
+        statement = ID["statement/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]]
+        graph.add((statement, RDF.type, HKG.Statement))
+        graph.add((statement, RDF.subject, subject))
+        graph.add((statement, RDF.predicate, predicate))
+        graph.add((statement, RDF.object, value))
+        graph.add((statement, PROV.wasDerivedFrom, citation))
+    return graph
+
+
+def unused_mentions(
+    mentions: Iterable[tuple[URIRef, URIRef]], uses: set[tuple[URIRef, URIRef]]
+) -> list[tuple[URIRef, URIRef]]:
+    """(part, entity) pairs the parser found that no curated statement citing the part uses."""
+    return sorted((part, entity) for part, entity in mentions if (entity, part) not in uses)

@@ -1,0 +1,143 @@
+"""Building blocks shared by the Chinese and English date grammars.
+
+A grammar is a list of :class:`DatePattern`: a regular expression and a function that turns a
+match into a calendar span, or into ``None`` when the match is not a real date (31 June).
+Expressions without a year (``9 月 21 日``) are read with a year supplied by the caller, so the
+same pattern serves both "2020 年 9 月 21 日" and "9 月 21 日".
+"""
+
+from __future__ import annotations
+
+import calendar
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+#: The precisions a temporal expression can have (the ``precision:`` concept scheme).
+PRECISIONS = (
+    "day",
+    "day-range",
+    "month",
+    "month-range",
+    "part-of-month",
+    "half-year",
+    "year",
+    "year-range",
+    "end-of-year",
+)
+
+#: A calendar span and its precision.
+Span = tuple[date, date, str]
+
+#: Reads a match, given the year to use when the match names none; None when not a date.
+Reader = Callable[[re.Match[str], int | None], Span | None]
+
+#: Years we accept as years: anything else written with four digits is a quantity or a code.
+MIN_YEAR = 1900
+MAX_YEAR = 2099
+
+
+@dataclass(frozen=True)
+class DatePattern:
+    """One shape of date expression, e.g. "a day range within one month"."""
+
+    name: str
+    regex: re.Pattern[str]
+    read: Reader
+
+
+def pattern(name: str, source: str, read: Reader) -> DatePattern:
+    """Compile one grammar rule from its regex source."""
+    return DatePattern(name, re.compile(source), read)
+
+
+def expand(template: str, space: str, macros: dict[str, str]) -> str:
+    """A regex from a readable template: each space stands for ``space`` (optional spaces in
+    Chinese, required whitespace in English) and ``<NAME>`` (upper case, unlike the names of
+    regex groups) for ``macros[NAME]``, inserted as is (a macro may itself match spaces)."""
+    source = template.replace(" ", space)
+    return re.sub(r"<([A-Z][A-Z0-9]*)>", lambda found: macros[found[1]], source)
+
+
+def year_of(match: re.Match[str], group: str, fallback: int | None) -> int | None:
+    """The year a group names, else ``fallback`` (the year inferred from the context)."""
+    text = match.groupdict().get(group)
+    year = int(text) if text else fallback
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return year
+
+
+def day(year: int | None, month: int, day_number: int) -> date | None:
+    """A calendar day, or None when it does not exist (31 June, 29 February 2021)."""
+    if year is None:
+        return None
+    try:
+        return date(year, month, day_number)
+    except ValueError:
+        return None
+
+
+def month_start(year: int | None, month: int) -> date | None:
+    return day(year, month, 1)
+
+
+def month_end(year: int | None, month: int) -> date | None:
+    if year is None or not 1 <= month <= 12:
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def ordered(start: date | None, end: date | None, precision: str) -> Span | None:
+    """A span, provided both ends exist and the start does not come after the end."""
+    if start is None or end is None or start > end:
+        return None
+    return (start, end, precision)
+
+
+def ascending(numbers: Sequence[int]) -> bool:
+    """True when a written list of days or months runs forward (``29 日和 30 日``)."""
+    return all(a < b for a, b in itertools.pairwise(numbers))
+
+
+def numbers_before(text: str, unit: str) -> list[int]:
+    """The numbers written before ``unit`` in ``text``, e.g. the days of ``29 日和 30 日``."""
+    return [int(n) for n in re.findall(r"(\d{1,2})\s*" + unit, text)]
+
+
+def part_of_month(year: int | None, month: int, part: str) -> Span | None:
+    """Early (1–10), middle (11–20) or late (21–end) part of a month."""
+    end_of_month = month_end(year, month)
+    if end_of_month is None:
+        return None
+    bounds = {"early": (1, 10), "middle": (11, 20), "late": (21, end_of_month.day)}
+    first, last = bounds[part]
+    return ordered(day(year, month, first), day(year, month, last), "part-of-month")
+
+
+def half_year(year: int | None, half: int) -> Span | None:
+    """First (January–June) or second (July–December) half of a year."""
+    first_month = 1 if half == 1 else 7
+    return ordered(month_start(year, first_month), month_end(year, first_month + 5), "half-year")
+
+
+def quarter(year: int | None, number: int) -> Span | None:
+    """A calendar quarter, as the range of its three months."""
+    first_month = 3 * (number - 1) + 1
+    return ordered(month_start(year, first_month), month_end(year, first_month + 2), "month-range")
+
+
+def whole_years(first: int | None, last: int | None, precision: str) -> Span | None:
+    """1 January of ``first`` to 31 December of ``last``."""
+    if first is None or last is None:
+        return None
+    return ordered(date(first, 1, 1), date(last, 12, 31), precision)
+
+
+def end_of_year(year: int | None) -> Span | None:
+    """A deadline ("by the end of 2020"): the span is the single day 31 December."""
+    if year is None:
+        return None
+    return (date(year, 12, 31), date(year, 12, 31), "end-of-year")

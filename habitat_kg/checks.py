@@ -1,0 +1,37 @@
+"""Integrity checks of a built graph, asked with SPARQL so that they run on any store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from habitat_kg.sparql import load_query
+from habitat_kg.store import Solutions, Store
+
+#: name of the query in queries/check-<name>.rq, and what a row of its answer means
+CHECKS: dict[str, str] = {
+    "undeclared-terms": "a term of the project's namespace that the ontology does not declare",
+    "missing-labels": "a thing without an English or a Chinese label",
+    "dangling-references": "an IRI of the project that statements point to but nothing describes",
+    "unsourced-statements": "a curated statement that no report part or source is cited for",
+}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    meaning: str
+    rows: Solutions
+
+    @property
+    def passed(self) -> bool:
+        return len(self.rows) == 0
+
+
+def run_checks(store: Store) -> list[CheckResult]:
+    """Every check, in the order of ``CHECKS``."""
+    results = []
+    for name, meaning in CHECKS.items():
+        rows = store.query(load_query(f"check-{name}"))
+        assert isinstance(rows, Solutions), f"check-{name}.rq is a SELECT query"
+        results.append(CheckResult(name, meaning, rows))
+    return results

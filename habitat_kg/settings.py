@@ -1,0 +1,59 @@
+"""Settings, each defined once with its name, default and help; options and environment use them.
+
+Every command that takes a setting reads it from its option, else from the environment variable
+``HABITAT_KG_<NAME>``, else the default here. The README's table of settings is checked against
+this list by a test.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "HABITAT_KG_" + self.name.upper().replace("-", "_")
+
+    def value(self) -> str:
+        return os.environ.get(self.env, self.default)
+
+
+def _package_graph_dir() -> Path:
+    return Path(str(files("habitat_kg.graph")))
+
+
+SETTINGS: dict[str, Setting] = {
+    setting.name: setting
+    for setting in (
+        Setting(
+            "sources",
+            str(_package_graph_dir() / "sources"),
+            "folder of the sources: report/ (texts), curated/ (TriG), reference/ (CSV)",
+        ),
+        Setting(
+            "data",
+            str(_package_graph_dir() / "build"),
+            "folder the build writes the dataset to and the other commands read it from",
+        ),
+        Setting(
+            "store",
+            "memory",
+            "where the graph is kept for querying: 'memory' (Oxigraph in memory), "
+            "'oxigraph:PATH' (Oxigraph on disk) or 'rdflib'",
+        ),
+    )
+}
+
+
+def setting(name: str) -> str:
+    """The value of a setting from the environment, else its default."""
+    return SETTINGS[name].value()

@@ -1,0 +1,12 @@
+"""The store: one small interface through which every reader asks the graph with SPARQL.
+
+Readers (the CLI, the tests, later the server, the validator and the network views) never walk
+triples and never know which store they have: they call :func:`open_store` and ``query``.
+"""
+
+from __future__ import annotations
+
+from habitat_kg.store.base import QueryError, Solutions, Store, Term
+from habitat_kg.store.factory import open_store
+
+__all__ = ["QueryError", "Solutions", "Store", "Term", "open_store"]

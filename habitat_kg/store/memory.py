@@ -1,0 +1,59 @@
+"""rdflib's memory dataset: kept for building and for small jobs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyparsing import ParseException
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.query import Result
+
+from habitat_kg.rdf import parse_trig
+from habitat_kg.store.base import QueryError, Solutions, Term
+
+
+def _term(node: object) -> Term | None:
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return Term("uri", str(node))
+    if isinstance(node, BNode):
+        return Term("bnode", str(node))
+    if isinstance(node, Literal):
+        xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+        datatype = str(node.datatype) if node.datatype else None
+        if datatype is None and node.language is None:
+            datatype = xsd_string  # RDF 1.1: a simple literal is an xsd:string, as Oxigraph says
+        if node.language is not None:
+            datatype = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+        return Term("literal", str(node), datatype, node.language)
+    raise QueryError(f"the store returned a term this interface does not carry: {node!r}")
+
+
+class RdflibStore:
+    """An rdflib ``Dataset`` whose default graph is the union of its named graphs."""
+
+    def __init__(self) -> None:
+        self._dataset = Dataset(default_union=True)
+
+    def load_dataset(self, path: Path) -> None:
+        for graph in parse_trig(path.read_text(encoding="utf-8")).graphs():
+            target = self._dataset.graph(graph.identifier)
+            for triple in graph:
+                target.add(triple)
+
+    def query(self, sparql: str) -> Solutions | bool:
+        try:
+            result: Result = self._dataset.query(sparql)
+        except ParseException as error:
+            raise QueryError(str(error)) from None
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        if result.type == "SELECT":
+            variables = tuple(str(variable) for variable in result.vars or ())
+            rows = tuple(tuple(_term(value) for value in row) for row in result)
+            return Solutions(variables, rows)
+        raise QueryError("only SELECT and ASK queries are answered here")
+
+    def triple_count(self) -> int:
+        return sum(len(graph) for graph in self._dataset.graphs())

@@ -1,0 +1,36 @@
+"""Shared fixtures: the graph is built once per test session from the project's own sources."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from habitat_kg.graph.build import BuildResult, build
+from habitat_kg.store import Store, open_store
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = REPO / "graph" / "sources"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The dataset built from ``graph/sources`` into a temporary folder."""
+    return build(SOURCES, tmp_path_factory.mktemp("build") / "data")
+
+
+@pytest.fixture(scope="session")
+def store(built: BuildResult) -> Store:
+    """The built dataset in the default store (Oxigraph in memory)."""
+    store = open_store("memory")
+    store.load_dataset(built.dataset_path)
+    return store
+
+
+@pytest.fixture
+def sources_copy(tmp_path: Path) -> Path:
+    """A private copy of the sources that a test may break."""
+    target = tmp_path / "sources"
+    shutil.copytree(SOURCES, target)
+    return target
