@@ -44,6 +44,33 @@ SETTINGS: dict[str, Setting] = {
             str(_package_graph_dir() / "build"),
             "folder the build writes the dataset to and the other commands read it from",
         ),
+        Setting("host", "127.0.0.1", "address the server listens on"),
+        Setting("port", "8080", "port the server listens on"),
+        Setting(
+            "timeout",
+            "30",
+            "seconds a query may run before it is stopped and answered with 503",
+        ),
+        Setting(
+            "max-rows",
+            "10000",
+            "most rows a SELECT answer carries; a longer answer is cut and says so",
+        ),
+        Setting(
+            "max-request-kb",
+            "512",
+            "largest request body the server accepts, in KiB; larger gets 413",
+        ),
+        Setting(
+            "workers",
+            "2",
+            "query worker processes (each holds the graph; a timed-out one is replaced)",
+        ),
+        Setting(
+            "threads",
+            "8",
+            "threads of the WSGI server (waitress) answering HTTP requests",
+        ),
         Setting(
             "store",
             "memory",

@@ -6,7 +6,7 @@ triples and never know which store they have: they call :func:`open_store` and `
 
 from __future__ import annotations
 
-from habitat_kg.store.base import QueryError, Solutions, Store, Term
+from habitat_kg.store.base import QueryError, QueryResult, Solutions, Store, Term, Triples
 from habitat_kg.store.factory import open_store
 
-__all__ = ["QueryError", "Solutions", "Store", "Term", "open_store"]
+__all__ = ["QueryError", "QueryResult", "Solutions", "Store", "Term", "Triples", "open_store"]

@@ -64,14 +64,31 @@ class Solutions:
         return [None if term is None else term.to_python() for term in self.column(variable)]
 
 
+@dataclass(frozen=True)
+class Triples:
+    """The answer to a CONSTRUCT or DESCRIBE query."""
+
+    triples: tuple[tuple[Term, Term, Term], ...]
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def __iter__(self) -> Iterator[tuple[Term, Term, Term]]:
+        return iter(self.triples)
+
+
+QueryResult = Solutions | bool | Triples
+
+
 class Store(Protocol):
     """A SPARQL dataset whose default graph is the union of its named graphs."""
 
     def load_dataset(self, path: Path) -> None:
         """Load a TriG file, one named graph per layer."""
 
-    def query(self, sparql: str) -> Solutions | bool:
-        """Run a SELECT (``Solutions``) or ASK (``bool``) query; raise QueryError if it is bad."""
+    def query(self, sparql: str) -> QueryResult:
+        """Run a query: SELECT gives ``Solutions``, ASK ``bool``, CONSTRUCT and DESCRIBE
+        ``Triples``; a query the store cannot parse raises QueryError with the parser's words."""
 
     def triple_count(self) -> int:
         """How many triples the dataset holds over all its graphs."""

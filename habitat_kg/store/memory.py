@@ -9,7 +9,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.query import Result
 
 from habitat_kg.rdf import parse_trig
-from habitat_kg.store.base import QueryError, Solutions, Term
+from habitat_kg.store.base import QueryError, QueryResult, Solutions, Term, Triples
 
 
 def _term(node: object) -> Term | None:
@@ -42,7 +42,7 @@ class RdflibStore:
             for triple in graph:
                 target.add(triple)
 
-    def query(self, sparql: str) -> Solutions | bool:
+    def query(self, sparql: str) -> QueryResult:
         try:
             result: Result = self._dataset.query(sparql)
         except ParseException as error:
@@ -53,7 +53,7 @@ class RdflibStore:
             variables = tuple(str(variable) for variable in result.vars or ())
             rows = tuple(tuple(_term(value) for value in row) for row in result)
             return Solutions(variables, rows)
-        raise QueryError("only SELECT and ASK queries are answered here")
+        return Triples(tuple(tuple(_term(term) for term in triple) for triple in result))
 
     def triple_count(self) -> int:
         return sum(len(graph) for graph in self._dataset.graphs())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from habitat_kg.store.base import QueryError, Solutions, Term
+from habitat_kg.store.base import QueryError, QueryResult, Solutions, Term, Triples
 
 
 def _term(node: object) -> Term | None:
@@ -30,7 +30,7 @@ class OxigraphStore:
     def load_dataset(self, path: Path) -> None:
         self._store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
 
-    def query(self, sparql: str) -> Solutions | bool:
+    def query(self, sparql: str) -> QueryResult:
         try:
             result = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as error:
@@ -41,7 +41,9 @@ class OxigraphStore:
             variables = tuple(variable.value for variable in result.variables)
             rows = tuple(tuple(_term(solution[name]) for name in variables) for solution in result)
             return Solutions(variables, rows)
-        raise QueryError("only SELECT and ASK queries are answered here")
+        return Triples(
+            tuple((_term(t.subject), _term(t.predicate), _term(t.object)) for t in result)
+        )
 
     def triple_count(self) -> int:
         return len(self._store)
