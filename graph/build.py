@@ -84,12 +84,10 @@ def build(
     for source in curated_sources:
         uses |= check_mentions(source, names, contexts.get)
     curated = reify(quads)
-    layers = {
-        "ontology": ontology,
-        "reference": reference,
-        "document": document,
-        "curated": curated,
-    }
+    _prefer_curated_names(document, curated)
+    layers = _each_triple_once(
+        {"ontology": ontology, "reference": reference, "document": document, "curated": curated}
+    )
     # A sub-paragraph's mentions are used by the statements that cite its paragraph.
     mentions = [
         (
@@ -104,6 +102,31 @@ def build(
     progress("writing")
     write_dataset(layers, out_dir)
     return result
+
+
+def _prefer_curated_names(document: Graph, curated: Graph) -> None:
+    """A curated label replaces the parser's placeholder (a document's symbol) in its language."""
+    named = {(s, label.language) for s, label in curated.subject_objects(RDFS.label)}
+    for subject, label in list(document.subject_objects(RDFS.label)):
+        if (subject, getattr(label, "language", None)) in named:
+            document.remove((subject, RDFS.label, label))
+
+
+def _each_triple_once(layers: dict[str, Graph]) -> dict[str, Graph]:
+    """Keep a triple only in the first layer that states it.
+
+    The default graph is the merge of the layers, and SPARQL counts on a merge being a set;
+    stores that form the union on the fly (Oxigraph) would return a repeated triple twice.
+    A curated statement the parser already found keeps its reified provenance.
+    """
+    seen = Graph()
+    for graph in layers.values():
+        for triple in list(graph):
+            if triple in seen:
+                graph.remove(triple)
+            else:
+                seen.add(triple)
+    return layers
 
 
 def mention_gazetteer(sources: Path) -> dict[str, URIRef]:

@@ -13,6 +13,8 @@ CHECKS: dict[str, str] = {
     "missing-labels": "a thing without an English or a Chinese label",
     "dangling-references": "an IRI of the project that statements point to but nothing describes",
     "unsourced-statements": "a curated statement that no report part or source is cited for",
+    "repeated-labels": "a thing with more than one label in one language",
+    "repeated-triples": "a triple stated in more than one layer (the default graph is a set)",
 }
 
 
