@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import DCTERMS, RDF, RDFS, SKOS, Dataset, Graph, Node, URIRef
+from rdflib import DCTERMS, RDF, RDFS, SKOS, VOID, Dataset, Graph, Literal, Node, URIRef
 
 from habitat_kg.errors import SourceError
 from habitat_kg.graph.curated import (
@@ -85,6 +85,9 @@ def build(
         uses |= check_mentions(source, names, contexts.get)
     curated = reify(quads)
     _prefer_curated_names(document, curated)
+    for name, graph in (("ontology", ontology), ("reference", reference), ("document", document)):
+        _describe_layer(name, graph)
+    _describe_layer("curated", curated)
     layers = _each_triple_once(
         {"ontology": ontology, "reference": reference, "document": document, "curated": curated}
     )
@@ -102,6 +105,36 @@ def build(
     progress("writing")
     write_dataset(layers, out_dir)
     return result
+
+
+#: What each layer holds, said by the layer about itself (its IRI resolves to this).
+LAYER_DESCRIPTIONS = {
+    "ontology": ("Ontology layer", "本体层", "The classes, properties and concept schemes."),
+    "reference": (
+        "Reference layer",
+        "参考数据层",
+        "UN Member States, subnational regions and cities, with ISO 3166 and M49 codes.",
+    ),
+    "document": (
+        "Document layer",
+        "文件层",
+        "What the builder parses out of the report texts: parts, text, dates, symbols, mentions.",
+    ),
+    "curated": (
+        "Curated layer",
+        "人工整理层",
+        "Hand-curated statements, each reified with the report part it is derived from.",
+    ),
+}
+
+
+def _describe_layer(name: str, graph: Graph) -> None:
+    english, chinese, description = LAYER_DESCRIPTIONS[name]
+    layer = LAYERS[name]
+    graph.add((layer, RDF.type, VOID.Dataset))
+    graph.add((layer, RDFS.label, Literal(english, lang="en")))
+    graph.add((layer, RDFS.label, Literal(chinese, lang="zh")))
+    graph.add((layer, DCTERMS.description, Literal(description, lang="en")))
 
 
 def _prefer_curated_names(document: Graph, curated: Graph) -> None:

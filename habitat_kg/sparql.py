@@ -7,9 +7,9 @@ from importlib.resources import files
 
 
 @cache
-def load_query(name: str) -> str:
-    """The text of ``queries/<name>.rq``; parsed once per process."""
-    resource = files("habitat_kg") / "queries" / f"{name}.rq"
+def load_query(name: str, package: str = "habitat_kg") -> str:
+    """The text of ``<package>/queries/<name>.rq``; read once per process."""
+    resource = files(package) / "queries" / f"{name}.rq"
     if not resource.is_file():
         raise KeyError(f"no query named {name!r}")
     return resource.read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from habitat_kg.questions.terms import KINDS, to_sparql_term
+from habitat_kg.questions.terms import KINDS, substitute, to_sparql_term
 
 _HEADER = re.compile(r"^#\s*(?P<key>[\w@-]+):\s*(?P<value>.*)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -55,14 +55,12 @@ class StoredQuestion:
         unknown = sorted(set(values) - {p.name for p in self.parameters})
         if unknown:
             raise ValueError(f"question {self.name!r} has no parameter {unknown[0]!r}")
-        query = self.text
+        terms = {}
         for parameter in self.parameters:
             raw = (values.get(parameter.name) or parameter.default).strip()
-            if not raw:
-                continue
-            term = to_sparql_term(parameter.kind, raw, parameter.name)
-            query = re.sub(rf"\${re.escape(parameter.name)}\b", lambda _, term=term: term, query)
-        return query
+            if raw:
+                terms[parameter.name] = to_sparql_term(parameter.kind, raw, parameter.name)
+        return substitute(self.text, terms)
 
 
 def _parse(name: str, text: str) -> StoredQuestion:

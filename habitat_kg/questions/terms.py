@@ -83,3 +83,10 @@ def to_sparql_term(kind: str, value: str, parameter: str) -> str:
         return KINDS[kind](value)
     except ValueError as error:
         raise ValueError(f"parameter {parameter!r}: {value!r} {error}") from None
+
+
+def substitute(query: str, terms: dict[str, str]) -> str:
+    """Replace each ``$name`` variable of ``query`` by its (already checked) SPARQL term."""
+    for name, term in terms.items():
+        query = re.sub(rf"\${re.escape(name)}\b", lambda _, term=term: term, query)
+    return query

@@ -6,7 +6,24 @@ triples and never know which store they have: they call :func:`open_store` and `
 
 from __future__ import annotations
 
-from habitat_kg.store.base import QueryError, QueryResult, Solutions, Store, Term, Triples
+from habitat_kg.store.base import (
+    QueryError,
+    QueryResult,
+    QueryTimeout,
+    Solutions,
+    Store,
+    Term,
+    Triples,
+)
 from habitat_kg.store.factory import open_store
 
-__all__ = ["QueryError", "QueryResult", "Solutions", "Store", "Term", "Triples", "open_store"]
+__all__ = [
+    "QueryError",
+    "QueryResult",
+    "QueryTimeout",
+    "Solutions",
+    "Store",
+    "Term",
+    "Triples",
+    "open_store",
+]

@@ -14,6 +14,10 @@ class QueryError(ValueError):
     """A query the store could not parse or run; the message comes from the SPARQL parser."""
 
 
+class QueryTimeout(RuntimeError):
+    """A query that ran past its time limit and was stopped (not an empty answer)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """An RDF term as the SPARQL 1.1 JSON results format describes it."""

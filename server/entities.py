@@ -1,0 +1,181 @@
+"""Entity pages: every IRI of the project's namespace resolves here, for people and programs.
+
+``/id/...``, ``/concept/...`` and ``/graph/...`` are the paths of ``https://w3id.org/habitat-kg/``
+IRIs. A browser gets a page (labels in both languages, the thing's facts, what points to it,
+and the report's words it comes from); a program asking for Turtle, N-Triples or JSON-LD gets
+the thing's statements.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+from rdflib import BNode, Graph, Literal, URIRef
+
+from habitat_kg import questions
+from habitat_kg.namespaces import BASE, PREFIXES
+from habitat_kg.rdf import rdflib_internals_quiet
+from habitat_kg.server.answers import Cell, labels_for, page_query, run, select, table
+from habitat_kg.store import Solutions, Term, Triples
+
+blueprint = Blueprint("entities", __name__)
+
+#: Media types a program may ask for, with the rdflib serializer that writes them.
+RDF_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+FORMAT_NAMES = {"turtle": "text/turtle", "ntriples": "application/n-triples",
+                "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}  # fmt: skip
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@blueprint.get("/id/<path:path>")
+def thing(path: str) -> ResponseReturnValue:
+    return describe(BASE + "id/" + path)
+
+
+@blueprint.get("/concept/<path:path>")
+def concept(path: str) -> ResponseReturnValue:
+    return describe(BASE + "concept/" + path)
+
+
+@blueprint.get("/graph/<path:path>")
+def layer(path: str) -> ResponseReturnValue:
+    return describe(BASE + "graph/" + path)
+
+
+def wanted_media_type() -> str:
+    """HTML for a browser; an RDF syntax when asked by ``format`` or by the Accept header."""
+    asked = request.args.get("format")
+    if asked:
+        if asked == "html":
+            return "text/html"
+        if asked not in FORMAT_NAMES:
+            offered = ", ".join(["html", *FORMAT_NAMES])
+            abort(Response(f"format={asked!r} is not offered; offered: {offered}\n", 406))
+        return FORMAT_NAMES[asked]
+    if not request.accept_mimetypes:
+        return "text/html"  # no Accept header: a person with a simple client
+    best = request.accept_mimetypes.best_match(["text/html", *RDF_FORMATS])
+    if best is None:
+        offered = ", ".join(["text/html", *RDF_FORMATS])
+        abort(Response(f"none of the media types asked for is offered; offered: {offered}\n", 406))
+    return best
+
+
+def describe(iri: str) -> ResponseReturnValue:
+    if run(page_query("entity-exists", thing=iri)) is not True:
+        abort(404, description=f"The graph says nothing about {iri}.")
+    media_type = wanted_media_type()
+    if media_type != "text/html":
+        return _as_rdf(iri, media_type)
+    return _as_page(iri)
+
+
+def _as_rdf(iri: str, media_type: str) -> Response:
+    answer = run(page_query("entity-describe", thing=iri))
+    assert isinstance(answer, Triples)
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, replace=True)
+    for triple in answer:
+        graph.add(tuple(_rdflib(term) for term in triple))  # type: ignore[arg-type]
+    with rdflib_internals_quiet():
+        body = graph.serialize(format=RDF_FORMATS[media_type])
+    response = Response(body, mimetype=media_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _rdflib(term: Term) -> URIRef | Literal | BNode:
+    if term.kind == "uri":
+        return URIRef(term.value)
+    if term.kind == "bnode":
+        return BNode(term.value)
+    if term.lang:
+        return Literal(term.value, lang=term.lang)
+    plain = term.datatype in (None, "http://www.w3.org/2001/XMLSchema#string")
+    return Literal(term.value, datatype=None if plain else URIRef(term.datatype or ""))
+
+
+def _as_page(iri: str) -> ResponseReturnValue:
+    facts = select("entity-facts", thing=iri)
+    incoming = select("entity-incoming", thing=iri)
+    evidence = run(questions.get("evidence-for").sparql({"thing": iri}))
+    mentions = select("entity-mentions", thing=iri)
+    assert isinstance(evidence, Solutions)
+    labels = labels_for([iri])
+    english, chinese = labels.of(iri)
+    grouped, types = _group_facts(facts)
+    response = render_template(
+        "entity.html",
+        iri=iri,
+        english=english,
+        chinese=chinese,
+        types=types,
+        facts=grouped,
+        incoming=_incoming_rows(incoming),
+        evidence=evidence,
+        mentions=mentions,
+        network="network.network_page" in current_app.view_functions,
+    )
+    return Response(response, headers={"Vary": "Accept"})
+
+
+def _group_facts(facts: Solutions) -> tuple[OrderedDict[str, list[Cell]], list[Cell]]:
+    """Values by property (its English label), and the thing's types apart."""
+    rows = table(Solutions(("value",), tuple((row["value"],) for row in facts)))
+    grouped: OrderedDict[str, list[Cell]] = OrderedDict()
+    types: list[Cell] = []
+    for row, cells in zip(facts, rows, strict=True):
+        value = cells[0]
+        if row["valueLabel"] is not None:
+            value = Cell(row["valueLabel"].value, value.href, _text(row["valueLabelZh"]), value.iri)
+        prop = row["property"].value
+        if prop == RDF_TYPE:
+            types.append(value)
+            continue
+        name = _text(row["propertyLabel"]) or _curie(prop)
+        grouped.setdefault(name, []).append(value)
+    return grouped, types
+
+
+def _incoming_rows(incoming: Solutions) -> list[tuple[str, Cell]]:
+    rows = table(Solutions(("subject",), tuple((row["subject"],) for row in incoming)))
+    return [
+        (_text(row["propertyLabel"]) or _curie(row["property"].value), cells[0])
+        for row, cells in zip(incoming, rows, strict=True)
+    ]
+
+
+def _text(term: Term | None) -> str | None:
+    return None if term is None else term.value
+
+
+#: Plain names for the external properties every thing has.
+PROPERTY_NAMES = {
+    "http://www.w3.org/2000/01/rdf-schema#label": "name",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "also called",
+    "http://www.w3.org/2004/02/skos/core#hiddenLabel": "called in context",
+    "http://www.w3.org/2004/02/skos/core#exactMatch": "same as",
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "name",
+    "http://purl.org/dc/terms/title": "title",
+    "http://www.w3.org/ns/org#subOrganizationOf": "part of",
+    "http://www.w3.org/ns/prov#wasAssociatedWith": "involves",
+    "http://www.w3.org/ns/prov#wasDerivedFrom": "derived from",
+    "http://www.w3.org/ns/prov#used": "uses",
+}
+
+
+def _curie(iri: str) -> str:
+    if iri in PROPERTY_NAMES:
+        return PROPERTY_NAMES[iri]
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and prefix != "id":
+            return f"{prefix}:{iri.removeprefix(namespace)}"
+    return iri

@@ -1,0 +1,162 @@
+"""The query page (``/``) and the stored questions (``/queries``, ``/queries/<name>``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+
+from habitat_kg import questions
+from habitat_kg.namespaces import PREFIXES
+from habitat_kg.server.answers import run, table
+from habitat_kg.server.graph import served_graph
+from habitat_kg.store import Solutions, Term
+
+blueprint = Blueprint(
+    "pages",
+    __name__,
+    static_folder="static",
+    static_url_path="/static",
+    template_folder="templates",
+)
+
+#: What the editor shows first: a question an analyst of the report would ask.
+FIRST_QUERY = """SELECT ?activity ?label ?statusLabel
+WHERE {
+  ?activity a hkg:Activity ;
+            hkg:forResolution/hkg:resolutionNumber "1/5" ;
+            rdfs:label ?label ;
+            hkg:status/skos:prefLabel ?statusLabel .
+  FILTER (LANG(?label) = "en" && LANG(?statusLabel) = "en")
+}
+ORDER BY ?statusLabel"""
+
+
+@blueprint.app_context_processor
+def site_context() -> dict[str, Any]:
+    """What the base template needs on every page."""
+    return {
+        "nav_endpoints": set(current_app.view_functions),
+        "graph_triples": served_graph().triples,
+    }
+
+
+@blueprint.get("/")
+def query_page() -> ResponseReturnValue:
+    query = request.args.get("query") or FIRST_QUERY
+    return render_template(
+        "query.html",
+        query=query,
+        prefixes=PREFIXES,
+        questions=questions.all_questions(),
+        timeout=current_app.config["TIMEOUT"],
+        max_rows=current_app.config["MAX_ROWS"],
+    )
+
+
+@blueprint.get("/queries")
+def question_list() -> ResponseReturnValue:
+    return render_template("questions.html", questions=questions.all_questions())
+
+
+@blueprint.get("/queries/<name>.<any(json, csv):extension>")
+@blueprint.get("/queries/<name>")
+def question_page(name: str, extension: str | None = None) -> ResponseReturnValue:
+    try:
+        question = questions.get(name)
+    except KeyError as error:
+        abort(404, description=str(error.args[0]))
+    values = {p.name: request.args.get(p.name, "") for p in question.parameters}
+    fmt = extension or _format_asked()
+    try:
+        sparql = question.sparql(values)
+    except ValueError as error:
+        return _bad_parameter(question, values, str(error), fmt)
+    answer = run(sparql)
+    assert isinstance(answer, Solutions), f"{name}.rq is a SELECT query"
+    if fmt == "json":
+        return jsonify(_as_json(question, values, answer))
+    if fmt == "csv":
+        return _as_csv(name, answer)
+    shown = shown_columns(answer.variables)
+    return render_template(
+        "question.html",
+        question=question,
+        values=values,
+        sparql=sparql,
+        variables=[answer.variables[i] for i in shown],
+        rows=[[row[i] for i in shown] for row in table(answer)],
+        error=None,
+    )
+
+
+def shown_columns(variables: tuple[str, ...]) -> list[int]:
+    """Columns a page shows: ``xLabel`` and ``xLabelZh`` go when ``x`` is shown as a link with
+    its labels; JSON and CSV keep every column."""
+    present = set(variables)
+    hidden = {
+        name
+        for name in variables
+        for suffix in ("Label", "LabelZh")
+        if name.endswith(suffix) and name.removesuffix(suffix) in present
+    }
+    return [i for i, name in enumerate(variables) if name not in hidden]
+
+
+def _format_asked() -> str:
+    asked = request.args.get("format")
+    if asked in {"json", "csv", "html"}:
+        return asked
+    best = request.accept_mimetypes.best_match(["text/html", "application/json", "text/csv"])
+    return {"application/json": "json", "text/csv": "csv"}.get(best or "", "html")
+
+
+def _bad_parameter(question: Any, values: dict[str, str], message: str, fmt: str) -> Response:
+    if fmt == "json":
+        response = jsonify(error=message, question=question.name)
+    elif fmt == "csv":
+        response = Response(message + "\n", mimetype="text/plain")
+    else:
+        page = render_template(
+            "question.html",
+            question=question,
+            values=values,
+            sparql=question.text,
+            variables=(),
+            rows=[],
+            error=message,
+        )
+        response = Response(page, mimetype="text/html")
+    response.status_code = 400
+    return response
+
+
+def _value(term: Term | None) -> str | None:
+    return None if term is None else term.value
+
+
+def _as_json(question: Any, values: dict[str, str], answer: Solutions) -> dict[str, Any]:
+    return {
+        "question": question.name,
+        "title": {"en": question.title_en, "zh": question.title_zh},
+        "description": question.description,
+        "parameters": {p.name: values[p.name] or p.default for p in question.parameters},
+        "variables": list(answer.variables),
+        "rows": [
+            {v: _value(t) for v, t in zip(answer.variables, row, strict=True)}
+            for row in answer.rows
+        ],
+    }
+
+
+def _as_csv(name: str, answer: Solutions) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(answer.variables)
+    writer.writerows([_value(term) or "" for term in row] for row in answer.rows)
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
