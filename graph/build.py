@@ -7,13 +7,15 @@ that replaces the old one only once every file is complete.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import DCTERMS, RDF, RDFS, SKOS, VOID, Dataset, Graph, Literal, Node, URIRef
+from rdflib import DCTERMS, RDF, RDFS, SKOS, VOID, BNode, Dataset, Graph, Literal, Node, URIRef
 
 from habitat_kg.errors import SourceError
 from habitat_kg.graph.curated import (
@@ -252,6 +254,32 @@ def _citation_contexts(reports: Iterable[ReportText]) -> dict[URIRef, str]:
     return contexts
 
 
+def stable_blank_nodes(graph: Graph) -> Graph:
+    """The graph with each blank node named by a hash of what it says (an OWL union, a list).
+
+    rdflib names blank nodes at random; a name derived from content keeps the output the same
+    from one build to the next. Blank nodes of the ontology never form cycles.
+    """
+
+    def key(node: Node) -> str:
+        if not isinstance(node, BNode):
+            return node.n3()
+        if node not in names:
+            parts = sorted(f"{p.n3()} {key(o)}" for p, o in graph.predicate_objects(node))
+            names[node] = "b" + hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+        return names[node]
+
+    names: dict[Node, str] = {}
+    stable = Graph()
+    for subject, predicate, value in graph:
+        stable.add((_renamed(subject, key), predicate, _renamed(value, key)))
+    return stable
+
+
+def _renamed(node: Node, key: Callable[[Node], str]) -> Node:
+    return BNode(key(node)) if isinstance(node, BNode) else node
+
+
 def to_dataset(layers: dict[str, Graph]) -> Dataset:
     """One named graph per layer, in the order of ``LAYERS``."""
     dataset = Dataset()
@@ -269,20 +297,37 @@ def write_dataset(layers: dict[str, Graph], out_dir: Path) -> None:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
-        dataset = to_dataset(layers)
+        layers = {name: stable_blank_nodes(graph) for name, graph in layers.items()}
         merged = _merged(layers)
-        (staging / OUTPUTS["trig"]).write_bytes(_serialize(dataset, "trig"))
+        (staging / OUTPUTS["trig"]).write_bytes(_trig(layers))
         (staging / OUTPUTS["turtle"]).write_bytes(_serialize(merged, "turtle"))
         (staging / OUTPUTS["nt"]).write_bytes(_sorted_lines(_serialize(merged, "nt")))
-        (staging / OUTPUTS["json-ld"]).write_bytes(_serialize(merged, "json-ld"))
+        (staging / OUTPUTS["json-ld"]).write_bytes(_stable_json_ld(_serialize(merged, "json-ld")))
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
+def _trig(layers: dict[str, Graph]) -> bytes:
+    """TriG with the graphs in the order of ``LAYERS`` (rdflib's own order varies by run)."""
+    header = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
+    blocks = [header]
+    for name, identifier in LAYERS.items():
+        graph = Graph(bind_namespaces="none")
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, replace=True)
+        for triple in layers[name]:
+            graph.add(triple)
+        body = _serialize(graph, "turtle").decode("utf-8")
+        statements = [line for line in body.splitlines() if not line.startswith("@prefix")]
+        indented = "\n".join(f"    {line}" if line else "" for line in statements).strip("\n")
+        blocks.append(f"<{identifier}> {{\n{indented}\n}}\n")
+    return "\n".join(blocks).encode("utf-8")
+
+
 def _merged(layers: dict[str, Graph]) -> Graph:
-    merged = Graph()
+    merged = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         merged.bind(prefix, namespace, replace=True)
     for name in LAYERS:
@@ -295,6 +340,17 @@ def _serialize(graph: Graph | Dataset, fmt: str) -> bytes:
     with rdflib_internals_quiet():
         data = graph.serialize(format=fmt, encoding="utf-8")
     return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+def _stable_json_ld(data: bytes) -> bytes:
+    """Expanded JSON-LD in one order: nodes by ``@id``, each property's values sorted."""
+    nodes = json.loads(data)
+    for node in nodes:
+        for values in node.values():
+            if isinstance(values, list):
+                values.sort(key=lambda value: json.dumps(value, sort_keys=True, ensure_ascii=False))
+    nodes.sort(key=lambda node: node.get("@id", ""))
+    return json.dumps(nodes, indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
 def _sorted_lines(data: bytes) -> bytes:

@@ -24,10 +24,11 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, BNode, Dataset, Graph, Node, URIRef
 from rdflib.exceptions import ParserError
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from habitat_kg.errors import SourceError
 from habitat_kg.namespaces import HKG, ID, PROV, ROLE
-from habitat_kg.rdf import parse_trig
+from habitat_kg.rdf import parse_trig, trig_syntax_error
 
 #: The shortcut properties and the role each one stands for.
 ROLE_SHORTCUTS: dict[URIRef, URIRef] = {
@@ -70,9 +71,14 @@ class CuratedSource:
 
 def load_curated(path: Path) -> CuratedSource:
     """Parse one curated TriG file; a syntax error names its file and line."""
+    text = path.read_text(encoding="utf-8")
+    malformed = trig_syntax_error(text)
+    if malformed is not None:
+        line, message = malformed
+        raise SourceError(path, line, f"not valid TriG: {message}")
     try:
-        dataset = parse_trig(path.read_text(encoding="utf-8"))
-    except (SyntaxError, ParserError, ValueError) as error:
+        dataset = parse_trig(text)
+    except (SyntaxError, ParserError, ValueError, BadSyntax) as error:
         problem = f"not valid TriG: {_first_line(error)}"
         raise SourceError(path, _error_line(error), problem) from None
     lines = _block_lines(path, dataset)

@@ -6,6 +6,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pyoxigraph
 from rdflib import Dataset
 
 
@@ -28,3 +29,17 @@ def parse_trig(text: str) -> Dataset:
     with rdflib_internals_quiet():
         dataset.parse(data=text, format="trig")
     return dataset
+
+
+def trig_syntax_error(text: str) -> tuple[int | None, str] | None:
+    """Where a TriG text is malformed, as (line, message), or None when it is well formed.
+
+    pyoxigraph's parser reports the exact line and column; rdflib's sometimes points elsewhere.
+    """
+    try:
+        for _ in pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.TRIG):
+            pass
+    except SyntaxError as error:
+        message = str(error.msg if hasattr(error, "msg") else error)
+        return error.lineno, message.removeprefix("Parser error ")
+    return None

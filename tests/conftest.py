@@ -34,3 +34,16 @@ def sources_copy(tmp_path: Path) -> Path:
     target = tmp_path / "sources"
     shutil.copytree(SOURCES, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def app(built: BuildResult):
+    """The web application serving the built dataset (one per test session)."""
+    from habitat_kg.server import create_app
+
+    return create_app({"DATA": str(built.out_dir), "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
