@@ -8,7 +8,7 @@ from pyparsing import ParseException
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.query import Result
 
-from habitat_kg.rdf import parse_trig
+from habitat_kg.rdf import parse_trig, rdflib_internals_quiet
 from habitat_kg.store.base import QueryError, QueryResult, Solutions, Term, Triples
 
 
@@ -43,17 +43,19 @@ class RdflibStore:
                 target.add(triple)
 
     def query(self, sparql: str) -> QueryResult:
-        try:
-            result: Result = self._dataset.query(sparql)
-        except ParseException as error:
-            raise QueryError(str(error)) from None
-        if result.type == "ASK":
-            return bool(result.askAnswer)
-        if result.type == "SELECT":
-            variables = tuple(str(variable) for variable in result.vars or ())
-            rows = tuple(tuple(_term(value) for value in row) for row in result)
-            return Solutions(variables, rows)
-        return Triples(tuple(tuple(_term(term) for term in triple) for triple in result))
+        # rdflib evaluates lazily and warns about its own deprecated internals while it does.
+        with rdflib_internals_quiet():
+            try:
+                result: Result = self._dataset.query(sparql)
+            except ParseException as error:
+                raise QueryError(str(error)) from None
+            if result.type == "ASK":
+                return bool(result.askAnswer)
+            if result.type == "SELECT":
+                variables = tuple(str(variable) for variable in result.vars or ())
+                rows = tuple(tuple(_term(value) for value in row) for row in result)
+                return Solutions(variables, rows)
+            return Triples(tuple(tuple(_term(term) for term in triple) for triple in result))
 
     def triple_count(self) -> int:
         return sum(len(graph) for graph in self._dataset.graphs())
