@@ -10,7 +10,13 @@ from habitat_kg.commandline import LazyGroup, reports_bad_input, setting_option
 from habitat_kg.stats import dataset_stats
 
 #: Commands that live in their feature packages: "name": "module:attribute".
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "validate": "habitat_kg.validation.command:validate",
+    "network": "habitat_kg.network.command:network",
+    "serve": "habitat_kg.server.command:serve",
+    "query": "habitat_kg.client:query",
+    "publish": "habitat_kg.publish:publish",
+}
 
 
 @click.group(

@@ -13,11 +13,14 @@ import click
 from habitat_kg.errors import SourceError
 from habitat_kg.settings import SETTINGS
 from habitat_kg.stats import DatasetMissing
+from habitat_kg.store.base import StoreUnavailable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Exit status for bad input (a file, an option, a date), as click uses for usage errors.
 BAD_INPUT = 2
+#: Exit status when a store's server cannot be reached or fails (not the user's input).
+SERVER_FAILURE = 1
 
 #: Errors that mean the user's input is wrong: shown as one line, never as a traceback.
 INPUT_ERRORS: tuple[type[Exception], ...] = (SourceError, DatasetMissing, ValueError)
@@ -38,7 +41,8 @@ def setting_option(name: str, **kwargs: Any) -> Callable[[F], F]:
 
 
 def reports_bad_input(command: F) -> F:
-    """Bad input is one line on stderr naming the file and the problem, and exit status 2."""
+    """Bad input is one line on stderr naming the file and the problem, and exit status 2; a
+    store's server that is down or fails is one line naming its URL, and exit status 1."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -47,6 +51,9 @@ def reports_bad_input(command: F) -> F:
         except INPUT_ERRORS as error:
             click.echo(f"habitat-kg: error: {error}", err=True)
             sys.exit(BAD_INPUT)
+        except StoreUnavailable as error:
+            click.echo(f"habitat-kg: error: {error}", err=True)
+            sys.exit(SERVER_FAILURE)
 
     return wrapper  # type: ignore[return-value]
 

@@ -75,7 +75,17 @@ SETTINGS: dict[str, Setting] = {
             "store",
             "memory",
             "where the graph is kept for querying: 'memory' (Oxigraph in memory), "
-            "'oxigraph:PATH' (Oxigraph on disk) or 'rdflib'",
+            "'oxigraph:PATH' (Oxigraph on disk), 'rdflib', or the query URL of a SPARQL server",
+        ),
+        Setting(
+            "update-url",
+            "",
+            "SPARQL Update URL of a --store server, where it is not the query URL",
+        ),
+        Setting(
+            "gsp-url",
+            "",
+            "Graph Store Protocol URL of a --store server; publish then PUTs each graph there",
         ),
     )
 }

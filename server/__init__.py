@@ -20,9 +20,12 @@ from habitat_kg.settings import SETTINGS
 #: Blueprints of the server, as "module:attribute"; each owns its URLs.
 BLUEPRINTS: list[str] = [
     "habitat_kg.server.health:blueprint",
+    "habitat_kg.server.sparql:blueprint",
     "habitat_kg.server.pages:blueprint",
     "habitat_kg.server.entities:blueprint",
     "habitat_kg.server.ontology_page:blueprint",
+    "habitat_kg.server.network:blueprint",
+    "habitat_kg.server.validate:blueprint",
 ]
 
 

@@ -12,6 +12,7 @@ from habitat_kg.questions.terms import substitute, to_sparql_term
 from habitat_kg.server.graph import served_graph
 from habitat_kg.sparql import load_query
 from habitat_kg.store import QueryError, QueryResult, QueryTimeout, Solutions, Term
+from habitat_kg.store.base import StoreUnavailable
 
 
 def run(sparql: str) -> QueryResult:
@@ -20,6 +21,8 @@ def run(sparql: str) -> QueryResult:
         return served_graph().store.query(sparql)
     except QueryTimeout as error:
         abort(make_response(f"The query was stopped at the time limit: {error}", 503))
+    except StoreUnavailable as error:
+        abort(make_response(f"The graph cannot answer just now: {error}", 503))
     except QueryError as error:
         abort(make_response(f"The query could not be run: {error}", 400))
 

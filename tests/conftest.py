@@ -40,8 +40,11 @@ def sources_copy(tmp_path: Path) -> Path:
 def app(built: BuildResult):
     """The web application serving the built dataset (one per test session)."""
     from habitat_kg.server import create_app
+    from habitat_kg.server.graph import close_app
 
-    return create_app({"DATA": str(built.out_dir), "TESTING": True})
+    app = create_app({"DATA": str(built.out_dir), "TESTING": True})
+    yield app
+    close_app(app)  # no query worker outlives the tests
 
 
 @pytest.fixture

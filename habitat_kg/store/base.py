@@ -18,6 +18,11 @@ class QueryTimeout(RuntimeError):
     """A query that ran past its time limit and was stopped (not an empty answer)."""
 
 
+class StoreUnavailable(RuntimeError):
+    """The store's server could not be reached or failed (not the query's fault); the message
+    names the server's URL and, when there was one, its HTTP status."""
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """An RDF term as the SPARQL 1.1 JSON results format describes it."""

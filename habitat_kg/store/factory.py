@@ -1,22 +1,53 @@
-"""``--store`` has one syntax on every command: ``memory``, ``oxigraph:PATH`` or ``rdflib``."""
+"""``--store`` has one syntax on every command: ``memory``, ``oxigraph:PATH``, ``rdflib``, or the
+query URL of a SPARQL server (``http://host:port/query``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from habitat_kg.settings import setting
 from habitat_kg.store.base import Store
 from habitat_kg.store.memory import RdflibStore
 from habitat_kg.store.oxigraph import OxigraphStore
 
-STORE_HELP = "where the graph is kept: 'memory' (Oxigraph in memory), 'oxigraph:PATH', or 'rdflib'"
+STORE_HELP = (
+    "where the graph is kept: 'memory' (Oxigraph in memory), 'oxigraph:PATH', 'rdflib', "
+    "or the query URL of a SPARQL server (http://host:port/query)"
+)
 
 
-def open_store(spec: str = "memory") -> Store:
-    """The store named by ``spec``; raises ValueError naming the spec when it is not one."""
+def open_store(
+    spec: str = "memory",
+    *,
+    update_url: str | None = None,
+    gsp_url: str | None = None,
+    timeout: float | None = None,
+) -> Store:
+    """The store named by ``spec``; raises ValueError naming the spec when it is not one.
+
+    For a SPARQL server, ``update_url``, ``gsp_url`` and ``timeout`` default to the settings
+    (``update-url``, ``gsp-url``, ``timeout``); the other stores do not use them.
+    """
     if spec == "memory":
         return OxigraphStore()
     if spec == "rdflib":
         return RdflibStore()
     if spec.startswith("oxigraph:") and spec[len("oxigraph:") :]:
         return OxigraphStore(Path(spec[len("oxigraph:") :]))
+    if spec.startswith(("http://", "https://")):
+        from habitat_kg.store.remote import SparqlStore  # SPARQLWrapper only when needed
+
+        return SparqlStore(
+            spec,
+            update_url=setting("update-url") if update_url is None else update_url,
+            gsp_url=setting("gsp-url") if gsp_url is None else gsp_url,
+            timeout=_seconds(setting("timeout") if timeout is None else timeout),
+        )
     raise ValueError(f"unknown store {spec!r}: expected {STORE_HELP}")
+
+
+def _seconds(value: str | float) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"timeout: expected a number of seconds, not {value!r}") from None

@@ -1,7 +1,14 @@
-"""The default store: pyoxigraph, in memory or on disk, asked directly (no rdflib conversion)."""
+"""The default store: pyoxigraph, in memory or on disk, asked directly (no rdflib conversion).
+
+On disk (``oxigraph:PATH``) the store keeps the dataset between starts: beside Oxigraph's own
+files it keeps a note of the SHA-256 of the TriG file it loaded, and loading the same file again
+does nothing, so a restart answers at once. Another file (a new build) replaces the contents.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,14 +28,43 @@ def _term(node: object) -> Term | None:
     raise QueryError(f"the store returned a term this interface does not carry: {node!r}")
 
 
+#: The note, in an on-disk store's folder, of the dataset it holds (Oxigraph ignores the file).
+LOADED_NOTE = "habitat-kg-dataset.json"
+
+
 class OxigraphStore:
     """pyoxigraph's store; ``path`` keeps it on disk between starts."""
 
     def __init__(self, path: Path | None = None) -> None:
+        self.path = path
         self._store = ox.Store(str(path)) if path is not None else ox.Store()
 
     def load_dataset(self, path: Path) -> None:
+        """Load the TriG file at ``path``; on disk, only if the store does not hold it yet."""
+        if self.path is None:
+            self._store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+            return
+        checksum = file_checksum(path)
+        if self.holds(checksum):
+            return
+        # The note goes first and comes back last: a load cut short is redone at the next start.
+        note = self.path / LOADED_NOTE
+        note.unlink(missing_ok=True)
+        self._store.clear()
         self._store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+        self._store.flush()
+        note.write_text(json.dumps({"sha256": checksum, "dataset": str(path)}) + "\n")
+
+    def holds(self, checksum: str) -> bool:
+        """Whether this on-disk store holds the dataset whose SHA-256 is ``checksum``."""
+        if self.path is None:
+            return False
+        try:
+            note = json.loads((self.path / LOADED_NOTE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        not_empty = next(iter(self._store.quads_for_pattern(None, None, None)), None) is not None
+        return isinstance(note, dict) and note.get("sha256") == checksum and not_empty
 
     def query(self, sparql: str) -> QueryResult:
         try:
@@ -47,3 +83,12 @@ class OxigraphStore:
 
     def triple_count(self) -> int:
         return len(self._store)
+
+
+def file_checksum(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks (a 1-million-triple dataset is ~100 MB)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as data:
+        for block in iter(lambda: data.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

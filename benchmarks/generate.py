@@ -1,0 +1,383 @@
+"""Synthetic datasets with the shape of the real one, at a chosen size, for the benchmark.
+
+``python -m benchmarks.generate --sizes 10k,100k --out benchmarks/data`` writes
+``OUT/<size>/habitat-kg.trig`` with the four layers of a built dataset:
+
+- ontology and reference: the real ones, copied from a build (``--data``, built from the
+  project's sources into a temporary folder when there is none): the classes, the concept
+  schemes (statuses, roles, modes, obstacles) and the 193 Member States, regions and cities;
+- document: progress reports with numbered paragraphs (text in Chinese, labels in English and
+  Chinese) that mention organizations and cite documents;
+- curated: sessions, resolutions with their mandates, organizations and UN-Habitat's units,
+  events of every kind with dates and places, and activities with a status, dates, places,
+  a responsible unit, partners through ``prov:qualifiedAssociation`` (agent and role), some
+  delayed by COVID-19; every fact reified as an ``hkg:Statement`` derived from its paragraph,
+  as the builder does.
+
+Seeded: the same size and seed give the same file. The IRIs the stored questions use as default
+parameters exist (resolution 1/5, FAO, Germany, document HSP/EB.2020/13/Add.1), so every
+question has rows at every size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import pyoxigraph as ox
+
+from habitat_kg.namespaces import BASE, LAYERS
+
+HKG = BASE + "ontology#"
+ID = BASE + "id/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+PROV = "http://www.w3.org/ns/prov#"
+ORG = "http://www.w3.org/ns/org#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+
+STATUSES = ["completed", "ongoing", "planned", "stalled"]
+ROLES = ["lead", "partner", "funder", "co-organizer", "participant", "organizer"]
+MODES = ["online", "in-person", "hybrid"]
+OBSTACLES = ["covid-19", "insufficient-resources"]
+EVENT_KINDS = ["ExpertGroupMeeting", "Workshop", "Webinar", "Forum", "Conference", "Campaign"]
+ORG_KINDS = ["UNEntity", "Fund", "Network", "University", "CivilSocietyOrganization"]
+UNIT_KINDS = ["Division", "Branch", "Unit", "Office"]
+TOPICS = ["housing", "urban safety", "urban-rural linkages", "gender equality", "planning",
+          "climate action", "data and statistics", "basic services"]  # fmt: skip
+WORDS = ["review", "guidelines", "capacity", "training", "strategy", "platform", "survey", "pilot",
+         "network", "assessment", "toolkit", "dialogue", "programme", "indicators"]  # fmt: skip
+
+
+def parse_size(text: str) -> int:
+    """``10k`` is 10 000 triples, ``1M`` a million; a plain number is itself."""
+    text = text.strip()
+    units = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}
+    try:
+        if text and text[-1] in units:
+            return int(float(text[:-1]) * units[text[-1]])
+        return int(text)
+    except ValueError:
+        raise ValueError(
+            f"size {text!r}: expected a number of triples like 10k, 100k, 1M"
+        ) from None
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def text(value: str, lang: str | None = None) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"@{lang}' if lang else f'"{escaped}"'
+
+
+def typed(value: object, datatype: str) -> str:
+    return f'"{value}"^^<{XSD}{datatype}>'
+
+
+@dataclass
+class Layers:
+    """Where the document and curated triples go; counts what was written."""
+
+    document: TextIO
+    curated: TextIO
+    triples: int = 0
+    statements: int = 0
+
+    def doc(self, s: str, p: str, o: str) -> None:
+        self.document.write(f"{s} {p} {o} .\n")
+        self.triples += 1
+
+    def fact(self, s: str, p: str, o: str, part: str | None) -> None:
+        """A curated triple, reified with the paragraph it comes from (when it has one)."""
+        self.curated.write(f"{s} {p} {o} .\n")
+        self.triples += 1
+        if part is None:
+            return
+        self.statements += 1
+        statement = iri(f"{ID}statement/syn-{self.statements}")
+        self.curated.write(
+            f"{statement} <{RDF}type> <{HKG}Statement> .\n{statement} <{RDF}subject> {s} .\n"
+            f"{statement} <{RDF}predicate> {p} .\n{statement} <{RDF}object> {o} .\n"
+            f"{statement} <{PROV}wasDerivedFrom> {part} .\n"
+        )
+        self.triples += 5
+
+    def labelled(self, thing: str, kind: str, en: str, zh: str, part: str | None) -> None:
+        self.fact(thing, f"<{RDF}type>", iri(HKG + kind), part)
+        self.fact(thing, f"<{RDFS}label>", text(en, "en"), part)
+        self.fact(thing, f"<{RDFS}label>", text(zh, "zh"), part)
+
+
+@dataclass
+class World:
+    """The things activities refer to, made before them."""
+
+    countries: list[str]
+    cities: list[str]
+    organizations: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    resolutions: list[tuple[str, list[str]]] = field(default_factory=list)  # with mandates
+    events: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+
+
+def reference_places(reference: list[ox.Quad]) -> tuple[list[str], list[str]]:
+    """The IRIs of the countries and cities of the real reference layer."""
+    types = {
+        q.subject.value: q.object.value for q in reference if q.predicate.value == RDF + "type"
+    }
+    countries = sorted(s for s, t in types.items() if t in {HKG + "MemberState", HKG + "Country"})
+    cities = sorted(s for s, t in types.items() if t == HKG + "City")
+    return countries, cities
+
+
+def base_layers(data: Path | None) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """The ontology and reference layers of a real build (built now when there is none)."""
+    from habitat_kg.settings import setting
+
+    dataset = (data or Path(setting("data"))) / "habitat-kg.trig"
+    if dataset.is_file():
+        quads = list(ox.parse(path=str(dataset), format=ox.RdfFormat.TRIG))
+    else:
+        from habitat_kg.graph.build import build
+
+        with tempfile.TemporaryDirectory(prefix="habitat-kg-base-") as folder:
+            built = build(Path(setting("sources")), Path(folder) / "data").dataset_path
+            quads = list(ox.parse(path=str(built), format=ox.RdfFormat.TRIG))
+    by_layer = {
+        name: [q for q in quads if q.graph_name == ox.NamedNode(str(LAYERS[name]))]
+        for name in ("ontology", "reference")
+    }
+    return by_layer["ontology"], by_layer["reference"]
+
+
+def generate(size: int, out: Path, seed: int = 1, data: Path | None = None) -> Path:
+    """Write a dataset of about ``size`` triples to ``out/habitat-kg.trig``; its path."""
+    ontology, reference = base_layers(data)
+    budget = size - len(ontology) - len(reference)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "habitat-kg.trig"
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as scratch:
+        document_path, curated_path = Path(scratch) / "d.nt", Path(scratch) / "c.nt"
+        with (
+            document_path.open("w", encoding="utf-8") as d,
+            curated_path.open("w", encoding="utf-8") as c,
+        ):
+            layers = Layers(d, c)
+            countries, cities = reference_places(reference)
+            world = World(countries, cities)
+            _fixed_things(layers, world)
+            for session in _sessions():
+                if layers.triples >= budget:
+                    break
+                _session(layers, world, rng, session, budget)
+        with target.open("w", encoding="utf-8") as output:
+            for name, quads in (("ontology", ontology), ("reference", reference)):
+                output.write(f"<{LAYERS[name]}> {{\n")
+                triples = [quad.triple for quad in quads]
+                output.write(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode())
+                output.write("}\n")
+            for name, path in (("document", document_path), ("curated", curated_path)):
+                output.write(f"<{LAYERS[name]}> {{\n")
+                with path.open(encoding="utf-8") as part:
+                    shutil.copyfileobj(part, output)
+                output.write("}\n")
+    return target
+
+
+def _sessions() -> Iterator[int]:
+    session = 1
+    while True:
+        yield session
+        session += 1
+
+
+def _fixed_things(layers: Layers, world: World) -> None:
+    """The organizations and the document that the stored questions name by default."""
+    un_habitat, assembly = iri(ID + "org/un-habitat"), iri(ID + "org/un-habitat-assembly")
+    layers.labelled(un_habitat, "UNEntity", "United Nations Human Settlements Programme",
+                    "联合国人类住区规划署", None)  # fmt: skip
+    layers.labelled(assembly, "GoverningBody", "UN-Habitat Assembly", "联合国人居大会", None)
+    layers.fact(assembly, f"<{ORG}subOrganizationOf>", un_habitat, None)
+    board = iri(ID + "org/executive-board")
+    layers.labelled(board, "GoverningBody", "Executive Board", "执行局", None)
+    layers.fact(board, f"<{ORG}subOrganizationOf>", un_habitat, None)
+    fao = iri(ID + "org/fao")
+    layers.labelled(fao, "UNEntity", "Food and Agriculture Organization of the United Nations",
+                    "联合国粮食及农业组织", None)  # fmt: skip
+    world.organizations += [fao]
+    document = iri(ID + "document/HSP/EB.2020/13/Add.1")
+    layers.labelled(document, "UNDocument", "Report on urban-rural linkages", "城乡联系报告", None)
+    layers.fact(document, f"<{HKG}symbol>", text("HSP/EB.2020/13/Add.1"), None)
+    world.documents.append(document)
+
+
+def _session(layers: Layers, world: World, rng: random.Random, number: int, budget: int) -> None:
+    """One session of the Assembly: its resolutions, a report on them, activities and events."""
+    assembly = iri(ID + "org/un-habitat-assembly")
+    session = iri(f"{ID}session/ha-{number}")
+    layers.labelled(session, "Session", f"Session {number} of the UN-Habitat Assembly",
+                    f"人居大会第{number}届会议", None)  # fmt: skip
+    layers.fact(session, f"<{HKG}sessionOf>", assembly, None)
+    start = f"{2018 + number % 8}-0{1 + number % 9}-1{number % 10}"
+    layers.fact(session, f"<{HKG}startDate>", typed(start, "date"), None)
+    layers.fact(session, f"<{HKG}place>", iri(ID + "city/ke-nairobi"), None)
+    report = iri(f"{ID}report/syn-{number}")
+    layers.doc(report, f"<{RDF}type>", iri(HKG + "ProgressReport"))
+    layers.doc(report, f"<{RDFS}label>", text(f"Progress report {number}", "en"))
+    for index in range(1, 6):
+        _resolution(layers, world, rng, number, index, session)
+    for index in range(1, 4):
+        _organization(layers, world, rng, f"{number}-{index}")
+    unit = iri(f"{ID}org/syn-unit-{number}")
+    kind = UNIT_KINDS[number % len(UNIT_KINDS)]
+    layers.labelled(unit, kind, f"{WORDS[number % len(WORDS)].title()} {kind} {number}",
+                    f"第{number}{kind}", None)  # fmt: skip
+    layers.fact(unit, f"<{ORG}subOrganizationOf>", iri(ID + "org/un-habitat"), None)
+    world.units.append(unit)
+    document = iri(f"{ID}document/HSP/SYN.{number}/1")
+    layers.labelled(document, "UNDocument", f"Synthetic document {number}", f"文件{number}", None)
+    layers.fact(document, f"<{HKG}symbol>", text(f"HSP/SYN.{number}/1"), None)
+    world.documents.append(document)
+    for paragraph in range(1, 201):
+        if layers.triples >= budget:
+            return
+        part = _paragraph(layers, world, rng, report, paragraph)
+        if paragraph % 20 == 0:
+            _event(layers, world, rng, f"{number}-{paragraph}", part)
+        _activity(layers, world, rng, f"{number}-{paragraph}", part)
+
+
+def _resolution(layers: Layers, world: World, rng: random.Random, session_number: int,
+                index: int, session: str) -> None:  # fmt: skip
+    number = f"{session_number}/{index}"
+    resolution = iri(f"{ID}resolution/ha-{session_number}-{index}")
+    layers.labelled(resolution, "Resolution", f"Resolution {number}", f"第{number}号决议", None)
+    layers.fact(resolution, f"<{HKG}resolutionNumber>", text(number), None)
+    layers.fact(resolution, f"<{HKG}adoptedAt>", session, None)
+    layers.fact(resolution, f"<{HKG}adoptedBy>", iri(ID + "org/un-habitat-assembly"), None)
+    topic = rng.choice(TOPICS)
+    layers.fact(resolution, f"<{DCTERMS}title>", text(f"Resolution on {topic}", "en"), None)
+    mandates = []
+    for m in range(1, 3):
+        mandate = iri(f"{ID}mandate/ha-{session_number}-{index}-{m}")
+        layers.labelled(mandate, "Mandate", f"Mandate {m} of resolution {number} on {topic}",
+                        f"第{number}号决议任务{m}", None)  # fmt: skip
+        layers.fact(mandate, f"<{HKG}mandatedBy>", resolution, None)
+        layers.fact(resolution, f"<{HKG}givesMandate>", mandate, None)
+        mandates.append(mandate)
+    world.resolutions.append((resolution, mandates))
+
+
+def _organization(layers: Layers, world: World, rng: random.Random, key: str) -> None:
+    organization = iri(f"{ID}org/syn-{key}")
+    kind = rng.choice(ORG_KINDS)
+    layers.labelled(organization, kind, f"{rng.choice(WORDS).title()} {kind} {key}",
+                    f"组织{key}", None)  # fmt: skip
+    world.organizations.append(organization)
+
+
+def _paragraph(layers: Layers, world: World, rng: random.Random, report: str, n: int) -> str:
+    part = iri(f"{report[1:-1]}/paragraph/{n}")
+    layers.doc(part, f"<{RDF}type>", iri(HKG + "Paragraph"))
+    layers.doc(part, f"<{RDFS}label>", text(f"Paragraph {n}", "en"))
+    layers.doc(part, f"<{RDFS}label>", text(f"第{n}段", "zh"))
+    layers.doc(part, f"<{HKG}inReport>", report)
+    layers.doc(part, f"<{HKG}paragraphNumber>", typed(n, "integer"))
+    layers.doc(part, f"<{HKG}sourceLine>", typed(2 * n + 10, "integer"))
+    words = "、".join(
+        rng.choice(["执行", "伙伴", "城市", "住房", "培训", "审查"]) for _ in range(8)
+    )
+    layers.doc(part, f"<{HKG}text>", text(f"第{n}段：{words}。", "zh"))
+    layers.doc(part, f"<{HKG}mentions>", rng.choice(world.organizations))
+    if rng.random() < 0.2:
+        cited = rng.choice(world.documents[-3:] + world.documents[:1])
+        layers.doc(part, f"<{HKG}citesDocument>", cited)
+    return part
+
+
+def _event(layers: Layers, world: World, rng: random.Random, key: str, part: str) -> None:
+    event = iri(f"{ID}event/syn-{key}")
+    kind = rng.choice(EVENT_KINDS)
+    layers.labelled(event, kind, f"{kind} on {rng.choice(TOPICS)} {key}", f"活动{key}", part)
+    day = rng.randrange(1, 28)
+    month = rng.randrange(1, 13)
+    year = rng.randrange(2019, 2026)
+    layers.fact(event, f"<{HKG}startDate>", typed(f"{year}-{month:02}-{day:02}", "date"), part)
+    layers.fact(event, f"<{HKG}endDate>", typed(f"{year}-{month:02}-{day + 1:02}", "date"), part)
+    layers.fact(event, f"<{HKG}place>", iri(rng.choice(world.cities + world.countries)), part)
+    mode = f"{BASE}concept/mode/{rng.choice(MODES)}"
+    layers.fact(event, f"<{HKG}deliveryMode>", iri(mode), part)
+    world.events.append(event)
+
+
+def _activity(layers: Layers, world: World, rng: random.Random, key: str, part: str) -> None:
+    activity = iri(f"{ID}activity/syn-{key}")
+    topic, word = rng.choice(TOPICS), rng.choice(WORDS)
+    layers.labelled(activity, "Activity", f"{word.title()} on {topic} ({key})",
+                    f"关于{topic}的{word}活动{key}", part)  # fmt: skip
+    resolution, mandates = rng.choice(world.resolutions)
+
+    def fact(predicate: str, value: str) -> None:
+        layers.fact(activity, predicate, value, part)
+
+    fact(f"<{HKG}status>", iri(f"{BASE}concept/status/{rng.choice(STATUSES)}"))
+    fact(f"<{HKG}forResolution>", resolution)
+    fact(f"<{HKG}forMandate>", rng.choice(mandates))
+    if rng.random() < 0.8:
+        fact(f"<{HKG}responsibleUnit>", rng.choice(world.units))
+    place = rng.choice(world.countries + world.cities)
+    fact(f"<{HKG}place>", iri(place if rng.random() < 0.97 else ID + "country/DEU"))
+    if rng.random() < 0.7:
+        year, month = rng.randrange(2019, 2026), rng.randrange(1, 13)
+        fact(f"<{HKG}startDate>", typed(f"{year}-{month:02}-01", "date"))
+        fact(f"<{HKG}endDate>", typed(f"{year}-{month:02}-28", "date"))
+    if rng.random() < 0.5:
+        fact(f"<{HKG}deliveryMode>", iri(f"{BASE}concept/mode/{rng.choice(MODES)}"))
+    if rng.random() < 0.1:
+        fact(f"<{HKG}obstacle>", iri(f"{BASE}concept/obstacle/{rng.choice(OBSTACLES)}"))
+        fact(f"<{HKG}reason>", text("delayed by the pandemic", "en"))
+    if world.events and rng.random() < 0.3:
+        fact(f"<{HKG}atEvent>", rng.choice(world.events))
+    if rng.random() < 0.05:
+        fact(f"<{HKG}numberOfStaff>", typed(rng.randrange(1, 9), "integer"))
+    if rng.random() < 0.05:
+        fact(f"<{HKG}forNextSessionOf>", iri(ID + "org/executive-board"))
+        fact(f"<{HKG}nextStep>", text(f"Present the {word} at the next session", "en"))
+    for index in range(rng.randrange(1, 4)):
+        agent = rng.choice(world.organizations + world.units)
+        association = iri(f"{activity[1:-1]}/association/{index}")
+        fact(f"<{PROV}qualifiedAssociation>", association)
+        fact(f"<{PROV}wasAssociatedWith>", agent)
+        layers.fact(association, f"<{RDF}type>", iri(PROV + "Association"), part)
+        layers.fact(association, f"<{PROV}agent>", agent, part)
+        role = f"{BASE}concept/role/{rng.choice(ROLES)}"
+        layers.fact(association, f"<{PROV}hadRole>", iri(role), part)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k", help="sizes in triples: 10k,100k,1M,10M")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/data"))
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", type=Path, help="a build to take ontology and reference from")
+    args = parser.parse_args(argv)
+    for size in args.sizes.split(","):
+        path = generate(parse_size(size), args.out / size, args.seed, args.data)
+        print(f"wrote {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""Measurements made in a fresh process, so that one store's memory and caches do not colour the
+next: ``python -m benchmarks.probes load|latency ...``. Each prints JSON lines on stdout.
+
+- ``load``: open the store, load the dataset, ask one question; the seconds the load took and the
+  resident memory (RSS) of the process after it.
+- ``latency``: load once, then run each stored question (default parameters) ``--reps`` times,
+  stopping early when a question has used ``--budget`` seconds; a line before the first call, one
+  after it, and one with all the samples, so that the parent can end a question that runs too long.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def rss_mib(pid: int | str = "self") -> float:
+    """Resident memory of a process in MiB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MiB."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            total += rss_mib(current)
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def _say(**fields: object) -> None:
+    print(json.dumps(fields), flush=True)
+
+
+def load(store_spec: str, dataset: Path) -> None:
+    from habitat_kg.store import open_store
+
+    started = time.perf_counter()
+    store = open_store(store_spec)
+    store.load_dataset(dataset)
+    loaded = time.perf_counter() - started
+    first = store.query("ASK { ?s ?p ?o }")
+    answered = time.perf_counter() - started
+    _say(load_seconds=loaded, first_answer_seconds=answered, answer=first,
+         rss_mib=rss_mib(), triples=store.triple_count())  # fmt: skip
+
+
+def latency(store_spec: str, dataset: Path, names: list[str], reps: int, budget: float) -> None:
+    from habitat_kg.questions import get
+    from habitat_kg.store import Solutions, open_store
+
+    store = open_store(store_spec)
+    store.load_dataset(dataset)
+    _say(ready=True, rss_mib=rss_mib())
+    for name in names:
+        sparql = get(name).sparql()
+        _say(start=name)
+        samples: list[float] = []
+        rows = 0
+        started = time.perf_counter()
+        while len(samples) < reps and (not samples or time.perf_counter() - started < budget):
+            before = time.perf_counter()
+            answer = store.query(sparql)
+            samples.append(time.perf_counter() - before)
+            rows = len(answer) if isinstance(answer, Solutions) else 1
+            if len(samples) == 1:
+                _say(first=name, seconds=samples[0])
+        _say(done=name, rows=rows, samples=samples)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("load", "latency"):
+        command = commands.add_parser(name)
+        command.add_argument("--store", required=True)
+        command.add_argument("--dataset", type=Path, required=True)
+    commands.choices["latency"].add_argument("--questions", required=True)
+    commands.choices["latency"].add_argument("--reps", type=int, default=20)
+    commands.choices["latency"].add_argument("--budget", type=float, default=10.0)
+    args = parser.parse_args(argv)
+    os.nice(0)
+    if args.command == "load":
+        load(args.store, args.dataset)
+    else:
+        latency(args.store, args.dataset, args.questions.split(","), args.reps, args.budget)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

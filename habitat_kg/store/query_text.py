@@ -1,0 +1,218 @@
+"""What a SPARQL request asks, read from its tokens: its form, its dataset, and what is refused.
+
+An endpoint on a public address must not become a client of other servers or a reader of files:
+Oxigraph (and rdflib) would fetch a ``SERVICE`` IRI, and a ``LOAD`` or a ``FROM`` IRI names
+something to fetch. :func:`check_query` refuses them by reading the query's tokens before any
+store sees it. :func:`with_row_cap` bounds the evaluation of a SELECT query by its ``LIMIT``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urljoin
+
+from habitat_kg.store.base import QueryError
+from habitat_kg.store.sparql_lexer import LexicalError, Token, position, tokenize
+
+QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "UPDATE"]
+
+_QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+#: Keywords that only SPARQL Update has (none of them is a word of the query language).
+UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
+UPDATE_KEYWORDS |= {"WITH"}
+
+
+class QuerySyntaxError(QueryError):
+    """A query that cannot be parsed; ``line`` and ``column`` (1-based) say where, if known."""
+
+    def __init__(self, problem: str, line: int | None = None, column: int | None = None) -> None:
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"malformed query: {where}{problem}")
+        self.problem = problem
+        self.line = line
+        self.column = column
+
+
+class QueryRefused(QueryError):
+    """A query this endpoint will not run (SERVICE, LOAD, a FROM outside the dataset)."""
+
+
+class UpdateRefused(QueryError):
+    """A SPARQL Update: the graph is read-only."""
+
+
+@dataclass(frozen=True)
+class DatasetClause:
+    """``FROM <iri>`` (``named`` False) or ``FROM NAMED <iri>``, with the IRI resolved."""
+
+    iri: str
+    named: bool
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class QueryText:
+    """A query's text and what its tokens say."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    form: QueryForm | None
+    dataset: tuple[DatasetClause, ...]
+
+    @property
+    def sets_dataset(self) -> bool:
+        """Whether the query names its own dataset with FROM or FROM NAMED."""
+        return bool(self.dataset)
+
+
+def read_query(text: str) -> QueryText:
+    """The tokens of ``text`` and what they say; QuerySyntaxError if they cannot be read."""
+    try:
+        tokens = tuple(tokenize(text))
+    except LexicalError as error:
+        raise QuerySyntaxError(error.problem, error.line, error.column) from None
+    return QueryText(text, tokens, _form(tokens), tuple(_dataset_clauses(text, tokens)))
+
+
+def check_query(query: QueryText, graphs: Collection[str]) -> None:
+    """Refuse what this endpoint does not do, naming the keyword and where it is.
+
+    LOAD and SERVICE raise QueryRefused, so do FROM and FROM NAMED with an IRI that is not one
+    of ``graphs`` (the dataset's named graphs: nothing else is ever fetched); any other update
+    raises UpdateRefused.
+    """
+    for token in query.tokens:
+        if token.is_word("SERVICE"):
+            raise QueryRefused(
+                f"SERVICE (line {_where(query, token)}) is refused: this endpoint does not query "
+                "other servers; ask them directly"
+            )
+        if token.is_word("LOAD"):
+            raise QueryRefused(
+                f"LOAD (line {_where(query, token)}) is refused: this endpoint never fetches data "
+                "from the network or from files"
+            )
+    if query.form == "UPDATE" or any(t.is_word(*UPDATE_KEYWORDS) for t in query.tokens):
+        raise UpdateRefused("SPARQL Update is refused: this endpoint is read-only")
+    for clause in query.dataset:
+        check_graph(clause.iri, graphs, "FROM NAMED" if clause.named else "FROM", clause)
+
+
+def check_graph(
+    iri: str, graphs: Collection[str], named_by: str, clause: DatasetClause | None = None
+) -> None:
+    """Refuse a graph IRI that is not a named graph of the dataset (it would be fetched)."""
+    if iri in graphs:
+        return
+    where = f" (line {clause.line}, column {clause.column})" if clause else ""
+    raise QueryRefused(
+        f"{named_by} <{iri}>{where} is refused: it is not a graph of this dataset, and this "
+        f"endpoint fetches nothing from the network or from files; its graphs are "
+        + ", ".join(f"<{graph}>" for graph in sorted(graphs))
+    )
+
+
+def with_row_cap(query: QueryText, max_rows: int) -> tuple[str, bool]:
+    """The text to evaluate so that the store stops one row past ``max_rows``, and whether the
+    answer may still have more than ``max_rows`` rows (and must be counted and cut).
+
+    A SELECT query gets a ``LIMIT`` of ``max_rows + 1`` (or keeps its own, if smaller); the
+    other forms are evaluated as written and their triples cut while they are read.
+    """
+    if query.form != "SELECT":
+        return query.text, True
+    bound = max_rows + 1
+    top = [token for token in query.tokens if token.depth == 0]
+    for index, token in enumerate(top):
+        if token.is_word("LIMIT") and index + 1 < len(top) and top[index + 1].kind == "number":
+            limit = top[index + 1]
+            if not limit.text.isdigit():
+                return query.text, True  # the parser will say what is wrong with it
+            if int(limit.text) <= max_rows:
+                return query.text, False
+            return query.text[: limit.start] + str(bound) + query.text[limit.end :], True
+    for token in top:
+        if token.is_word("VALUES"):  # the trailing VALUES clause comes after the modifiers
+            return query.text[: token.start] + f"LIMIT {bound}\n" + query.text[token.start :], True
+    return query.text + f"\nLIMIT {bound}\n", True
+
+
+def undeclared_prefix(query: QueryText) -> tuple[str, int, int] | None:
+    """The first prefixed name whose prefix the query does not declare: (prefix, line, column)."""
+    declared: set[str] = set()
+    after_prefix = False
+    for token in query.tokens:
+        if token.kind == "pname":
+            prefix = token.text.partition(":")[0]
+            if after_prefix:
+                declared.add(prefix)
+            elif prefix not in declared:
+                return (prefix, *position(query.text, token.start))
+        after_prefix = token.is_word("PREFIX")
+    return None
+
+
+def _form(tokens: Sequence[Token]) -> QueryForm | None:
+    for token in tokens:
+        if token.depth != 0 or token.kind != "word":
+            continue
+        word = token.text.upper()
+        if word in _QUERY_FORMS:
+            return word  # type: ignore[return-value]
+        if word in UPDATE_KEYWORDS:
+            return "UPDATE"
+    return None
+
+
+def _dataset_clauses(text: str, tokens: Sequence[Token]) -> list[DatasetClause]:
+    prefixes: dict[str, str] = {}
+    base = ""
+    clauses: list[DatasetClause] = []
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1 : index + 4]
+        if token.is_word("BASE") and following and following[0].kind == "iri":
+            base = urljoin(base, following[0].text[1:-1])
+        elif token.is_word("PREFIX") and len(following) >= 2 and following[0].kind == "pname":
+            if following[1].kind == "iri":
+                prefixes[following[0].text[:-1]] = urljoin(base, following[1].text[1:-1])
+        elif token.is_word("FROM"):
+            named = bool(following) and following[0].is_word("NAMED")
+            target = following[1:2] if named else following[:1]
+            line, column = position(text, token.start)
+            iri = _resolve(target[0], prefixes, base) if target else None
+            if iri is None:
+                # An IRI that cannot be resolved here cannot be a graph of the dataset either.
+                what = target[0].text if target else "nothing"
+                raise QueryRefused(
+                    f"FROM (line {line}, column {column}) names {what}, which is not a graph of "
+                    "this dataset: this endpoint fetches nothing from the network or from files"
+                )
+            clauses.append(DatasetClause(iri, named, line, column))
+    return clauses
+
+
+def _resolve(token: Token, prefixes: dict[str, str], base: str) -> str | None:
+    if token.kind == "iri":
+        return urljoin(base, token.text[1:-1])
+    if token.kind == "pname":
+        prefix, _, local = token.text.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + _unescape_local(local)
+    return None
+
+
+def _unescape_local(local: str) -> str:
+    """A prefixed name's local part as it is in the IRI: ``\\`` escapes dropped."""
+    out = []
+    chars = iter(local)
+    for char in chars:
+        out.append(next(chars, "") if char == "\\" else char)
+    return "".join(out)
+
+
+def _where(query: QueryText, token: Token) -> str:
+    line, column = position(query.text, token.start)
+    return f"{line}, column {column}"

@@ -1,0 +1,192 @@
+"""A query worker: a process that holds the dataset in Oxigraph and answers queries, written out.
+
+The pool (``pool.py``) ends a worker that runs past the time limit: only ending the process stops
+an Oxigraph evaluation (an aggregate runs to its end whatever the caller does). A worker answers
+with bytes already in the format asked for, so the server does no work per term.
+
+Messages over the connection: the worker first sends ``("ready", triples, named graph IRIs)`` or
+``("failed", message)``; then for each :class:`WorkerRequest` one of ``("ok", format name,
+body, rows kept or None)``, ``("syntax", parser message)`` or ``("error", message)``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import islice
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+_RESULTS_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+#: Formats that write prefixes; the others are written with full IRIs.
+_PREFIXED = {"turtle", "rdfxml"}
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetSource:
+    """Where a worker gets the graph: a TriG file to load, or an Oxigraph store on disk."""
+
+    path: str
+    on_disk: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerRequest:
+    sparql: str
+    #: The text to evaluate: ``sparql``, or it with a LIMIT that bounds the evaluation.
+    evaluated: str
+    #: Format name for a SELECT or ASK answer, and for a CONSTRUCT or DESCRIBE answer.
+    solutions_format: str
+    graph_format: str
+    #: The protocol's default-graph-uri and named-graph-uri (None: the service's own dataset).
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    #: Whether the query names its own dataset with FROM (else the default graph is the union).
+    query_sets_dataset: bool = False
+    #: Cut the answer after this many rows (None: the query's own LIMIT is within the cap).
+    max_rows: int | None = None
+
+
+def run_worker(connection: Connection, source: DatasetSource, prefixes: Mapping[str, str]) -> None:
+    """The worker's life: load the graph once, then answer requests until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server, which ends us
+    _end_with_parent()
+    try:
+        store = _open(source)
+    except (OSError, SyntaxError, ValueError) as error:
+        connection.send(("failed", str(error)))
+        return
+    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    connection.send(("ready", len(store), graphs))
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        connection.send(answer(store, request, prefixes))
+
+
+def answer(store: ox.Store, request: WorkerRequest, prefixes: Mapping[str, str]) -> tuple:
+    """The reply to one request (see the module's docstring)."""
+    try:
+        try:
+            result = store.query(request.evaluated, **_dataset(request))
+        except SyntaxError:
+            if request.evaluated == request.sparql:
+                raise
+            # The row cap made a query the parser refuses: report the query's own error, or
+            # run it as written and let the cut below keep the cap.
+            result = store.query(request.sparql, **_dataset(request))
+        return _written(result, request, prefixes)
+    except SyntaxError as error:
+        return ("syntax", str(error))
+    except (OSError, ValueError, TypeError, RuntimeError) as error:
+        return ("error", f"{type(error).__name__}: {error}")
+
+
+def _written(result: object, request: WorkerRequest, prefixes: Mapping[str, str]) -> tuple:
+    if isinstance(result, ox.QueryBoolean):
+        name = request.solutions_format
+        return ("ok", name, result.serialize(format=_RESULTS_FORMATS[name]), None)
+    if isinstance(result, ox.QuerySolutions):
+        name = request.solutions_format
+        if request.max_rows is None:
+            return ("ok", name, result.serialize(format=_RESULTS_FORMATS[name]), None)
+        body, kept = _cut_solutions(result, name, request.max_rows)
+        return ("ok", name, body, kept)
+    name = request.graph_format
+    triples = result if request.max_rows is None else islice(result, request.max_rows + 1)
+    listed = list(triples)  # type: ignore[call-overload]
+    kept = None
+    if request.max_rows is not None and len(listed) > request.max_rows:
+        kept = request.max_rows
+        del listed[kept:]
+    body = ox.serialize(
+        listed, format=_RDF_FORMATS[name], prefixes=dict(prefixes) if name in _PREFIXED else None
+    )
+    return ("ok", name, body, kept)
+
+
+def _cut_solutions(result: ox.QuerySolutions, name: str, max_rows: int) -> tuple[bytes, int | None]:
+    """Solutions written in format ``name``, cut after ``max_rows`` rows.
+
+    They are written first as TSV, whose rows are lines (newlines in terms are escaped), so the
+    rows are counted and cut without reading a term; Oxigraph then rewrites the TSV in the
+    format asked for. The query's LIMIT (see query_text.with_row_cap) already stopped the
+    evaluation one row after the cap.
+    """
+    tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
+    kept = None
+    if tsv.count(b"\n") - 1 > max_rows:
+        end = tsv.index(b"\n")  # the end of the header line
+        for _ in range(max_rows):
+            end = tsv.index(b"\n", end + 1)
+        tsv = tsv[: end + 1]
+        kept = max_rows
+    if name == "tsv":
+        return tsv, kept
+    rewritten = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    return rewritten.serialize(format=_RESULTS_FORMATS[name]), kept
+
+
+def _dataset(request: WorkerRequest) -> dict:
+    """The dataset keywords of ``Store.query``: the protocol's graphs, the query's FROM, or the
+    union of the named graphs as the default graph."""
+    if request.default_graphs is not None or request.named_graphs is not None:
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in request.default_graphs or ()],
+            "named_graphs": [ox.NamedNode(iri) for iri in request.named_graphs or ()],
+        }
+    if request.query_sets_dataset:
+        return {}  # Oxigraph takes FROM and FROM NAMED from the store's own graphs
+    return {"use_default_graph_as_union": True}
+
+
+def _open(source: DatasetSource) -> ox.Store:
+    if source.on_disk:
+        # Several workers read one store on disk; only the server's process ever writes it.
+        return ox.Store.read_only(source.path)
+    store = ox.Store()
+    store.bulk_load(path=source.path, format=ox.RdfFormat.TRIG)
+    return store
+
+
+def _end_with_parent() -> None:
+    """Make sure a worker never outlives the process that started it, even while it is busy.
+
+    On Linux the kernel ends it (PR_SET_PDEATHSIG); elsewhere a thread watches the parent.
+    """
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        if libc.prctl(pr_set_pdeathsig, signal.SIGKILL) == 0 and os.getppid() == parent:
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

@@ -1,0 +1,81 @@
+"""``habitat-kg validate``: what the record is missing before a session, from the SHACL shapes.
+
+Exit status: 0 when nothing at or above the chosen severity is found, 1 when something is, 2 on
+bad input (an unreadable file, a shapes file with an error, a date that is not a date, an
+unknown severity or format), with one line naming the problem.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from habitat_kg.commandline import reports_bad_input, setting_option
+from habitat_kg.stats import open_dataset
+from habitat_kg.validation import validate_graph
+from habitat_kg.validation.data import graph_from_endpoint, graph_from_files, graph_from_store
+from habitat_kg.validation.render import FORMATS, parse_format
+from habitat_kg.validation.report import SEVERITIES, parse_severity
+from habitat_kg.validation.shapes import parse_session_date
+
+
+@click.command()
+@click.argument("data_files", metavar="[DATA]...", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--shapes",
+    "shapes",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="a SHACL shapes file (Turtle) to use instead of the bundled shapes; repeat for more",
+)
+@click.option(
+    "--session",
+    help="date of the session the record must be ready for, YYYY-MM-DD  [default: today]",
+)
+@click.option(
+    "--severity",
+    default="info",
+    show_default=True,
+    help=f"least severe result to show and to fail on: {', '.join(s.lower() for s in SEVERITIES)}",
+)
+@click.option(
+    "--format",
+    "output_format",
+    default="text",
+    show_default=True,
+    help=f"how to write the report: {', '.join(FORMATS)}",
+)
+@click.option("--endpoint", help="validate the graph behind this SPARQL endpoint URL instead")
+@setting_option("data", type=click.Path(path_type=Path))
+@setting_option("store")
+@reports_bad_input
+def validate(
+    data_files: tuple[Path, ...],
+    shapes: tuple[Path, ...],
+    session: str | None,
+    severity: str,
+    output_format: str,
+    endpoint: str | None,
+    data: Path,
+    store: str,
+) -> None:
+    """Check the built graph (or the RDF files DATA, or an endpoint) against the SHACL shapes
+    and report what is missing, grouped by the thing it is about."""
+    threshold = parse_severity(severity)
+    render, _ = FORMATS[parse_format(output_format)]
+    session_date = parse_session_date(session) if session is not None else date.today()
+    if data_files and endpoint:
+        raise ValueError("give either DATA files or --endpoint, not both")
+    if endpoint:
+        graph, source = graph_from_endpoint(endpoint), f"SPARQL endpoint {endpoint}"
+    elif data_files:
+        graph, source = graph_from_files(data_files), ", ".join(map(str, data_files))
+    else:
+        dataset = data / "habitat-kg.trig"
+        graph, source = graph_from_store(open_dataset(dataset, store)), f"built graph {dataset}"
+    report = validate_graph(graph, source, session_date, shapes, threshold)
+    click.echo(render(report), nl=False)
+    sys.exit(1 if report.found else 0)

@@ -1,0 +1,261 @@
+"""The data graph to validate: the built dataset (through the store), RDF files, or an endpoint.
+
+Whatever the source, the result is one rdflib ``Graph`` holding every triple (the union of the
+named graphs of a dataset), with plain strings: RDF 1.1 makes ``"x"`` and ``"x"^^xsd:string`` the
+same term, but pySHACL's ``sh:in`` does not, so strings typed explicitly (as Oxigraph returns
+every simple literal) are made plain here, before validation sees them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import xml.sax
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.error import URLError
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.exceptions import ParserError
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from habitat_kg.errors import SourceError
+from habitat_kg.rdf import rdflib_internals_quiet
+from habitat_kg.sparql import load_query
+from habitat_kg.store import Store, Term, Triples
+
+#: RDF formats by file extension, and whether the format holds named graphs.
+FORMATS: dict[str, tuple[str, bool]] = {
+    ".ttl": ("turtle", False),
+    ".turtle": ("turtle", False),
+    ".nt": ("nt", False),
+    ".n3": ("n3", False),
+    ".rdf": ("xml", False),
+    ".owl": ("xml", False),
+    ".xml": ("xml", False),
+    ".trig": ("trig", True),
+    ".nq": ("nquads", True),
+    ".jsonld": ("json-ld", True),
+    ".json": ("json-ld", True),
+}
+
+#: Formats with one statement per line, where the bad line is found by reading line by line.
+LINE_FORMATS = frozenset({"nt", "nquads"})
+
+_LINE = re.compile(r"\bline (\d+)")
+
+
+class EndpointError(ValueError):
+    """A SPARQL endpoint that could not be asked for its graph: the message names it."""
+
+
+def graph_from_store(store: Store) -> Graph:
+    """Every triple of the store's default graph (the union of the layers)."""
+    answer = store.query(load_query("everything", "habitat_kg.validation"))
+    assert isinstance(answer, Triples), "everything.rq is a CONSTRUCT query"
+    graph = Graph()
+    with quiet_ill_typed_literals():
+        for triple in answer:
+            graph.add(tuple(_node(term) for term in triple))  # type: ignore[arg-type]
+    return graph
+
+
+def _node(term: Term) -> Node:
+    if term.kind == "uri":
+        return URIRef(term.value)
+    if term.kind == "bnode":
+        return BNode(term.value)
+    if term.lang:
+        return Literal(term.value, lang=term.lang)
+    if term.datatype in (None, str(XSD.string)):
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype))
+
+
+def graph_from_files(paths: Sequence[Path]) -> Graph:
+    """The union of the RDF files, each read in the format its extension names.
+
+    A file that cannot be read or parsed raises SourceError naming it and, where the parser
+    says, the line.
+    """
+    graph = Graph()
+    for path in paths:
+        for triple in _parse_file(path):
+            graph.add(triple)
+    return plain_strings(graph)
+
+
+def _parse_file(path: Path) -> Iterable[tuple[Node, Node, Node]]:
+    rdf_format, has_graphs = _format_of(path)
+    text = read_text(path)
+    try:
+        return _parse(text, rdf_format, has_graphs)
+    except (SyntaxError, ParserError, ValueError, xml.sax.SAXParseException) as error:
+        line = _error_line(error, text, rdf_format, has_graphs)
+        problem = f"not valid {_FORMAT_NAMES[rdf_format]}: {_first_line(error)}"
+        raise SourceError(path, line, problem) from None
+
+
+def _format_of(path: Path) -> tuple[str, bool]:
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise SourceError(
+            path, None, f"cannot tell the RDF format from {suffix or 'no extension'}; use {known}"
+        )
+    return FORMATS[suffix]
+
+
+def read_text(path: Path) -> str:
+    """The text of a file, or SourceError saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError(path, None, "no such file") from None
+    except IsADirectoryError:
+        raise SourceError(path, None, "is a folder, not a file") from None
+    except PermissionError:
+        raise SourceError(path, None, "not allowed to read it") from None
+    except UnicodeDecodeError as error:
+        raise SourceError(path, None, f"not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise SourceError(path, None, f"cannot read it: {error.strerror}") from None
+
+
+def _parse(text: str, rdf_format: str, has_graphs: bool) -> list[tuple[Node, Node, Node]]:
+    with rdflib_internals_quiet(), quiet_ill_typed_literals():
+        if has_graphs:
+            dataset = Dataset()
+            dataset.parse(data=text, format=rdf_format)
+            return [triple for graph in dataset.graphs() for triple in graph]
+        graph = Graph()
+        graph.parse(data=text, format=rdf_format)
+        return list(graph)
+
+
+_FORMAT_NAMES = {
+    "turtle": "Turtle",
+    "nt": "N-Triples",
+    "n3": "Notation3",
+    "xml": "RDF/XML",
+    "trig": "TriG",
+    "nquads": "N-Quads",
+    "json-ld": "JSON-LD",
+}
+
+
+def _error_line(error: Exception, text: str, rdf_format: str, has_graphs: bool) -> int | None:
+    if isinstance(error, xml.sax.SAXParseException):
+        return error.getLineNumber()
+    if isinstance(error, json.JSONDecodeError):
+        return error.lineno
+    if rdf_format in LINE_FORMATS:
+        return _first_bad_line(text, lambda line: _parse(line, rdf_format, has_graphs))
+    match = _LINE.search(str(error))
+    return int(match.group(1)) if match else None
+
+
+def _first_bad_line(text: str, parse: Callable[[str], object]) -> int | None:
+    """In a format of one statement per line, the first line that does not parse alone."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            parse(line)
+        except Exception:  # any parser failure marks the line; the message comes from the file
+            return number
+    return None
+
+
+def _first_line(error: Exception) -> str:
+    if isinstance(error, xml.sax.SAXParseException):
+        return error.getMessage()
+    for line in str(error).strip().splitlines():
+        if line.strip() and not _LINE.match(line.strip()):
+            return line.strip().rstrip(":")
+    return type(error).__name__
+
+
+def plain_strings(graph: Graph) -> Graph:
+    """``graph`` with every ``"x"^^xsd:string`` written as the plain ``"x"`` (the same term)."""
+    typed = [
+        (s, p, o)
+        for s, p, o in graph
+        if isinstance(o, Literal) and o.datatype == XSD.string and o.language is None
+    ]
+    for s, p, o in typed:
+        graph.remove((s, p, o))
+        graph.add((s, p, Literal(str(o))))
+    return graph
+
+
+def graph_from_endpoint(url: str, timeout: int = 60) -> Graph:
+    """Every triple of the default graph of the SPARQL endpoint at ``url`` (a CONSTRUCT).
+
+    Endpoints cap their answers (ours at max-rows, Virtuoso at its ResultSetMaxRows), often
+    without saying so; the triples received are checked against the endpoint's own count, so
+    that a cut graph is an error rather than a report on part of the graph.
+    """
+    if not re.match(r"^https?://", url):
+        raise EndpointError(f"{url}: not an http(s) URL of a SPARQL endpoint")
+    text = _ask_endpoint(url, load_query("everything", "habitat_kg.validation"), "turtle", timeout)
+    try:
+        triples = _parse(text, "turtle", False)
+    except (SyntaxError, ParserError, ValueError) as error:
+        raise EndpointError(f"{url}: the answer is not Turtle: {_first_line(error)}") from None
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    counted = _ask_endpoint(
+        url, load_query("count-triples", "habitat_kg.validation"), "json", timeout
+    )
+    try:
+        expected = int(json.loads(counted)["results"]["bindings"][0]["triples"]["value"])
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise EndpointError(f"{url}: the endpoint did not say how many triples it holds") from None
+    if len(graph) < expected:
+        raise EndpointError(
+            f"{url}: the endpoint sent {len(graph)} of its {expected} triples (it cuts long "
+            "answers; raise its row limit, or validate the built graph itself)"
+        )
+    return plain_strings(graph)
+
+
+def _ask_endpoint(url: str, query: str, answer_format: str, timeout: int) -> str:
+    """The text of the endpoint's answer to ``query`` in ``answer_format`` (turtle or json)."""
+    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    client = SPARQLWrapper(url)
+    client.setQuery(query)
+    client.setMethod(POST)
+    client.setReturnFormat(TURTLE if answer_format == "turtle" else JSON)
+    client.setTimeout(timeout)
+    try:
+        with client.query().response as response:
+            body = response.read()
+    except SPARQLWrapperException as error:
+        raise EndpointError(
+            f"{url}: the endpoint refused the query: {_first_line(error)}"
+        ) from None
+    except URLError as error:
+        raise EndpointError(f"{url}: cannot reach the endpoint: {error.reason}") from None
+    except (TimeoutError, OSError) as error:
+        raise EndpointError(f"{url}: cannot reach the endpoint: {error}") from None
+    return body.decode("utf-8", errors="replace")
+
+
+@contextmanager
+def quiet_ill_typed_literals() -> Iterator[None]:
+    """rdflib logs a traceback for every literal whose text does not fit its datatype (such as
+    ``"2020-13-45"^^xsd:date``); the shapes report those as findings, so the log is noise."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

@@ -1,0 +1,171 @@
+"""``/network``: the interactive network views, with the command's filters as form fields.
+
+- ``GET /network?view=&resolution=&country=&since=&until=`` draws a view (Cytoscape.js, shipped
+  with the package) with its measures and download links; ``&node=<IRI>`` draws that node's
+  neighbourhood (entity pages link here; without a view, the first view holding the node).
+- ``GET /network/download?view=..&format=..`` (and the same filters) answers the view as a file:
+  graphml, gexf, json, csv (a zip of nodes.csv and edges.csv), html or png.
+
+A bad filter is answered 400 with the form and the message; a node that is not in the view, or
+filters that leave nothing to draw, 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+from urllib.parse import urlencode
+
+import networkx as nx
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from habitat_kg.namespaces import BASE
+from habitat_kg.network import (
+    VIEWS,
+    EmptyNetwork,
+    Evidence,
+    NetworkFilter,
+    NetworkInputError,
+    fetch_evidence,
+    network_graph,
+)
+from habitat_kg.network.exports import COLOUR_SCHEMES, FORMATS, render
+from habitat_kg.network.interactive import SCRIPTS, STYLES, payload, script_json
+from habitat_kg.network.measures import COMMUNITY_SEED, summarize
+from habitat_kg.network.palette import CATEGORY_COLOURS
+from habitat_kg.network.views import view_holding
+from habitat_kg.server.graph import served_graph
+
+_NETWORK_PACKAGE = files("habitat_kg.network")
+
+blueprint = Blueprint(
+    "network",
+    __name__,
+    static_folder=str(_NETWORK_PACKAGE / "static"),
+    static_url_path="/network/static",
+    template_folder=str(_NETWORK_PACKAGE / "templates"),
+)
+
+#: The query-string fields of the page and of the downloads.
+FIELDS = ("view", "resolution", "country", "since", "until", "node")
+
+
+@dataclass(frozen=True)
+class NetworkForm:
+    """The page's fields as the request gives them."""
+
+    view: str
+    resolution: str
+    country: str
+    since: str
+    until: str
+    node: str
+
+    @classmethod
+    def from_request(cls) -> NetworkForm:
+        return cls(*(request.args.get(name, "").strip() for name in FIELDS))
+
+    @property
+    def filter(self) -> NetworkFilter:
+        return NetworkFilter(self.resolution, self.country, self.since, self.until)
+
+    def query(self, **changes: str) -> dict[str, str]:
+        """The non-empty fields, with ``changes`` applied, for links."""
+        values = {name: getattr(self, name) for name in FIELDS} | changes
+        return {name: value for name, value in values.items() if value}
+
+
+def evidence() -> Evidence:
+    """The lines of work of the served graph, asked once per application (it does not change)."""
+    cached = current_app.extensions.get("habitat_kg.network")
+    if cached is None:
+        cached = fetch_evidence(served_graph().store)
+        current_app.extensions["habitat_kg.network"] = cached
+    return cached
+
+
+def _graph_for(form: NetworkForm) -> tuple[str, nx.Graph]:
+    """The view asked for (or the first holding the node) and its graph."""
+    known = evidence()
+    view = form.view or (view_holding(known, form.node) if form.node else "partners")
+    return view, network_graph(known, view, form.filter, form.node)
+
+
+def _status(error: Exception) -> int:
+    """400 for a filter that is wrong; 404 when there is nothing (or no such node) to show."""
+    missing = isinstance(error, EmptyNetwork) or (
+        isinstance(error, NetworkInputError) and error.parameter == "node"
+    )
+    return 404 if missing else 400
+
+
+@blueprint.get("/network")
+def network_page() -> ResponseReturnValue:
+    form = NetworkForm.from_request()
+    context: dict[str, Any] = {
+        "form": form,
+        "views": VIEWS,
+        "formats": FORMATS,
+        "resolutions": evidence().resolutions(),
+        "countries": _countries_reached(evidence()),
+        "colours": CATEGORY_COLOURS,
+        "scripts": SCRIPTS,
+        "styles": STYLES,
+        "seed": COMMUNITY_SEED,
+    }
+    try:
+        view, graph = _graph_for(form)
+    except (NetworkInputError, EmptyNetwork) as error:
+        context |= {"error": str(error), "view": form.view or "partners", "graph": None}
+        return render_template("network_page.html", **context), _status(error)
+    shown = NetworkForm(view, *(getattr(form, name) for name in FIELDS[1:]))
+    downloads = {fmt: url_for("network.download", **shown.query(format=fmt)) for fmt in FORMATS}
+    context |= {
+        "view": view,
+        "graph": graph,
+        "summary": summarize(graph),
+        "payload": script_json(payload(graph)),
+        "downloads": downloads,
+        "whole_view": url_for("network.network_page", **shown.query(node="")),
+        # the page appends a node's IRI (encoded) to this to show its neighbourhood
+        "neighbourhood_base": url_for("network.network_page")
+        + "?"
+        + urlencode(shown.query(node="") | {"node": ""}),
+        "entity_base": BASE,
+    }
+    return render_template("network_page.html", **context)
+
+
+@blueprint.get("/network/download")
+def download() -> ResponseReturnValue:
+    form = NetworkForm.from_request()
+    fmt = request.args.get("format", "")
+    colour = request.args.get("colour", "category")
+    if fmt not in FORMATS:
+        return _plain(f"format {fmt!r}: choose from {', '.join(FORMATS)}", 400)
+    if colour not in COLOUR_SCHEMES:
+        return _plain(f"colour {colour!r}: choose from {', '.join(COLOUR_SCHEMES)}", 400)
+    try:
+        view, graph = _graph_for(form)
+    except (NetworkInputError, EmptyNetwork) as error:
+        return _plain(str(error), _status(error))
+    suffix, media_type = FORMATS[fmt]
+    name = f"habitat-kg-{view}{suffix}"
+    return Response(
+        render(graph, fmt, colour),
+        content_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _plain(message: str, status: int) -> Response:
+    return Response(message + "\n", status, content_type="text/plain; charset=utf-8")
+
+
+def _countries_reached(known: Evidence) -> list[tuple[str, str]]:
+    """(ISO alpha-3, English name) of the countries the lines of work reach, for the form."""
+    codes = {known.entity(p).country for line in known.lines for p in line.places}
+    countries = known.countries()
+    return sorted((code, countries[code].en) for code in codes if code in countries)

@@ -1,0 +1,425 @@
+"""``habitat-kg validate``: exit codes, every format read back by its own parser, bad input as one
+line with exit 2, data from files and from a real SPARQL endpoint, the data graph untouched."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import pyshacl
+import pytest
+from click.testing import CliRunner, Result
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SH
+
+from habitat_kg.cli import main
+from habitat_kg.graph.build import BuildResult
+from habitat_kg.validation.data import graph_from_files
+from habitat_kg.validation.run import run_validation, with_ontology
+from habitat_kg.validation.shapes import load_shapes
+
+HABITAT_KG = shutil.which("habitat-kg") or str(Path(sys.executable).parent / "habitat-kg")
+SESSION = "2020-10-27"
+PREFIXES = """@prefix hkg: <https://w3id.org/habitat-kg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/> .
+"""
+KENYA_CODES = 'hkg:iso3166Alpha2 "KE" ; hkg:iso3166Alpha3 "KEN" ; hkg:m49Code "404"'
+#: A country with its names and codes: nothing to find.
+CONFORMING = (
+    PREFIXES + f'ex:kenya a hkg:Country ; rdfs:label "Kenya"@en , "肯尼亚"@zh ; {KENYA_CODES} .\n'
+)
+#: A country with no Chinese name (a warning), one with its code in lower case (a violation).
+FLAWED = (
+    PREFIXES
+    + f"""ex:kenya a hkg:Country ; rdfs:label "Kenya"@en ; {KENYA_CODES} .
+ex:tanzania a hkg:MemberState ;
+    rdfs:label "United Republic of Tanzania"@en , "坦桑尼亚联合共和国"@zh ;
+    hkg:iso3166Alpha2 "tz" ; hkg:iso3166Alpha3 "TZA" ; hkg:m49Code "834" .
+"""
+)
+#: Only a warning: Kenya with no Chinese name.
+WARNING_ONLY = PREFIXES + f'ex:kenya a hkg:Country ; rdfs:label "Kenya"@en ; {KENYA_CODES} .\n'
+
+
+def validate(*args: str) -> Result:
+    return CliRunner().invoke(main, ["validate", *args], catch_exceptions=False)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def data_dir(built: BuildResult) -> str:
+    return str(built.out_dir)
+
+
+@pytest.fixture(scope="module")
+def shown(data_dir: str) -> dict:
+    """The JSON report of the built graph, once for the tests that compare with it."""
+    result = validate("--data", data_dir, "--session", SESSION, "--format", "json")
+    assert result.exit_code == 1
+    return json.loads(result.stdout)
+
+
+def one_error_line(result: Result, *words: str) -> None:
+    """Bad input: exit 2, nothing on stdout, one line on stderr naming the problem."""
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("habitat-kg: error: ")
+    for word in words:
+        assert word in lines[0]
+
+
+# ---------------------------------------------------------------- exit codes
+
+
+def test_the_built_graph_has_findings_so_exit_1(data_dir: str) -> None:
+    result = validate("--data", data_dir, "--session", SESSION)
+    assert result.exit_code == 1
+    assert "Resolution 1/1" in result.stdout
+    assert "第1/1号决议" in result.stdout
+
+
+def test_nothing_at_or_above_the_severity_so_exit_0(data_dir: str) -> None:
+    result = validate("--data", data_dir, "--session", SESSION, "--severity", "violation")
+    assert result.exit_code == 0
+    assert "Nothing found at or above violation" in result.stdout
+    assert "Not shown:" in result.stdout
+
+
+def test_a_conforming_file_exits_0_and_a_flawed_one_1(tmp_path: Path) -> None:
+    assert validate(str(write(tmp_path, "ok.ttl", CONFORMING))).exit_code == 0
+    flawed = write(tmp_path, "flawed.ttl", FLAWED)
+    assert validate(str(flawed)).exit_code == 1
+    assert validate(str(flawed), "--severity", "Violation").exit_code == 1
+    only_warning = write(tmp_path, "warning.ttl", WARNING_ONLY)
+    assert validate(str(only_warning), "--severity", "violation").exit_code == 0
+    assert validate(str(only_warning), "--severity", "WARNING").exit_code == 1
+
+
+# ---------------------------------------------------------------- formats
+
+
+def test_text_groups_by_thing_then_severity_with_counts_first(tmp_path: Path) -> None:
+    result = validate(str(write(tmp_path, "flawed.ttl", FLAWED)))
+    lines = result.stdout.splitlines()
+    assert lines[3] == "Found 1 violation and 1 warning about 2 things."
+    text = result.stdout
+    # Tanzania (a violation) comes before Kenya (a warning only)
+    assert text.index("\nUnited Republic of Tanzania  坦桑尼亚联合共和国\n") < text.index(
+        "\nKenya\n"
+    )
+    assert "  Violation 违规\n" in text and "  Warning 警告\n" in text
+    assert "缺少中文名称" in text  # the Chinese message too
+    assert "path rdfs:label · shape hkgsh:Label-zh" in text
+
+
+def test_json_lists_things_with_labels_and_messages_in_both_languages(shown: dict) -> None:
+    report = shown
+    assert report["session"] == SESSION and report["conforms"] is False
+    assert report["counts"]["Warning"] > 0
+    things = {thing["node"]: thing for thing in report["focusNodes"]}
+    resolution = things["https://w3id.org/habitat-kg/id/resolution/ha-1-1"]
+    assert resolution["label"] == {"en": "Resolution 1/1", "zh": "第1/1号决议"}
+    messages = [r["message"] for r in resolution["results"]]
+    assert all(m["en"] and m["zh"] and m["en"] != m["zh"] for m in messages)
+    assert sum(len(t["results"]) for t in report["focusNodes"]) == sum(report["counts"].values())
+
+
+def test_turtle_is_a_standard_validation_report(data_dir: str, shown: dict) -> None:
+    result = validate("--data", data_dir, "--session", SESSION, "--format", "turtle")
+    graph = Graph().parse(data=result.stdout, format="turtle")
+    report = next(graph.subjects(RDF.type, SH.ValidationReport))
+    assert graph.value(report, SH.conforms) == Literal(False)
+    results = list(graph.objects(report, SH.result))
+    assert len(results) == sum(shown["counts"].values())
+    languages = {m.language for r in results for m in graph.objects(r, SH.resultMessage)}
+    assert languages == {"en", "zh"}
+    assert all(graph.value(r, SH.focusNode) is not None for r in results)
+
+
+def test_turtle_of_a_filtered_report_keeps_only_what_is_shown(data_dir: str) -> None:
+    result = validate(
+        "--data", data_dir, "--session", SESSION, "--format", "turtle", "--severity", "violation"
+    )
+    graph = Graph().parse(data=result.stdout, format="turtle")
+    report = next(graph.subjects(RDF.type, SH.ValidationReport))
+    assert graph.value(report, SH.conforms) == Literal(True)
+    assert list(graph.objects(report, SH.result)) == []
+
+
+def test_csv_has_one_row_per_result(data_dir: str, shown: dict) -> None:
+    result = validate("--data", data_dir, "--session", SESSION, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == sum(shown["counts"].values())
+    assert {row["severity"] for row in rows} <= {"Violation", "Warning", "Info"}
+    row = next(r for r in rows if r["focus_node"].endswith("/resolution/ha-1-1"))
+    assert (row["label_en"], row["label_zh"]) == ("Resolution 1/1", "第1/1号决议")
+
+
+def test_html_is_a_page_with_the_labels_and_links(data_dir: str) -> None:
+    result = validate("--data", data_dir, "--session", SESSION, "--format", "html")
+    page = result.stdout
+    assert page.startswith("<!doctype html>")
+    assert "Resolution 1/1" in page and "第1/1号决议" in page
+    assert 'href="https://w3id.org/habitat-kg/id/resolution/ha-1-1"' in page
+    assert 'id="id-resolution-ha-1-1"' in page  # each thing can be linked to
+    assert "--accent" in page  # the site's stylesheet is in the page
+    assert "<script" not in page
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_a_missing_file(tmp_path: Path) -> None:
+    one_error_line(validate(str(tmp_path / "nope.ttl")), "nope.ttl", "no such file")
+
+
+def test_a_file_that_is_not_turtle_names_file_and_line(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.ttl", PREFIXES + "ex:a ex:b ex:c .\nex:a ex:b .\n")
+    one_error_line(validate(str(bad)), "bad.ttl:6:", "not valid Turtle")
+
+
+def test_bad_n_triples_names_the_line(tmp_path: Path) -> None:
+    good = "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"
+    bad = write(
+        tmp_path, "bad.nt", good + good + "<http://example.org/a> <http://example.org/b> .\n"
+    )
+    one_error_line(validate(str(bad)), "bad.nt:3:", "not valid N-Triples")
+
+
+def test_a_file_of_unknown_format(tmp_path: Path) -> None:
+    one_error_line(validate(str(write(tmp_path, "data.txt", CONFORMING))), "data.txt", ".ttl")
+
+
+def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin.ttl"
+    path.write_bytes(CONFORMING.encode("utf-8") + b'ex:x rdfs:label "caf\xe9" .\n')
+    one_error_line(validate(str(path)), "latin.ttl", "not UTF-8")
+
+
+def test_a_shapes_file_that_is_not_turtle(tmp_path: Path) -> None:
+    shapes = write(
+        tmp_path, "shapes.ttl", "@prefix sh: <http://www.w3.org/ns/shacl#> .\nsh:x sh:y\n"
+    )
+    data = write(tmp_path, "ok.ttl", CONFORMING)
+    one_error_line(validate(str(data), "--shapes", str(shapes)), "shapes.ttl:", "not valid Turtle")
+
+
+def test_a_shapes_file_that_breaks_shacl(tmp_path: Path) -> None:
+    shapes = write(
+        tmp_path,
+        "shapes.ttl",
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+
+ex:TopicShape a sh:NodeShape ;
+    sh:targetClass ex:Topic ;
+    sh:property ex:Topic-name .
+
+ex:Topic-name sh:path ex:name ;
+    sh:minCount "one" .
+""",
+    )
+    data = write(tmp_path, "ok.ttl", CONFORMING)
+    one_error_line(validate(str(data), "--shapes", str(shapes)), "shapes.ttl:8:", "ex:Topic-name")
+
+
+def test_a_shapes_file_of_ones_own_is_used(tmp_path: Path) -> None:
+    shapes = write(
+        tmp_path,
+        "shapes.ttl",
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix hkg: <https://w3id.org/habitat-kg/ontology#> .
+@prefix ex: <http://example.org/> .
+ex:CountryShape a sh:NodeShape ;
+    sh:targetClass hkg:Country ;
+    sh:property [ sh:path hkg:basedIn ; sh:maxCount 0 ; sh:severity sh:Info ;
+        sh:message "A country is based nowhere"@en ] ;
+    sh:property [ sh:path hkg:about ; sh:minCount 1 ; sh:severity sh:Info ;
+        sh:message "Country about nothing"@en ] .
+""",
+    )
+    result = validate(str(write(tmp_path, "ok.ttl", CONFORMING)), "--shapes", str(shapes))
+    assert result.exit_code == 1
+    assert "Country about nothing" in result.stdout
+    assert "Found 1 info about 1 thing." in result.stdout
+
+
+@pytest.mark.parametrize("session", ["2020-13-01", "27/10/2020", "20201027", "tomorrow"])
+def test_a_session_that_is_not_a_date(tmp_path: Path, session: str) -> None:
+    data = write(tmp_path, "ok.ttl", CONFORMING)
+    one_error_line(validate(str(data), "--session", session), repr(session), "YYYY-MM-DD")
+
+
+def test_an_unknown_severity(tmp_path: Path) -> None:
+    data = write(tmp_path, "ok.ttl", CONFORMING)
+    one_error_line(validate(str(data), "--severity", "high"), "'high'", "violation, warning, info")
+
+
+def test_an_unknown_format(tmp_path: Path) -> None:
+    data = write(tmp_path, "ok.ttl", CONFORMING)
+    one_error_line(validate(str(data), "--format", "xml"), "'xml'", "text, json")
+
+
+def test_files_and_an_endpoint_together(tmp_path: Path) -> None:
+    data = write(tmp_path, "ok.ttl", CONFORMING)
+    one_error_line(validate(str(data), "--endpoint", "http://127.0.0.1:9/sparql"), "not both")
+
+
+def test_an_endpoint_that_is_down() -> None:
+    port = _free_port()
+    one_error_line(
+        validate("--endpoint", f"http://127.0.0.1:{port}/sparql"), f"127.0.0.1:{port}", "reach"
+    )
+
+
+def test_no_built_graph(tmp_path: Path) -> None:
+    one_error_line(validate("--data", str(tmp_path)), "habitat-kg build")
+
+
+# ---------------------------------------------------------------- data
+
+
+def test_several_files_and_a_trig_dataset_are_validated_together(tmp_path: Path) -> None:
+    names = write(
+        tmp_path, "names.trig", PREFIXES + "ex:g {\n" + WARNING_ONLY.split("\n")[-2] + "\n}\n"
+    )
+    chinese = write(
+        tmp_path,
+        "chinese.nt",
+        '<http://example.org/kenya> <http://www.w3.org/2000/01/rdf-schema#label> "肯尼亚"@zh .\n',
+    )
+    assert validate(str(names)).exit_code == 1
+    assert validate(str(names), str(chinese)).exit_code == 0
+
+
+def test_typed_strings_are_the_plain_strings_rdf_says_they_are(tmp_path: Path) -> None:
+    """pySHACL's sh:in tells "zh"^^xsd:string from "zh"; the validator makes them plain first."""
+    report = PREFIXES + """ex:report a hkg:ProgressReport ; hkg:language "zh"^^xsd:string ."""
+    path = write(tmp_path, "report.ttl", report)
+    shapes = load_shapes(session=date(2020, 10, 27))
+    as_written = Graph().parse(data=report, format="turtle")
+    _, raw, _ = pyshacl.validate(with_ontology(as_written), shacl_graph=shapes, inplace=False)
+    language = "https://w3id.org/habitat-kg/shapes#Report-language"
+    assert language in {str(s) for s in raw.objects(None, SH.sourceShape)}  # the pitfall
+    result = validate(str(path), "--format", "json")
+    shapes_found = {
+        r["shape"] for t in json.loads(result.stdout)["focusNodes"] for r in t["results"]
+    }
+    assert language not in shapes_found
+
+
+def test_validation_never_changes_the_data_graph(tmp_path: Path) -> None:
+    data = graph_from_files([write(tmp_path, "flawed.ttl", FLAWED)])
+    before = set(data)
+    validation = run_validation(data, load_shapes(session=date(2020, 10, 27)), date(2020, 10, 27))
+    assert len(list(validation.results.subjects(RDF.type, SH.ValidationResult))) == 2
+    assert set(data) == before
+
+
+def test_the_session_date_defaults_to_today(tmp_path: Path) -> None:
+    result = validate(str(write(tmp_path, "ok.ttl", CONFORMING)), "--format", "json")
+    assert json.loads(result.stdout)["session"] == date.today().isoformat()
+
+
+# ---------------------------------------------------------------- a real endpoint
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(built: BuildResult, max_rows: int) -> Iterator[str]:
+    """``habitat-kg serve`` on the built dataset, answering at most ``max_rows`` rows or
+    triples: its SPARQL endpoint."""
+    process = subprocess.Popen(
+        [
+            *(HABITAT_KG, "serve", "--port", "0", "--data", str(built.out_dir)),
+            *("--workers", "1", "--max-rows", str(max_rows)),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        address = _address(process)
+        _wait_for_health(address)
+        yield address + "sparql"
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+        process.communicate()
+
+
+def _address(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            raise AssertionError(f"serve ended: {process.wait()}")
+        if match := re.search(r"habitat-kg serving .* at (http://\S+/)", line):
+            return match.group(1)
+    raise AssertionError("serve did not say where it listens")
+
+
+def _wait_for_health(address: str) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(address + "health", timeout=5) as response:
+                if json.load(response)["status"] == "ok":
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.2)
+
+
+def test_the_graph_behind_an_endpoint_gives_the_same_report(
+    built: BuildResult, shown: dict
+) -> None:
+    local = shown
+    with serving(built, max_rows=100_000) as endpoint:
+        remote = validate("--endpoint", endpoint, "--session", SESSION, "--format", "json")
+    assert remote.exit_code == 1
+    found = json.loads(remote.stdout)
+    assert found["source"] == f"SPARQL endpoint {endpoint}"
+    assert found["triples"] == local["triples"]
+    assert found["focusNodes"] == local["focusNodes"]
+
+
+def test_an_endpoint_that_cuts_the_graph_is_an_error_not_a_partial_report(
+    built: BuildResult,
+) -> None:
+    with serving(built, max_rows=5000) as endpoint:
+        result = validate("--endpoint", endpoint)
+    one_error_line(result, endpoint, "sent 5000 of its", "triples")

@@ -1,0 +1,85 @@
+"""The worker pool as a store: the same answers as Oxigraph in the process, an on-disk store
+loaded once, and a clear failure when the dataset cannot be loaded."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from habitat_kg.graph.build import BuildResult
+from habitat_kg.namespaces import PREFIXES
+from habitat_kg.store import QueryError, Solutions, Store, Triples
+from habitat_kg.store.pool import WorkerFailure, WorkerPool, open_pool
+
+QUERIES = [
+    "SELECT ?class (COUNT(?thing) AS ?n) WHERE { ?thing a ?class } GROUP BY ?class ORDER BY ?class",
+    "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label "
+    "FILTER(isIRI(?s)) } ORDER BY ?s ?label",
+    "SELECT ?s ?date WHERE { ?s <https://w3id.org/habitat-kg/ontology#startDate> ?date } "
+    "ORDER BY ?s ?date",
+    "ASK { ?s a <https://w3id.org/habitat-kg/ontology#Resolution> }",
+    "ASK { ?s a <https://w3id.org/habitat-kg/ontology#NoSuchClass> }",
+]
+
+
+def _pool(app: Flask) -> WorkerPool:
+    return app.extensions["habitat_kg"].store
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_pool_answers_as_oxigraph_in_the_process(app: Flask, store: Store, query: str) -> None:
+    assert _pool(app).query(query) == store.query(query)
+
+
+def test_construct_gives_the_same_triples(app: Flask, store: Store) -> None:
+    query = (
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/habitat-kg/ontology#Resolution> ;"
+        " ?p ?o FILTER(!isBlank(?o)) }"
+    )
+    pooled, direct = _pool(app).query(query), store.query(query)
+    assert isinstance(pooled, Triples) and isinstance(direct, Triples)
+    assert len(pooled) > 0 and set(pooled) == set(direct)
+
+
+def test_pool_refuses_what_the_endpoint_refuses(app: Flask) -> None:
+    with pytest.raises(QueryError, match="SERVICE"):
+        _pool(app).query("ASK { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    with pytest.raises(QueryError, match="read-only"):
+        _pool(app).query("CLEAR ALL")
+    with pytest.raises(QueryError, match="when it starts; start another pool"):
+        _pool(app).load_dataset(Path("elsewhere.trig"))
+
+
+def test_on_disk_store_is_loaded_once_and_again_when_the_dataset_changes(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    dataset = tmp_path / "habitat-kg.trig"
+    shutil.copyfile(built.dataset_path, dataset)
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    with open_pool(dataset, spec, 1, 10, PREFIXES) as pool:
+        first = pool.query(count)
+        assert isinstance(first, Solutions) and first.values("n") == [pool.triple_count()]
+    note = (tmp_path / "store.loaded-from").read_text(encoding="utf-8")
+    with open_pool(dataset, spec, 2, 10, PREFIXES) as pool:
+        assert pool.query(count) == first  # both workers read the same store
+        assert pool.query(count) == first
+    assert (tmp_path / "store.loaded-from").read_text(encoding="utf-8") == note
+    with dataset.open("a", encoding="utf-8") as more:
+        more.write("\n<urn:graph:extra> { <urn:a> <urn:b> <urn:c> }\n")
+    with open_pool(dataset, spec, 1, 10, PREFIXES) as pool:
+        after = pool.query(count)
+        assert isinstance(after, Solutions)
+        assert after.values("n") == [first.values("n")[0] + 1]
+
+
+def test_a_dataset_that_cannot_be_loaded_is_a_clear_failure(tmp_path: Path) -> None:
+    broken = tmp_path / "habitat-kg.trig"
+    broken.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    with pytest.raises(WorkerFailure, match=r"could not load .*habitat-kg\.trig"):
+        open_pool(broken, "memory", 2, 10, PREFIXES)
+    with pytest.raises(ValueError, match="use 'memory' or 'oxigraph:PATH'"):
+        open_pool(broken, "rdflib", 2, 10, PREFIXES)
