@@ -71,7 +71,7 @@ def serve(
             click.echo(f"habitat-kg serving {graph.dataset} at {address}")
             plural = "s" if workers != 1 else ""
             click.echo(
-                f"  {graph.triples} triples in {len(graph.named_graphs)} named graphs; "
+                f"  {graph.triples} triples in {len(graph.store.named_graphs)} named graphs; "
                 f"SPARQL endpoint {address}sparql; {workers} query worker{plural}, "
                 f"time limit {timeout:g} s, at most {max_rows} rows"
             )

@@ -12,8 +12,7 @@ from flask import Flask, current_app
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.stats import DatasetMissing
 from habitat_kg.store.pool import open_pool
-from habitat_kg.store.query_text import QueryText
-from habitat_kg.store.serving import SerializedAnswer, ServingStore
+from habitat_kg.store.serving import ServingStore
 
 #: Prefixes written in Turtle and RDF/XML answers; ``id:`` is left out because the local names
 #: of its IRIs have slashes, which Turtle would have to escape (``id:org\/fao``).
@@ -46,31 +45,6 @@ class ServedGraph:
             prefixes=ANSWER_PREFIXES,
         )
         return cls(dataset, pool, pool.triple_count())
-
-    @property
-    def named_graphs(self) -> tuple[str, ...]:
-        """The IRIs of the dataset's named graphs (one per layer)."""
-        return self.store.named_graphs
-
-    def serialized_query(
-        self,
-        query: QueryText,
-        solutions_format: str,
-        graph_format: str,
-        *,
-        default_graphs: tuple[str, ...] | None = None,
-        named_graphs: tuple[str, ...] | None = None,
-        max_rows: int | None = None,
-    ) -> SerializedAnswer:
-        """An answer already written in a format, from the workers (see WorkerPool)."""
-        return self.store.serialized_query(
-            query,
-            solutions_format,
-            graph_format,
-            default_graphs=default_graphs,
-            named_graphs=named_graphs,
-            max_rows=max_rows,
-        )
 
     def close(self) -> None:
         """End the query workers (also done when the program exits)."""

@@ -56,14 +56,14 @@ def endpoint() -> ResponseReturnValue:
     if asked is None:
         return _description()
     query = read_query(asked.query)
-    check_query(query, graph.named_graphs)
+    check_query(query, graph.store.named_graphs)
     for iri in (*(asked.default_graphs or ()), *(asked.named_graphs or ())):
-        check_graph(iri, graph.named_graphs, "the graph")
+        check_graph(iri, graph.store.named_graphs, "the graph")
     what = f"{query.form} queries" if query.form else "this query"
     chosen = choose_format(
         formats_for(query.form), request.headers.get("Accept"), asked.format, what
     )
-    answer = graph.serialized_query(
+    answer = graph.store.serialized_query(
         query,
         chosen.name if chosen.for_solutions else SOLUTION_FORMATS[0].name,
         GRAPH_FORMATS[0].name if chosen.for_solutions else chosen.name,
