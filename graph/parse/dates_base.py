@@ -141,3 +141,23 @@ def end_of_year(year: int | None) -> Span | None:
     if year is None:
         return None
     return (date(year, 12, 31), date(year, 12, 31), "end-of-year")
+
+
+# Readers that are the same in every language: they look only at the named year groups.
+
+
+def read_years(match: re.Match[str], year: int | None) -> Span | None:
+    """``2021-2023年期间`` / ``2021–2023``: the whole years from the first to the last."""
+    first, last = year_of(match, "y", None), year_of(match, "y2", None)
+    if first is None or last is None or first >= last:
+        return None
+    return whole_years(first, last, "year-range")
+
+
+def read_one_year(match: re.Match[str], year: int | None) -> Span | None:
+    found = year_of(match, "y", None)
+    return whole_years(found, found, "year")
+
+
+def read_end_of_year(match: re.Match[str], year: int | None) -> Span | None:
+    return end_of_year(year_of(match, "y", None))

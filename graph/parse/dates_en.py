@@ -13,7 +13,6 @@ from habitat_kg.graph.parse.dates_base import (
     Span,
     ascending,
     day,
-    end_of_year,
     expand,
     half_year,
     month_end,
@@ -22,7 +21,9 @@ from habitat_kg.graph.parse.dates_base import (
     part_of_month,
     pattern,
     quarter,
-    whole_years,
+    read_end_of_year,
+    read_one_year,
+    read_years,
     year_of,
 )
 
@@ -135,22 +136,6 @@ def _quarter(match: re.Match[str], year: int | None) -> Span | None:
     return quarter(year_of(match, "y", year), number)
 
 
-def _years(match: re.Match[str], year: int | None) -> Span | None:
-    first, last = year_of(match, "y", None), year_of(match, "y2", None)
-    if first is None or last is None or first >= last:
-        return None
-    return whole_years(first, last, "year-range")
-
-
-def _one_year(match: re.Match[str], year: int | None) -> Span | None:
-    found = year_of(match, "y", None)
-    return whole_years(found, found, "year")
-
-
-def _end_of_year(match: re.Match[str], year: int | None) -> Span | None:
-    return end_of_year(year_of(match, "y", None))
-
-
 PATTERNS: tuple[DatePattern, ...] = (
     # 27 to 29 October 2020, 27–29 October 2020, 29 and 30 October 2020
     _rule("en-day-list", "(?P<days><DAY>(?:<STEP><DAY>)+) <M>(?:,? <Y>)?", _day_list),
@@ -177,9 +162,9 @@ PATTERNS: tuple[DatePattern, ...] = (
     # the first quarter of 2021
     _rule("en-quarter", "(?:[Tt]he )?(?P<q>first|second|third|fourth) quarter of <Y>", _quarter),
     # 2021–2023, the period 2014–2019
-    _rule("en-year-range", "(?:(?:[Tt]he )?period (?:of )?)?<Y><YRANGE><Y2>", _years),
+    _rule("en-year-range", "(?:(?:[Tt]he )?period (?:of )?)?<Y><YRANGE><Y2>", read_years),
     # end of 2020, by the end of 2020
-    _rule("en-end-of-year", "(?:[Tt]he )?[Ee]nd of (?:the year )?<Y>", _end_of_year),
+    _rule("en-end-of-year", "(?:[Tt]he )?[Ee]nd of (?:the year )?<Y>", read_end_of_year),
     # 2020
-    _rule("en-year", "<Y>", _one_year),
+    _rule("en-year", "<Y>", read_one_year),
 )

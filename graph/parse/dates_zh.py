@@ -14,7 +14,6 @@ from habitat_kg.graph.parse.dates_base import (
     Span,
     ascending,
     day,
-    end_of_year,
     expand,
     half_year,
     month_end,
@@ -24,7 +23,9 @@ from habitat_kg.graph.parse.dates_base import (
     part_of_month,
     pattern,
     quarter,
-    whole_years,
+    read_end_of_year,
+    read_one_year,
+    read_years,
     year_of,
 )
 
@@ -114,22 +115,6 @@ def _quarter(match: re.Match[str], year: int | None) -> Span | None:
     return quarter(year_of(match, "y", year), number)
 
 
-def _years(match: re.Match[str], year: int | None) -> Span | None:
-    first, last = year_of(match, "y", None), year_of(match, "y2", None)
-    if first is None or last is None or first >= last:
-        return None
-    return whole_years(first, last, "year-range")
-
-
-def _one_year(match: re.Match[str], year: int | None) -> Span | None:
-    found = year_of(match, "y", None)
-    return whole_years(found, found, "year")
-
-
-def _end_of_year(match: re.Match[str], year: int | None) -> Span | None:
-    return end_of_year(year_of(match, "y", None))
-
-
 PATTERNS: tuple[DatePattern, ...] = (
     # 2020年10月27日至29日, 2020 年 10 月 29 日和 30 日
     _rule(
@@ -164,11 +149,13 @@ PATTERNS: tuple[DatePattern, ...] = (
     # 2020 年第一季度
     _rule("zh-quarter", "<ASOF><Y> 年 第 (?P<q>[一二三四1-4]) 季度(?: 期间)?", _quarter),
     # 2021-2023 年期间, 2014 年至 2019 年期间
-    _rule("zh-year-range", "<ASOF><Y> (?:年 )?<TO> <Y2> 年<NOMONTH>(?: 期间)?", _years),
+    _rule("zh-year-range", "<ASOF><Y> (?:年 )?<TO> <Y2> 年<NOMONTH>(?: 期间)?", read_years),
     # 到 2020 年底
     _rule(
-        "zh-end-of-year", "(?:(?:到|截至|截止到?) )?<Y> 年 (?:底|末)(?: (?:之前|前))?", _end_of_year
+        "zh-end-of-year",
+        "(?:(?:到|截至|截止到?) )?<Y> 年 (?:底|末)(?: (?:之前|前))?",
+        read_end_of_year,
     ),
     # 2020 年
-    _rule("zh-year", "<ASOF><Y> 年<NOMONTH>(?: (?:期间|内|度))?", _one_year),
+    _rule("zh-year", "<ASOF><Y> 年<NOMONTH>(?: (?:期间|内|度))?", read_one_year),
 )
