@@ -20,3 +20,26 @@ install_python_env() {
     .venv/bin/python -m pip install --quiet --disable-pip-version-check \
         --constraint requirements.lock --editable "$target"
 }
+
+# System packages the tests need: Debian's Chromium and its driver (browser tests), CJK fonts
+# (pictures and pages), Virtuoso (a real SPARQL server the remote-store tests start).
+TEST_SYSTEM_PACKAGES="chromium chromium-driver fonts-noto-cjk virtuoso-opensource"
+
+install_test_system_packages() {
+    local missing=""
+    for package in $TEST_SYSTEM_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+            || missing="$missing $package"
+    done
+    [ -z "$missing" ] && return
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "habitat-kg: the tests need these Debian packages:$missing (no apt-get here)" >&2
+        return
+    fi
+    local sudo=""
+    [ "$(id -u)" = "0" ] || sudo="sudo"
+    echo "installing Debian packages:$missing" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing \
+        >/dev/null
+}
