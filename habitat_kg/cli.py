@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from habitat_kg.commandline import LazyGroup, reports_bad_input, setting_option
+from habitat_kg.commandline import BAD_INPUT, LazyGroup, reports_bad_input, setting_option
+from habitat_kg.errors import SourceError
+from habitat_kg.settings import read_config_file
 from habitat_kg.stats import dataset_stats
 
 #: Commands that live in their feature packages: "name": "module:attribute".
@@ -25,8 +27,27 @@ LAZY_COMMANDS: dict[str, str] = {
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(package_name="habitat-kg")
-def main() -> None:
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="HABITAT_KG_CONFIG",
+    help="a TOML file of settings (name = value); an option or environment variable wins over "
+    "it [env: HABITAT_KG_CONFIG]",
+)
+@click.pass_context
+def main(ctx: click.Context, config: Path | None) -> None:
     """habitat-kg: a knowledge graph of UN-Habitat governance."""
+    if config is None:
+        return
+    try:
+        values = read_config_file(config)
+    except SourceError as error:
+        click.echo(f"habitat-kg: error: {error}", err=True)
+        ctx.exit(BAD_INPUT)
+    # click takes an option's value from the command line, then its environment variable, then
+    # this default map, then the option's default: the order the settings promise.
+    defaults = {name.replace("-", "_"): value for name, value in values.items()}
+    ctx.default_map = {command: defaults for command in ctx.command.list_commands(ctx)}
 
 
 @main.command()

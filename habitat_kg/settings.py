@@ -8,6 +8,8 @@ this list by a test.
 from __future__ import annotations
 
 import os
+import re
+import tomllib
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -94,3 +96,33 @@ SETTINGS: dict[str, Setting] = {
 def setting(name: str) -> str:
     """The value of a setting from the environment, else its default."""
     return SETTINGS[name].value()
+
+
+def read_config_file(path: Path) -> dict[str, str]:
+    """Settings from a TOML file of ``name = value`` lines, names as in ``SETTINGS``.
+
+    A command takes a setting from its option, else the environment, else this file, else the
+    default. An unreadable file, bad TOML or an unknown name is a SourceError naming the file.
+    """
+    from habitat_kg.errors import SourceError
+
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise SourceError(path, None, f"cannot read the config file: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise SourceError(path, None, "the config file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"line (\d+)", str(error))
+        raise SourceError(
+            path, int(line.group(1)) if line else None, f"not TOML: {error}"
+        ) from None
+    unknown = sorted(set(values) - set(SETTINGS))
+    if unknown:
+        known = ", ".join(SETTINGS)
+        raise SourceError(path, None, f"no setting is called {unknown[0]!r}; settings: {known}")
+    nested = [name for name, value in values.items() if isinstance(value, dict | list)]
+    if nested:
+        raise SourceError(path, None, f"setting {nested[0]!r} must be a single value")
+    return {name: str(value).lower() if isinstance(value, bool) else str(value)
+            for name, value in values.items()}  # fmt: skip
