@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 LATENCY_COLUMNS = [
-    "size", "question", "rows", "oxigraph p50 ms", "oxigraph p99 ms", "endpoint p50 ms",
-    "endpoint p99 ms", "endpoint within 1.5x+2ms", "minimal app p50 ms", "rdflib p50 ms",
-    "rdflib-endpoint p50 ms", "rdflib-endpoint / endpoint",
+    "size", "question", "rows", "pyoxigraph p50 ms", "pyoxigraph p99 ms", "oxigraph store p50 ms",
+    "endpoint p50 ms", "endpoint p99 ms", "endpoint within 1.5x+2ms", "minimal app p50 ms",
+    "rdflib p50 ms", "rdflib-endpoint p50 ms", "rdflib-endpoint / endpoint",
 ]  # fmt: skip
 LOAD_COLUMNS = ["size", "store", "triples", "load s", "RSS after load MiB", "first answer s"]
 THROUGHPUT_COLUMNS = [
@@ -28,7 +28,11 @@ def percentile(samples: Sequence[float], fraction: float) -> float:
 
 
 def ms(seconds: float | None) -> str:
-    return "—" if seconds is None else f"{seconds * 1000:.1f}"
+    """Milliseconds with one decimal, or two significant digits below 1 ms."""
+    if seconds is None:
+        return "—"
+    value = seconds * 1000
+    return f"{value:.1f}" if value >= 1 else f"{value:.2g}"
 
 
 def median(samples: Sequence[float] | None) -> float | None:
@@ -61,8 +65,10 @@ def _cell(value: float | None, note: str | None) -> str:
 
 def latency_rows(size: str, results: dict) -> list[list[Any]]:
     rows = []
-    for name, raw in results["latency"]["oxigraph"].items():
+    for name, raw in results["latency"]["pyoxigraph"].items():
         raw_p50, raw_p99, raw_note = _timing(raw)
+        store, _, store_note = _timing(results["latency"]["oxigraph"].get(name))
+        rows_found = results["latency"]["oxigraph"].get(name, {}).get("rows", "—")
         end_p50, end_p99, end_note = _timing(results["latency"]["endpoint"].get(name))
         within = "—"
         if raw_p50 is not None and end_p50 is not None:
@@ -72,8 +78,8 @@ def latency_rows(size: str, results: dict) -> list[list[Any]]:
         peer, _, peer_note = _timing(results["latency"].get("rdflib-endpoint", {}).get(name))
         ratio = f"{peer / end_p50:.0f}x" if peer and end_p50 else (peer_note or "—")
         rows.append([
-            size, name, raw.get("rows", "—") if raw else "—", _cell(raw_p50, raw_note),
-            ms(raw_p99), _cell(end_p50, end_note), ms(end_p99), within,
+            size, name, rows_found, _cell(raw_p50, raw_note), ms(raw_p99),
+            _cell(store, store_note), _cell(end_p50, end_note), ms(end_p99), within,
             _cell(mini, mini_note), _cell(rdf, rdf_note), _cell(peer, peer_note), ratio,
         ])  # fmt: skip
     return rows
@@ -97,7 +103,7 @@ def verdicts(all_results: dict[str, dict]) -> list[str]:
     lines = []
     for size, results in all_results.items():
         rows = latency_rows(size, results)
-        ok = sum(1 for row in rows if row[7] == "yes")
+        ok = sum(1 for row in rows if row[8] == "yes")
         lines.append(f"- {size}: {ok} of {len(rows)} stored questions through the endpoint within "
                      "1.5 × the raw pyoxigraph call + 2 ms (median)")  # fmt: skip
         throughput = results["throughput"]
@@ -185,37 +191,41 @@ def markdown(all_results: dict[str, dict], settings: dict, plot: Path | None) ->
 
 
 def plot(all_results: dict[str, dict], path: Path) -> Path:
-    """Median latency per question (log scale) and throughput, for the largest size."""
+    """Per size (one row each): median latency per question, and throughput (log scales)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    size, results = list(all_results.items())[-1]
-    names = list(results["latency"]["oxigraph"])
-    series = ["oxigraph", "endpoint", "minimal app", "rdflib", "rdflib-endpoint"]
-    figure, (left, right) = plt.subplots(1, 2, figsize=(16, 7), width_ratios=[3, 1])
-    width = 0.8 / len(series)
-    for index, name in enumerate(series):
-        values = [_timing(results["latency"].get(name, {}).get(q))[0] for q in names]
-        left.bar([i + index * width for i in range(len(names))],
-                 [v * 1000 if v else 0 for v in values], width, label=name)  # fmt: skip
-    left.set_yscale("log")
-    left.set_ylabel("median latency, ms (log)")
-    left.set_xticks([i + 0.4 for i in range(len(names))], names, rotation=60, ha="right")
-    left.set_title(f"Stored questions at {size} triples")
-    left.legend()
-    servers = list(results["throughput"])
-    queries = ["cheap (ASK)", "heavy (GROUP BY)"]
-    for index, query in enumerate(queries):
-        values = [results["throughput"][s].get(query, {}).get("per_second", 0) for s in servers]
-        right.bar([i + index * 0.4 for i in range(len(servers))], values, 0.4, label=query)
-    right.set_yscale("log")
-    right.set_xticks([i + 0.2 for i in range(len(servers))], servers, rotation=30, ha="right")
-    right.set_ylabel("requests/s (log)")
-    right.set_title("Throughput, concurrent clients")
-    right.legend()
+    sizes = list(all_results)
+    figure, axes = plt.subplots(
+        len(sizes), 2, figsize=(16, 5.5 * len(sizes)), width_ratios=[3, 1], squeeze=False
+    )
+    series = ["pyoxigraph", "oxigraph", "endpoint", "minimal app", "rdflib", "rdflib-endpoint"]
+    for (left, right), size in zip(axes, sizes, strict=True):
+        results = all_results[size]
+        names = list(results["latency"]["pyoxigraph"])
+        shown = [name for name in series if results["latency"].get(name)]
+        width = 0.8 / len(shown)
+        for index, name in enumerate(shown):
+            values = [_timing(results["latency"][name].get(q))[0] for q in names]
+            left.bar([i + index * width for i in range(len(names))],
+                     [v * 1000 if v else 0 for v in values], width, label=name)  # fmt: skip
+        left.set_yscale("log")
+        left.set_ylabel("median latency, ms (log)")
+        left.set_xticks([i + 0.4 for i in range(len(names))], names, rotation=60, ha="right")
+        left.set_title(f"Stored questions at {size} triples")
+        left.legend(fontsize="small")
+        servers = list(results["throughput"])
+        for index, query in enumerate(["cheap (ASK)", "heavy (GROUP BY)"]):
+            values = [results["throughput"][s].get(query, {}).get("per_second", 0) for s in servers]
+            right.bar([i + index * 0.4 for i in range(len(servers))], values, 0.4, label=query)
+        right.set_yscale("log")
+        right.set_xticks([i + 0.2 for i in range(len(servers))], servers, rotation=30, ha="right")
+        right.set_ylabel("requests/s (log)")
+        right.set_title(f"Throughput at {size}, concurrent clients")
+        right.legend(fontsize="small")
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
+    figure.savefig(path, dpi=80)
     plt.close(figure)
     return path

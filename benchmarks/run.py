@@ -7,9 +7,10 @@ For each size it generates the dataset (``benchmarks.generate``, seeded; kept in
 
 - load time and memory after load per store, each in a fresh process (Oxigraph in memory,
   Oxigraph on disk and its restart to a first answer, rdflib);
-- the latency (median, 99th percentile) of every stored question: the raw store call, the same
-  query through ``habitat-kg serve``'s endpoint, the minimal Flask + waitress + pyoxigraph app,
-  rdflib's store, and rdflib-endpoint;
+- the latency (median, 99th percentile) of every stored question: the raw pyoxigraph call
+  (answer written as JSON), the Oxigraph store of habitat-kg (answer as ``Term`` objects), the
+  same query through ``habitat-kg serve``'s endpoint, the minimal Flask + waitress + pyoxigraph
+  app, rdflib's store, and rdflib-endpoint;
 - HTTP throughput and latency under concurrent clients for a cheap (ASK) and a heavy
   (GROUP BY) question, against each server;
 - the time ``habitat-kg validate`` takes on the dataset.
@@ -173,7 +174,9 @@ def measure_size(args: argparse.Namespace, label: str, data: Path, names: list[s
     with tempfile.TemporaryDirectory(prefix="habitat-kg-bench-") as scratch:
         results["loads"] = measure_loads(args, dataset, size, Path(scratch))
     results["triples"] = results["loads"]["oxigraph in memory"].get("triples", size)
-    say("  raw oxigraph: questions ...")
+    say("  raw pyoxigraph: questions ...")
+    results["latency"]["pyoxigraph"] = measure_raw(args, "pyoxigraph", dataset, names)
+    say("  oxigraph store: questions ...")
     results["latency"]["oxigraph"] = measure_raw(args, "memory", dataset, names)
     if size <= args.rdflib_max:
         say("  raw rdflib: questions ...")

@@ -12,6 +12,7 @@ and ``typed-literal`` so. Nothing else is normalized: numbers, dates and languag
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -37,10 +38,11 @@ from servers import (  # the fixtures oxigraph and virtuoso start real servers
 from habitat_kg.cli import main
 from habitat_kg.graph.build import BuildResult
 from habitat_kg.questions import StoredQuestion, all_questions
-from habitat_kg.store import QueryResult, QueryTimeout, Solutions, Store, Triples
+from habitat_kg.store import QueryResult, QueryTimeout, Solutions, Store, Triples, open_store
 from habitat_kg.store.base import StoreUnavailable
 from habitat_kg.store.oxigraph import LOADED_NOTE, OxigraphStore
-from habitat_kg.store.remote import SparqlStore
+from habitat_kg.store.query_text import QueryRefused, read_query
+from habitat_kg.store.remote import SparqlStore, server_kind
 from habitat_kg.store.remote_load import STAGING_PREFIX
 
 #: The installed command, run as a process of its own as a user runs it.
@@ -401,3 +403,72 @@ def test_an_on_disk_oxigraph_store_keeps_its_dataset_between_starts(
     assert again.query("ASK { <urn:x-test:s> ?p ?o }") is False
     del again
     shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("server", ["published_oxigraph", "published_virtuoso"])
+def test_a_remote_store_writes_answers_for_the_endpoint_as_the_workers_do(
+    server: str, request: pytest.FixtureRequest
+) -> None:
+    remote: SparqlStore = request.getfixturevalue(server)
+    remote.prefixes = {"hkg": "https://w3id.org/habitat-kg/ontology#"}
+    select = read_query(
+        "PREFIX hkg: <https://w3id.org/habitat-kg/ontology#>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?s ?label WHERE { ?s a hkg:Resolution ; rdfs:label ?label }"
+    )
+    cut = remote.serialized_query(select, "json", "turtle", max_rows=3)
+    document = json.loads(cut.body)
+    assert (cut.form, cut.format, cut.truncated_at) == ("SELECT", "json", 3)
+    assert len(document["results"]["bindings"]) == 3
+    whole = remote.serialized_query(select, "csv", "turtle", max_rows=1000)
+    assert whole.truncated_at is None and whole.body.startswith(b"s,label\r\n")
+    assert len(whole.body.splitlines()) - 1 == len(remote.query(select.text))
+    # A label in Chinese keeps its language through the server and the rewriting.
+    assert "第1/5号决议" in whole.body.decode()
+
+    construct = read_query(
+        "CONSTRUCT { ?s a <https://w3id.org/habitat-kg/ontology#Resolution> } "
+        "WHERE { ?s a <https://w3id.org/habitat-kg/ontology#Resolution> }"
+    )
+    graph = remote.serialized_query(construct, "json", "turtle")
+    assert graph.form == "CONSTRUCT" and b"@prefix hkg:" in graph.body
+    assert len(list(ox.parse(graph.body, format=ox.RdfFormat.TURTLE))) >= 5
+
+    only_ontology = remote.serialized_query(
+        read_query("ASK { ?s a <https://w3id.org/habitat-kg/ontology#Resolution> }"),
+        "json",
+        "turtle",
+        default_graphs=("https://w3id.org/habitat-kg/graph/ontology",),
+    )
+    assert json.loads(only_ontology.body)["boolean"] is False
+    with pytest.raises(QueryRefused, match="SERVICE"):
+        remote.serialized_query(
+            read_query("SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"),
+            "json",
+            "turtle",
+        )
+
+
+def test_store_syntax_names_every_kind_of_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HABITAT_KG_UPDATE_URL", "http://127.0.0.1:7878/update")
+    monkeypatch.setenv("HABITAT_KG_TIMEOUT", "7")
+    remote = open_store("http://127.0.0.1:7878/query", gsp_url="http://127.0.0.1:7878/store")
+    assert isinstance(remote, SparqlStore)
+    assert (remote.update_url, remote.gsp_url, remote.timeout) == (
+        "http://127.0.0.1:7878/update", "http://127.0.0.1:7878/store", 7.0,
+    )  # fmt: skip
+    for wrong in ("ftp://host/sparql", "oxigraph:", "sparql"):
+        with pytest.raises(ValueError, match="unknown store"):
+            open_store(wrong)
+    with pytest.raises(ValueError, match="gsp-url: expected an http"):
+        open_store("http://127.0.0.1:7878/query", gsp_url="/store")
+
+
+def test_server_kinds_take_the_time_limit_in_their_own_unit() -> None:
+    virtuoso = server_kind("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu")
+    assert (virtuoso.name, virtuoso.limit_parameter, virtuoso.limit_value(1.5)) == (
+        "virtuoso", "timeout", "1500",
+    )  # fmt: skip
+    assert server_kind("Apache Jena Fuseki (5.1.0)").limit_value(2.5) == "2.5"
+    assert server_kind("Oxigraph/0.5.13").limit_parameter is None
+    assert server_kind(None).name == "unknown"

@@ -42,6 +42,7 @@ from habitat_kg.store.base import (
     Term,
     Triples,
 )
+from habitat_kg.store.pool import SerializedAnswer
 from habitat_kg.store.query_text import QueryText, check_query, read_query
 from habitat_kg.store.remote_http import Credentials, HttpClient, ServerError
 
@@ -119,6 +120,8 @@ class SparqlStore:
             credentials = Credentials.from_environment(*(() if environ is None else (environ,)))
         urls = [u for u in (self.query_url, self.update_url, self.gsp_url) if u]
         self.http = HttpClient(credentials, urls)
+        #: Prefixes written in Turtle and RDF/XML answers for the endpoint.
+        self.prefixes: dict[str, str] = {}
         self._kind: ServerKind | None = None
 
     def __repr__(self) -> str:
@@ -140,13 +143,11 @@ class SparqlStore:
         """
         text = read_query(sparql)
         check_query(text, self.graphs)
-        kind = self.server_kind()
-        headers, body = _within(
-            self.timeout, lambda: self._send(text, kind, self.timeout), self._past_limit()
+        graph_answer = text.form in {"CONSTRUCT", "DESCRIBE"}
+        headers, body = self.fetch(
+            text.text, text, _GRAPH_ACCEPT if graph_answer else _RESULTS_ACCEPT
         )
-        if headers.get("X-SQL-State", "").strip() == "S1TAT":
-            raise QueryTimeout(self._past_limit())
-        if text.form in {"CONSTRUCT", "DESCRIBE"}:
+        if graph_answer:
             return _triples(body, headers.get_content_type())
         return _solutions(body, self.query_url)
 
@@ -161,13 +162,68 @@ class SparqlStore:
 
         publish(self, path)
 
+    # -- answers for the endpoint (as WorkerPool gives them) ------------------------------
+
+    def serialized_query(
+        self,
+        query: QueryText,
+        solutions_format: str,
+        graph_format: str,
+        *,
+        default_graphs: tuple[str, ...] | None = None,
+        named_graphs: tuple[str, ...] | None = None,
+        max_rows: int | None = None,
+    ) -> SerializedAnswer:
+        """The answer written in a format and cut at ``max_rows``: see remote_answers."""
+        from habitat_kg.store.remote_answers import serialized_answer
+
+        return serialized_answer(
+            self,
+            query,
+            solutions_format,
+            graph_format,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            max_rows=max_rows,
+            prefixes=self.prefixes,
+        )
+
+    def close(self) -> None:
+        """Nothing to end: each query is one HTTP exchange (the pool's interface has it)."""
+
     # -- talking to the server ------------------------------------------------------------
+
+    def fetch(
+        self,
+        evaluated: str,
+        query: QueryText,
+        accept: str,
+        *,
+        default_graphs: tuple[str, ...] | None = None,
+        named_graphs: tuple[str, ...] | None = None,
+    ) -> tuple[Message, bytes]:
+        """The server's answer (headers, body) to ``evaluated`` (the text of ``query``, maybe
+        with a row cap) within the time limit. The dataset: the protocol's graphs if given, else
+        the query's FROM, else every graph of the dataset as default and named graphs."""
+        kind = self.server_kind()
+        dataset = (default_graphs or (), named_graphs or ())
+        if default_graphs is None and named_graphs is None:
+            dataset = ((), ()) if query.sets_dataset else (self.graphs, self.graphs)
+
+        def send() -> tuple[Message, bytes]:
+            request = self._request(evaluated, query.form, accept, dataset, kind, self.timeout)
+            return self._send(request, kind, self.timeout)
+
+        headers, body = _within(self.timeout, send, self._past_limit())
+        if headers.get("X-SQL-State", "").strip() == "S1TAT":
+            raise QueryTimeout(self._past_limit())
+        return headers, body
 
     def server_kind(self) -> ServerKind:
         """What the server is, asked once with an ``ASK {}`` (which also finds it down early)."""
         if self._kind is None:
-            probe = read_query("ASK {}")
             limit = min(self.timeout, PROBE_LIMIT)
+            probe = self._request("ASK {}", "ASK", _RESULTS_ACCEPT, ((), ()), UNKNOWN_SERVER, limit)
             silent = f"the SPARQL server at {self.query_url} did not answer within {limit:g} s"
             headers, _ = _within(
                 limit, lambda: self._send(probe, UNKNOWN_SERVER, limit), silent, StoreUnavailable
@@ -175,8 +231,9 @@ class SparqlStore:
             self._kind = server_kind(headers.get("Server"))
         return self._kind
 
-    def _send(self, text: QueryText, kind: ServerKind, limit: float) -> tuple[Message, bytes]:
-        request = self._request(text, kind, limit)
+    def _send(
+        self, request: urllib.request.Request, kind: ServerKind, limit: float
+    ) -> tuple[Message, bytes]:
         started = time.monotonic()
         try:
             # The socket waits a little past the limit, so the client-side deadline decides.
@@ -191,23 +248,30 @@ class SparqlStore:
                 ) from None
             raise
 
-    def _request(self, text: QueryText, kind: ServerKind, limit: float) -> urllib.request.Request:
+    def _request(
+        self,
+        text: str,
+        form: str | None,
+        accept: str,
+        dataset: tuple[Sequence[str], Sequence[str]],
+        kind: ServerKind,
+        limit: float,
+    ) -> urllib.request.Request:
         wrapper = SPARQLWrapper(self.query_url)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(URLENCODED)
         wrapper.setOnlyConneg(True)  # no format=... parameters: Accept says what we read
-        wrapper.setQuery(text.text)
+        wrapper.setQuery(text)
         # SPARQLWrapper guesses the form with a regular expression that words in comments
         # mislead ("Add" in a question's description made it send an update): the form read
         # from the query's tokens is the one that holds.
-        wrapper.queryType = text.form or "SELECT"
-        graph_answer = text.form in {"CONSTRUCT", "DESCRIBE"}
-        wrapper.setReturnFormat(TURTLE if graph_answer else JSON)
-        wrapper.addCustomHttpHeader("Accept", _GRAPH_ACCEPT if graph_answer else _RESULTS_ACCEPT)
-        if not text.sets_dataset:
-            for graph in self.graphs:
-                wrapper.addDefaultGraph(graph)
-                wrapper.addNamedGraph(graph)
+        wrapper.queryType = form or "SELECT"
+        wrapper.setReturnFormat(TURTLE if form in {"CONSTRUCT", "DESCRIBE"} else JSON)
+        wrapper.addCustomHttpHeader("Accept", accept)
+        for graph in dataset[0]:
+            wrapper.addDefaultGraph(graph)
+        for graph in dataset[1]:
+            wrapper.addNamedGraph(graph)
         if kind.limit_parameter:
             wrapper.addParameter(kind.limit_parameter, kind.limit_value(limit))
         # SPARQLWrapper writes the Protocol request; remote_http sends it (see its docstring).
