@@ -8,6 +8,7 @@ from pathlib import Path
 from habitat_kg.namespaces import LAYERS
 from habitat_kg.sparql import load_query
 from habitat_kg.store import Solutions, Store, open_store
+from habitat_kg.store.factory import is_remote
 
 
 class DatasetMissing(FileNotFoundError):
@@ -27,7 +28,12 @@ class DatasetStats:
 
 
 def open_dataset(path: Path, store_spec: str = "memory") -> Store:
-    """A store holding the dataset at ``path``."""
+    """A store holding the dataset at ``path``; a SPARQL server's store as it is.
+
+    Readers never load into a remote server: that is ``habitat-kg publish``'s job.
+    """
+    if is_remote(store_spec):
+        return open_store(store_spec)
     if not path.is_file():
         raise DatasetMissing(path)
     store = open_store(store_spec)

@@ -12,6 +12,7 @@ from flask import Flask
 from habitat_kg.graph.build import BuildResult
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.store import QueryError, Solutions, Store, Triples
+from habitat_kg.store.oxigraph import LOADED_NOTE
 from habitat_kg.store.pool import WorkerFailure, WorkerPool, open_pool
 
 QUERIES = [
@@ -63,11 +64,11 @@ def test_on_disk_store_is_loaded_once_and_again_when_the_dataset_changes(
     with open_pool(dataset, spec, 1, 10, PREFIXES) as pool:
         first = pool.query(count)
         assert isinstance(first, Solutions) and first.values("n") == [pool.triple_count()]
-    note = (tmp_path / "store.loaded-from").read_text(encoding="utf-8")
+    note = (tmp_path / "store" / LOADED_NOTE).read_text(encoding="utf-8")
     with open_pool(dataset, spec, 2, 10, PREFIXES) as pool:
         assert pool.query(count) == first  # both workers read the same store
         assert pool.query(count) == first
-    assert (tmp_path / "store.loaded-from").read_text(encoding="utf-8") == note
+    assert (tmp_path / "store" / LOADED_NOTE).read_text(encoding="utf-8") == note
     with dataset.open("a", encoding="utf-8") as more:
         more.write("\n<urn:graph:extra> { <urn:a> <urn:b> <urn:c> }\n")
     with open_pool(dataset, spec, 1, 10, PREFIXES) as pool:

@@ -34,7 +34,7 @@ def open_store(
         return RdflibStore()
     if spec.startswith("oxigraph:") and spec[len("oxigraph:") :]:
         return OxigraphStore(Path(spec[len("oxigraph:") :]))
-    if spec.startswith(("http://", "https://")):
+    if is_remote(spec):
         from habitat_kg.store.remote import SparqlStore  # SPARQLWrapper only when needed
 
         return SparqlStore(
@@ -51,3 +51,8 @@ def _seconds(value: str | float) -> float:
         return float(value)
     except ValueError:
         raise ValueError(f"timeout: expected a number of seconds, not {value!r}") from None
+
+
+def is_remote(spec: str) -> bool:
+    """Whether ``--store`` names a SPARQL server (its query URL) rather than a local store."""
+    return spec.startswith(("http://", "https://"))

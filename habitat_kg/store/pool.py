@@ -25,11 +25,10 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.store.base import QueryError, QueryResult, QueryTimeout
 from habitat_kg.store.decoded import result_from_json, triples_from_ntriples
+from habitat_kg.store.oxigraph import OxigraphStore
 from habitat_kg.store.query_text import (
     QuerySyntaxError,
     QueryText,
@@ -334,22 +333,12 @@ def open_pool(
 def _prepared_on_disk(dataset: Path, path: Path) -> Path:
     """Make the store at ``path`` hold the dataset; the workers then only read it.
 
-    A store loaded from this very dataset file before (same size and time, noted beside the
-    store) is kept, so that a restart does not reload; otherwise it is emptied and loaded.
+    A store that holds this very dataset already (its SHA-256 noted in the store) is kept, so
+    that a restart does not reload; otherwise it is emptied and loaded (OxigraphStore's rule).
     """
-    stat = dataset.stat()
-    loaded_from = f"{dataset.resolve()} {stat.st_size} {stat.st_mtime_ns}\n"
-    note = path.with_name(path.name + ".loaded-from")
-    store = ox.Store(str(path))
-    try:
-        if not note.is_file() or note.read_text(encoding="utf-8") != loaded_from:
-            note.unlink(missing_ok=True)
-            store.clear()
-            store.bulk_load(path=str(dataset), format=ox.RdfFormat.TRIG)
-            store.flush()
-            note.write_text(loaded_from, encoding="utf-8")
-    finally:
-        del store  # closes it, so that the workers may open it
+    store = OxigraphStore(path)
+    store.load_dataset(dataset)
+    del store  # closes it, so that the workers may open it
     return path
 
 
