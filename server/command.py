@@ -16,6 +16,7 @@ import click
 
 from habitat_kg.commandline import BAD_INPUT, reports_bad_input, setting_option
 from habitat_kg.settings import setting
+from habitat_kg.store.factory import is_remote
 from habitat_kg.store.serving import StoreUnavailable
 
 
@@ -45,7 +46,8 @@ def serve(
     from habitat_kg.server import create_app
     from habitat_kg.server.graph import close_app, served_graph
 
-    _build_if_missing(data)
+    if not is_remote(store):  # a SPARQL server holds what `habitat-kg publish` put there
+        _build_if_missing(data)
     settings = {"DATA": str(data), "TIMEOUT": timeout, "MAX_ROWS": max_rows}
     settings |= {"WORKERS": workers, "THREADS": threads, "STORE": store}
     try:

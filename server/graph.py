@@ -11,6 +11,7 @@ from flask import Flask, current_app
 
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.stats import DatasetMissing
+from habitat_kg.store.factory import is_remote
 from habitat_kg.store.pool import open_pool
 from habitat_kg.store.serving import ServingStore
 
@@ -34,8 +35,9 @@ class ServedGraph:
 
     @classmethod
     def open(cls, dataset: Path, config: Mapping[str, Any]) -> ServedGraph:
-        """Start the query workers on the dataset, as the app's settings say."""
-        if not dataset.is_file():
+        """Start the query workers on the dataset, as the app's settings say (a SPARQL server
+        given as the store already holds the published dataset)."""
+        if not is_remote(str(config["STORE"])) and not dataset.is_file():
             raise DatasetMissing(dataset)
         pool = open_pool(
             dataset,

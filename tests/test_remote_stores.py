@@ -472,3 +472,34 @@ def test_server_kinds_take_the_time_limit_in_their_own_unit() -> None:
     assert server_kind("Apache Jena Fuseki (5.1.0)").limit_value(2.5) == "2.5"
     assert server_kind("Oxigraph/0.5.13").limit_parameter is None
     assert server_kind(None).name == "unknown"
+
+
+def test_the_server_serves_from_a_remote_store(
+    published_oxigraph: SparqlStore, oxigraph: RunningServer, tmp_path: Path
+) -> None:
+    # `habitat-kg serve --store URL`: no local dataset, the endpoint and the pages ask the server.
+    from habitat_kg.server import create_app
+    from habitat_kg.server.graph import close_app
+
+    app = create_app({"DATA": str(tmp_path / "no-build"), "STORE": oxigraph.query_url})
+    try:
+        client = app.test_client()
+        fao = "<https://w3id.org/habitat-kg/id/org/fao>"
+        answer = client.post(
+            "/sparql",
+            data={"query": f"SELECT ?n WHERE {{ {fao} <{HKG_ACRONYM}> ?n }}"},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        assert [b["n"]["value"] for b in answer.get_json()["results"]["bindings"]] == ["FAO"]
+        rows = client.get("/queries/partners-of-a-resolution.json?resolution=1/5").get_json()[
+            "rows"
+        ]
+        assert "https://w3id.org/habitat-kg/id/org/fao" in {row["agent"] for row in rows}
+        assert "联合国粮食及农业组织" in client.get("/id/org/fao").get_data(as_text=True)
+        assert client.get("/health").get_json()["triples"] > 10000
+    finally:
+        close_app(app)
+
+
+HKG_ACRONYM = "https://w3id.org/habitat-kg/ontology#acronym"

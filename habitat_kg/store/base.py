@@ -19,8 +19,9 @@ class QueryTimeout(RuntimeError):
 
 
 class StoreUnavailable(RuntimeError):
-    """The store's server could not be reached or failed (not the query's fault); the message
-    names the server's URL and, when there was one, its HTTP status."""
+    """The store cannot answer now, not through the query's fault: a query worker could not
+    start or ended, or a store's server could not be reached or failed (the message then names
+    the server's URL and, when there was one, its HTTP status)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from pathlib import Path
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.store.base import QueryError, QueryResult, QueryTimeout
 from habitat_kg.store.decoded import result_from_json, triples_from_ntriples
+from habitat_kg.store.factory import is_remote, open_store
 from habitat_kg.store.oxigraph import OxigraphStore
 from habitat_kg.store.query_text import (
     QuerySyntaxError,
@@ -38,7 +39,7 @@ from habitat_kg.store.query_text import (
     undeclared_prefix,
     with_row_cap,
 )
-from habitat_kg.store.serving import SerializedAnswer, StoreUnavailable
+from habitat_kg.store.serving import SerializedAnswer, ServingStore, StoreUnavailable
 from habitat_kg.store.worker import DatasetSource, WorkerRequest, run_worker
 
 #: Seconds a new worker may take to load the dataset before the pool gives up on it.
@@ -314,9 +315,15 @@ def open_pool(
     size: int,
     timeout: float,
     prefixes: Mapping[str, str],
-) -> WorkerPool:
+) -> ServingStore:
     """A started pool answering from the built dataset at ``dataset`` kept as ``store_spec``
-    says: 'memory' (each worker loads the TriG) or 'oxigraph:PATH' (workers read that store)."""
+    says: 'memory' (each worker loads the TriG) or 'oxigraph:PATH' (workers read that store).
+    For a SPARQL server's URL there are no workers: the server holds the published dataset and
+    the store passes the time limit to it (see habitat_kg.store.remote)."""
+    if is_remote(store_spec):
+        remote = open_store(store_spec, timeout=timeout)
+        remote.prefixes = dict(prefixes)  # type: ignore[attr-defined]
+        return remote  # type: ignore[return-value]  # SparqlStore is a ServingStore
     if store_spec == "memory":
         source = DatasetSource(str(dataset))
     elif store_spec.startswith("oxigraph:") and store_spec[len("oxigraph:") :]:

@@ -10,12 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from habitat_kg.store.base import Store
+from habitat_kg.store.base import Store, StoreUnavailable
 from habitat_kg.store.query_text import QueryText
 
-
-class StoreUnavailable(RuntimeError):
-    """The store cannot answer now (a worker could not start or ended); not the query's fault."""
+__all__ = ["SerializedAnswer", "ServingStore", "StoreUnavailable"]
 
 
 @dataclass(frozen=True)
