@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from habitat_kg.store.base import QueryError, QueryResult, Solutions, Term, Triples
+from habitat_kg.store.oxigraph import term_of
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -24,7 +25,7 @@ def result_from_json(body: bytes) -> QueryResult:
         return bool(document["boolean"])
     variables = tuple(document["head"]["vars"])
     rows = tuple(
-        tuple(_term(binding.get(name)) for name in variables)
+        tuple(term_from_json(binding.get(name)) for name in variables)
         for binding in document["results"]["bindings"]
     )
     return Solutions(variables, rows)
@@ -33,10 +34,12 @@ def result_from_json(body: bytes) -> QueryResult:
 def triples_from_ntriples(body: bytes) -> Triples:
     """A CONSTRUCT or DESCRIBE answer from N-Triples."""
     parsed = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-    return Triples(tuple((_node(t.subject), _node(t.predicate), _node(t.object)) for t in parsed))
+    return Triples(
+        tuple((term_of(t.subject), term_of(t.predicate), term_of(t.object)) for t in parsed)
+    )
 
 
-def _term(binding: Mapping[str, str] | None) -> Term | None:
+def term_from_json(binding: Mapping[str, str] | None) -> Term | None:
     """A term of the SPARQL JSON results, as OxigraphStore gives it (literals typed)."""
     if binding is None:
         return None
@@ -50,13 +53,3 @@ def _term(binding: Mapping[str, str] | None) -> Term | None:
         datatype = _LANG_STRING if lang else binding.get("datatype", _XSD_STRING)
         return Term("literal", binding["value"], datatype, lang)
     raise QueryError(f"the store returned a term this interface does not carry: {binding!r}")
-
-
-def _node(node: object) -> Term:
-    if isinstance(node, ox.NamedNode):
-        return Term("uri", node.value)
-    if isinstance(node, ox.BlankNode):
-        return Term("bnode", node.value)
-    if isinstance(node, ox.Literal):
-        return Term("literal", node.value, node.datatype.value, node.language)
-    raise QueryError(f"the store returned a term this interface does not carry: {node!r}")

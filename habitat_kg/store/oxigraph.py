@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,7 +17,8 @@ import pyoxigraph as ox
 from habitat_kg.store.base import QueryError, QueryResult, Solutions, Term, Triples
 
 
-def _term(node: object) -> Term | None:
+def term_of(node: object) -> Term | None:
+    """A pyoxigraph term as the store interface carries it (None for an unbound variable)."""
     if node is None:
         return None
     if isinstance(node, ox.NamedNode):
@@ -26,6 +28,13 @@ def _term(node: object) -> Term | None:
     if isinstance(node, ox.Literal):
         return Term("literal", node.value, node.datatype.value, node.language)
     raise QueryError(f"the store returned a term this interface does not carry: {node!r}")
+
+
+def triples_of(parsed: Iterable[ox.Triple | ox.Quad]) -> Triples:
+    """pyoxigraph triples (or quads, their graph left aside) as the store interface carries them."""
+    return Triples(
+        tuple((term_of(t.subject), term_of(t.predicate), term_of(t.object)) for t in parsed)
+    )
 
 
 #: The note, in an on-disk store's folder, of the dataset it holds (Oxigraph ignores the file).
@@ -75,10 +84,12 @@ class OxigraphStore:
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
             variables = tuple(variable.value for variable in result.variables)
-            rows = tuple(tuple(_term(solution[name]) for name in variables) for solution in result)
+            rows = tuple(
+                tuple(term_of(solution[name]) for name in variables) for solution in result
+            )
             return Solutions(variables, rows)
         return Triples(
-            tuple((_term(t.subject), _term(t.predicate), _term(t.object)) for t in result)
+            tuple((term_of(t.subject), term_of(t.predicate), term_of(t.object)) for t in result)
         )
 
     def triple_count(self) -> int:

@@ -39,9 +39,10 @@ from habitat_kg.store.base import (
     QueryTimeout,
     Solutions,
     StoreUnavailable,
-    Term,
     Triples,
 )
+from habitat_kg.store.decoded import term_from_json
+from habitat_kg.store.oxigraph import term_of
 from habitat_kg.store.pool import SerializedAnswer
 from habitat_kg.store.query_text import QueryText, check_query, read_query
 from habitat_kg.store.remote_http import Credentials, HttpClient, ServerError
@@ -51,8 +52,6 @@ LAYER_GRAPHS: tuple[str, ...] = tuple(str(iri) for iri in LAYERS.values())
 #: Seconds the first contact with a server may take (it tells what server it is).
 PROBE_LIMIT = 10.0
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _RESULTS_ACCEPT = "application/sparql-results+json, application/json;q=0.9"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 T = TypeVar("T")
@@ -321,7 +320,7 @@ def _solutions(body: bytes, url: str) -> Solutions | bool:
             return bool(document["boolean"])
         variables = tuple(document["head"]["vars"])
         rows = tuple(
-            tuple(_term(binding.get(name)) for name in variables)
+            tuple(term_from_json(binding.get(name)) for name in variables)
             for binding in document["results"]["bindings"]
         )
     except (ValueError, KeyError, TypeError) as error:
@@ -330,37 +329,12 @@ def _solutions(body: bytes, url: str) -> Solutions | bool:
     return Solutions(variables, rows)
 
 
-def _term(binding: Mapping[str, str] | None) -> Term | None:
-    """A term of SPARQL JSON results as the embedded store gives it: a literal with neither
-    datatype nor language is an xsd:string, and Virtuoso's ``typed-literal`` a literal."""
-    if binding is None:
-        return None
-    kind = binding["type"]
-    if kind == "uri":
-        return Term("uri", binding["value"])
-    if kind == "bnode":
-        return Term("bnode", binding["value"])
-    if kind in {"literal", "typed-literal"}:
-        lang = binding.get("xml:lang")
-        datatype = _LANG_STRING if lang else binding.get("datatype", _XSD_STRING)
-        return Term("literal", binding["value"], datatype, lang)
-    raise QueryError(f"the store returned a term this interface does not carry: {binding!r}")
-
-
 def _triples(body: bytes, media_type: str) -> Triples:
     graph_format = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
     try:
         parsed = list(ox.parse(body, format=graph_format))
     except SyntaxError as error:
         raise QueryError(f"the SPARQL server sent a graph that cannot be read: {error}") from None
-    return Triples(tuple((_node(t.subject), _node(t.predicate), _node(t.object)) for t in parsed))
-
-
-def _node(node: object) -> Term:
-    if isinstance(node, ox.NamedNode):
-        return Term("uri", node.value)
-    if isinstance(node, ox.BlankNode):
-        return Term("bnode", node.value)
-    if isinstance(node, ox.Literal):
-        return Term("literal", node.value, node.datatype.value, node.language)
-    raise QueryError(f"the store returned a term this interface does not carry: {node!r}")
+    return Triples(
+        tuple((term_of(t.subject), term_of(t.predicate), term_of(t.object)) for t in parsed)
+    )
