@@ -18,7 +18,6 @@ so far and ``X-SQL-State: S1TAT``: that is a time-out too, never a short answer.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import urllib.request
@@ -41,7 +40,7 @@ from habitat_kg.store.base import (
     StoreUnavailable,
     Triples,
 )
-from habitat_kg.store.decoded import term_from_json
+from habitat_kg.store.decoded import result_from_json
 from habitat_kg.store.oxigraph import term_of
 from habitat_kg.store.pool import SerializedAnswer
 from habitat_kg.store.query_text import QueryText, check_query, read_query
@@ -315,18 +314,12 @@ def _within(
 
 def _solutions(body: bytes, url: str) -> Solutions | bool:
     try:
-        document = json.loads(body)
-        if "boolean" in document:
-            return bool(document["boolean"])
-        variables = tuple(document["head"]["vars"])
-        rows = tuple(
-            tuple(term_from_json(binding.get(name)) for name in variables)
-            for binding in document["results"]["bindings"]
-        )
+        answer = result_from_json(body)
     except (ValueError, KeyError, TypeError) as error:
         raise QueryError(f"the SPARQL server at {url} sent an answer that is not SPARQL JSON "
                          f"results: {error}") from None  # fmt: skip
-    return Solutions(variables, rows)
+    assert isinstance(answer, Solutions | bool)
+    return answer
 
 
 def _triples(body: bytes, media_type: str) -> Triples:
