@@ -59,10 +59,8 @@ _GROUP_CONCAT = re.compile(
 #: strict: when Virtuoso or the question changes so that they agree, the mark must go.
 VIRTUOSO_DEVIATIONS = {
     "events": "FILTER NOT EXISTS with rdfs:subClassOf+ inside GROUP BY: 1 row instead of 19",
-    "resolution-reach": "BIND(COALESCE(?placeCountry, ?place)) after OPTIONAL: the city, not "
-    "its country",
-    "resolutions-without-partner": "OPTIONAL + FILTER NOT EXISTS: drops the resolution whose "
-    "COUNT is 0",
+    "resolutions-without-partner": "OPTIONAL and MINUS under GROUP BY: drops the resolution "
+    "whose COUNT is 0",
 }
 
 
