@@ -5,9 +5,13 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import pyoxigraph
-from rdflib import Dataset
+from rdflib import XSD, BNode, Dataset, Literal, URIRef
+
+if TYPE_CHECKING:  # the store imports this module: no import cycle at run time
+    from habitat_kg.store.base import Term
 
 
 @contextmanager
@@ -43,3 +47,16 @@ def trig_syntax_error(text: str) -> tuple[int | None, str] | None:
         message = str(error.msg if hasattr(error, "msg") else error)
         return error.lineno, message.removeprefix("Parser error ")
     return None
+
+
+def rdflib_term(term: Term) -> URIRef | BNode | Literal:
+    """A store's term as rdflib's (an xsd:string literal stays a plain literal)."""
+    if term.kind == "uri":
+        return URIRef(term.value)
+    if term.kind == "bnode":
+        return BNode(term.value)
+    if term.lang:
+        return Literal(term.value, lang=term.lang)
+    if term.datatype in (None, str(XSD.string)):
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype))

@@ -12,11 +12,11 @@ from collections import OrderedDict
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
 from habitat_kg import questions
 from habitat_kg.namespaces import BASE, PREFIXES
-from habitat_kg.rdf import rdflib_internals_quiet
+from habitat_kg.rdf import rdflib_internals_quiet, rdflib_term
 from habitat_kg.server.answers import Cell, labels_for, page_query, run, select, table
 from habitat_kg.store import Solutions, Term, Triples
 
@@ -84,23 +84,12 @@ def _as_rdf(iri: str, media_type: str) -> Response:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, replace=True)
     for triple in answer:
-        graph.add(tuple(_rdflib(term) for term in triple))  # type: ignore[arg-type]
+        graph.add(tuple(rdflib_term(term) for term in triple))  # type: ignore[arg-type]
     with rdflib_internals_quiet():
         body = graph.serialize(format=RDF_FORMATS[media_type])
     response = Response(body, mimetype=media_type)
     response.headers["Vary"] = "Accept"
     return response
-
-
-def _rdflib(term: Term) -> URIRef | Literal | BNode:
-    if term.kind == "uri":
-        return URIRef(term.value)
-    if term.kind == "bnode":
-        return BNode(term.value)
-    if term.lang:
-        return Literal(term.value, lang=term.lang)
-    plain = term.datatype in (None, "http://www.w3.org/2001/XMLSchema#string")
-    return Literal(term.value, datatype=None if plain else URIRef(term.datatype or ""))
 
 
 def _as_page(iri: str) -> ResponseReturnValue:

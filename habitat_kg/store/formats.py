@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 
 @dataclass(frozen=True)
 class AnswerFormat:
@@ -45,3 +47,20 @@ def formats_for(form: str | None) -> tuple[AnswerFormat, ...]:
     if form in {"CONSTRUCT", "DESCRIBE"}:
         return GRAPH_FORMATS
     return SOLUTION_FORMATS
+
+
+#: pyoxigraph's writer for each format name (the workers and the remote store write with them).
+SOLUTION_WRITERS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_WRITERS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+#: Formats that write prefixes; the others are written with full IRIs.
+PREFIXED = frozenset({"turtle", "rdfxml"})

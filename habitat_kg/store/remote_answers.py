@@ -15,25 +15,13 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from habitat_kg.store.base import QueryError
+from habitat_kg.store.formats import GRAPH_WRITERS, PREFIXED, SOLUTION_WRITERS
 from habitat_kg.store.pool import SerializedAnswer
 from habitat_kg.store.query_text import QueryText, check_graph, check_query, with_row_cap
 
 if TYPE_CHECKING:
     from habitat_kg.store.remote import SparqlStore
 
-_RESULTS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-_GRAPHS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-_PREFIXED = {"turtle", "rdfxml"}
 XML_RESULTS = "application/sparql-results+xml"
 N_TRIPLES = "application/n-triples"
 
@@ -79,7 +67,9 @@ def _solutions(query: QueryText, body: bytes, name: str, cap: int | None) -> Ser
     except SyntaxError as error:
         raise QueryError(f"the SPARQL server sent results that cannot be read: {error}") from None
     if isinstance(result, ox.QueryBoolean):
-        return SerializedAnswer(query.form or "ASK", name, result.serialize(format=_RESULTS[name]))
+        return SerializedAnswer(
+            query.form or "ASK", name, result.serialize(format=SOLUTION_WRITERS[name])
+        )
     # Rows are lines in TSV (newlines inside terms are escaped): cut there, then rewrite.
     tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
     kept = None
@@ -92,7 +82,10 @@ def _solutions(query: QueryText, body: bytes, name: str, cap: int | None) -> Ser
         return SerializedAnswer(query.form or "SELECT", name, tsv, kept)
     rewritten = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
     return SerializedAnswer(
-        query.form or "SELECT", name, rewritten.serialize(format=_RESULTS[name]), kept
+        query.form or "SELECT",
+        name,
+        rewritten.serialize(format=SOLUTION_WRITERS[name]),
+        kept,
     )
 
 
@@ -117,6 +110,8 @@ def _graph(
         del triples[cap:]
         kept = cap
     written = ox.serialize(
-        triples, format=_GRAPHS[name], prefixes=dict(prefixes or {}) if name in _PREFIXED else None
+        triples,
+        format=GRAPH_WRITERS[name],
+        prefixes=dict(prefixes or {}) if name in PREFIXED else None,
     )
     return SerializedAnswer(query.form or "CONSTRUCT", name, written, kept)

@@ -23,20 +23,7 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-_RESULTS_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-_RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-#: Formats that write prefixes; the others are written with full IRIs.
-_PREFIXED = {"turtle", "rdfxml"}
+from habitat_kg.store.formats import GRAPH_WRITERS, PREFIXED, SOLUTION_WRITERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +93,11 @@ def answer(store: ox.Store, request: WorkerRequest, prefixes: Mapping[str, str])
 def _written(result: object, request: WorkerRequest, prefixes: Mapping[str, str]) -> tuple:
     if isinstance(result, ox.QueryBoolean):
         name = request.solutions_format
-        return ("ok", name, result.serialize(format=_RESULTS_FORMATS[name]), None)
+        return ("ok", name, result.serialize(format=SOLUTION_WRITERS[name]), None)
     if isinstance(result, ox.QuerySolutions):
         name = request.solutions_format
         if request.max_rows is None:
-            return ("ok", name, result.serialize(format=_RESULTS_FORMATS[name]), None)
+            return ("ok", name, result.serialize(format=SOLUTION_WRITERS[name]), None)
         body, kept = _cut_solutions(result, name, request.max_rows)
         return ("ok", name, body, kept)
     name = request.graph_format
@@ -121,7 +108,9 @@ def _written(result: object, request: WorkerRequest, prefixes: Mapping[str, str]
         kept = request.max_rows
         del listed[kept:]
     body = ox.serialize(
-        listed, format=_RDF_FORMATS[name], prefixes=dict(prefixes) if name in _PREFIXED else None
+        listed,
+        format=GRAPH_WRITERS[name],
+        prefixes=dict(prefixes) if name in PREFIXED else None,
     )
     return ("ok", name, body, kept)
 
@@ -145,7 +134,7 @@ def _cut_solutions(result: ox.QuerySolutions, name: str, max_rows: int) -> tuple
     if name == "tsv":
         return tsv, kept
     rewritten = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-    return rewritten.serialize(format=_RESULTS_FORMATS[name]), kept
+    return rewritten.serialize(format=SOLUTION_WRITERS[name]), kept
 
 
 def _dataset(request: WorkerRequest) -> dict:

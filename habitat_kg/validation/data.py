@@ -17,15 +17,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.error import URLError
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal
 from rdflib.exceptions import ParserError
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from habitat_kg.errors import SourceError
-from habitat_kg.rdf import rdflib_internals_quiet
+from habitat_kg.rdf import rdflib_internals_quiet, rdflib_term
 from habitat_kg.sparql import load_query
-from habitat_kg.store import Store, Term, Triples
+from habitat_kg.store import Store, Triples
 
 #: RDF formats by file extension, and whether the format holds named graphs.
 FORMATS: dict[str, tuple[str, bool]] = {
@@ -59,20 +59,8 @@ def graph_from_store(store: Store) -> Graph:
     graph = Graph()
     with quiet_ill_typed_literals():
         for triple in answer:
-            graph.add(tuple(_node(term) for term in triple))  # type: ignore[arg-type]
+            graph.add(tuple(rdflib_term(term) for term in triple))  # type: ignore[arg-type]
     return graph
-
-
-def _node(term: Term) -> Node:
-    if term.kind == "uri":
-        return URIRef(term.value)
-    if term.kind == "bnode":
-        return BNode(term.value)
-    if term.lang:
-        return Literal(term.value, lang=term.lang)
-    if term.datatype in (None, str(XSD.string)):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype))
 
 
 def graph_from_files(paths: Sequence[Path]) -> Graph:
