@@ -17,8 +17,7 @@ from flask.typing import ResponseReturnValue
 
 from habitat_kg.server.graph import served_graph
 from habitat_kg.store import QueryTimeout
-from habitat_kg.validation import Report, validate_graph
-from habitat_kg.validation.data import graph_from_store
+from habitat_kg.validation import Report, validate_store
 from habitat_kg.validation.html import report_context, server_entity_href
 from habitat_kg.validation.render import render_json, render_turtle
 from habitat_kg.validation.report import parse_severity
@@ -46,8 +45,7 @@ class ReportCache:
                 self._reports.move_to_end(session)
                 return self._reports[session]
             graph = served_graph()
-            data = graph_from_store(graph.store)
-            report = validate_graph(data, f"served graph {graph.dataset}", session)
+            report = validate_store(graph.store, f"served graph {graph.dataset}", session)
             self._reports[session] = report
             if len(self._reports) > KEPT_REPORTS:
                 self._reports.popitem(last=False)

@@ -22,9 +22,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from habitat_kg.namespaces import HKG
 from habitat_kg.ontology import path as ontology_path
 from habitat_kg.shapes import SHAPES
-from habitat_kg.validation.data import graph_from_files
+from habitat_kg.validation.data import graph_from_files, store_of
 from habitat_kg.validation.report import build_report
-from habitat_kg.validation.run import run_validation
+from habitat_kg.validation.run import ENGINES, run_validation
 from habitat_kg.validation.shapes import load_shapes
 
 EXAMPLES = Path(__file__).parent / "shapes"
@@ -112,15 +112,17 @@ def without_expectations(data: Graph) -> Graph:
     return clean
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("example", example_files(), ids=lambda path: path.stem)
-def test_example_gives_exactly_its_results(example: Path) -> None:
+def test_example_gives_exactly_its_results(example: Path, engine: str) -> None:
     name = EXAMPLE_NAME.match(example.name)
     assert name, f"{example.name}: name it <Shape>-valid.ttl or <Shape>-invalid-NN.ttl"
     family = families()[name["shape"]]
     data = graph_from_files([example])
     expected = expectations(data)
     session = session_of(data)
-    validation = run_validation(without_expectations(data), shapes_graph(session), session)
+    store = store_of(without_expectations(data))
+    validation = run_validation(store, shapes_graph(session), session, engine)
     report = build_report(validation, example.name)
     found = Counter(
         (f.focus, f.path, f.severity, f.shape) for f in report.findings() if f.shape in family

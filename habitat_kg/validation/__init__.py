@@ -1,10 +1,11 @@
 """Validation of a graph against the SHACL shapes of habitat-kg, and the report an analyst reads.
 
-- ``data``: the data graph, from the built dataset (through the store), RDF files or a SPARQL
-  endpoint;
+- ``data``: the data, from the built dataset (a store), RDF files or a SPARQL endpoint;
 - ``shapes``: the shapes graph (bundled or given), with the session date filled in;
-- ``run``: pySHACL over it (``inplace=False``: the data graph is never changed);
-- ``report``: the report built from pySHACL's results graph, grouped by thing and severity;
+- ``shape_model``, ``compile`` and ``engine``: the sparql engine (SHACL Core as SPARQL queries
+  asked of the store);
+- ``run``: either engine, sparql or pySHACL (the data is never changed);
+- ``report``: the report built from the results graph, grouped by thing and severity;
 - ``render`` and ``html``: text, JSON, CSV, Turtle and HTML;
 - ``command``: ``habitat-kg validate``.
 """
@@ -17,9 +18,25 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from habitat_kg.store import Store
+from habitat_kg.validation.data import store_of
 from habitat_kg.validation.report import Report, build_report
-from habitat_kg.validation.run import run_validation
+from habitat_kg.validation.run import ENGINES, run_validation
 from habitat_kg.validation.shapes import load_shapes
+
+
+def validate_store(
+    data: Store,
+    source: str,
+    session: date,
+    shapes: Sequence[Path] = (),
+    threshold: str = "Info",
+    engine: str = ENGINES[0],
+) -> Report:
+    """The report of the store's data (described as ``source``) checked against ``shapes`` (the
+    bundled ones if none) for a session on ``session``, showing ``threshold`` and above."""
+    shapes_graph = load_shapes(shapes, session)
+    return build_report(run_validation(data, shapes_graph, session, engine), source, threshold)
 
 
 def validate_graph(
@@ -28,11 +45,10 @@ def validate_graph(
     session: date,
     shapes: Sequence[Path] = (),
     threshold: str = "Info",
+    engine: str = ENGINES[0],
 ) -> Report:
-    """The report of ``data`` (described as ``source``) checked against ``shapes`` (the bundled
-    ones if none) for a session on ``session``, showing ``threshold`` and above."""
-    shapes_graph = load_shapes(shapes, session)
-    return build_report(run_validation(data, shapes_graph, session), source, threshold)
+    """``validate_store`` for an rdflib graph (put in a store in memory with the ontology)."""
+    return validate_store(store_of(data), source, session, shapes, threshold, engine)
 
 
-__all__ = ["Report", "validate_graph"]
+__all__ = ["ENGINES", "Report", "validate_graph", "validate_store"]

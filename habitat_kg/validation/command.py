@@ -15,10 +15,11 @@ import click
 
 from habitat_kg.commandline import reports_bad_input, setting_option
 from habitat_kg.stats import open_dataset
-from habitat_kg.validation import validate_graph
-from habitat_kg.validation.data import graph_from_endpoint, graph_from_files, graph_from_store
+from habitat_kg.validation import validate_store
+from habitat_kg.validation.data import graph_from_endpoint, graph_from_files, store_of
 from habitat_kg.validation.render import FORMATS, parse_format
 from habitat_kg.validation.report import SEVERITIES, parse_severity
+from habitat_kg.validation.run import ENGINES, parse_engine
 from habitat_kg.validation.shapes import parse_session_date
 
 
@@ -49,6 +50,13 @@ from habitat_kg.validation.shapes import parse_session_date
     help=f"how to write the report: {', '.join(FORMATS)}",
 )
 @click.option("--endpoint", help="validate the graph behind this SPARQL endpoint URL instead")
+@click.option(
+    "--engine",
+    default=ENGINES[0],
+    show_default=True,
+    help="sparql (SHACL Core as queries asked of the store; fast) or pyshacl (the reference "
+    "implementation; slow, but takes SHACL-SPARQL shapes too)",
+)
 @setting_option("data", type=click.Path(path_type=Path))
 @setting_option("store")
 @reports_bad_input
@@ -59,23 +67,25 @@ def validate(
     severity: str,
     output_format: str,
     endpoint: str | None,
+    engine: str,
     data: Path,
     store: str,
 ) -> None:
     """Check the built graph (or the RDF files DATA, or an endpoint) against the SHACL shapes
     and report what is missing, grouped by the thing it is about."""
     threshold = parse_severity(severity)
+    engine = parse_engine(engine)
     render, _ = FORMATS[parse_format(output_format)]
     session_date = parse_session_date(session) if session is not None else date.today()
     if data_files and endpoint:
         raise ValueError("give either DATA files or --endpoint, not both")
     if endpoint:
-        graph, source = graph_from_endpoint(endpoint), f"SPARQL endpoint {endpoint}"
+        subject, source = store_of(graph_from_endpoint(endpoint)), f"SPARQL endpoint {endpoint}"
     elif data_files:
-        graph, source = graph_from_files(data_files), ", ".join(map(str, data_files))
+        subject, source = store_of(graph_from_files(data_files)), ", ".join(map(str, data_files))
     else:
         dataset = data / "habitat-kg.trig"
-        graph, source = graph_from_store(open_dataset(dataset, store)), f"built graph {dataset}"
-    report = validate_graph(graph, source, session_date, shapes, threshold)
+        subject, source = open_dataset(dataset, store), f"built graph {dataset}"
+    report = validate_store(subject, source, session_date, shapes, threshold, engine)
     click.echo(render(report), nl=False)
     sys.exit(1 if report.found else 0)

@@ -1,9 +1,11 @@
-"""The data graph to validate: the built dataset (through the store), RDF files, or an endpoint.
+"""The data to validate: the built dataset (a store), RDF files, or an endpoint.
 
-Whatever the source, the result is one rdflib ``Graph`` holding every triple (the union of the
-named graphs of a dataset), with plain strings: RDF 1.1 makes ``"x"`` and ``"x"^^xsd:string`` the
-same term, but pySHACL's ``sh:in`` does not, so strings typed explicitly (as Oxigraph returns
-every simple literal) are made plain here, before validation sees them.
+Validation runs on a store: files and an endpoint's triples are read into rdflib first (for
+their error messages, with file and line), then into an Oxigraph store in memory with the
+ontology beside them (``store_of``). pySHACL needs an rdflib ``Graph`` of the store's triples
+(``graph_from_store``), with plain strings: RDF 1.1 makes ``"x"`` and ``"x"^^xsd:string`` the same
+term, but pySHACL's ``sh:in`` does not, so strings typed explicitly (as Oxigraph returns every
+simple literal) are made plain.
 """
 
 from __future__ import annotations
@@ -11,21 +13,25 @@ from __future__ import annotations
 import json
 import logging
 import re
+import tempfile
 import xml.sax
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.error import URLError
 
-from rdflib import Dataset, Graph, Literal
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
-from rdflib.namespace import XSD
+from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
 from habitat_kg.errors import SourceError
+from habitat_kg.namespaces import BASE
+from habitat_kg.ontology import path as ontology_path
 from habitat_kg.rdf import rdflib_internals_quiet, rdflib_term
 from habitat_kg.sparql import load_query
 from habitat_kg.store import Store, Triples
+from habitat_kg.store.oxigraph import OxigraphStore
 
 #: RDF formats by file extension, and whether the format holds named graphs.
 FORMATS: dict[str, tuple[str, bool]] = {
@@ -61,6 +67,20 @@ def graph_from_store(store: Store) -> Graph:
         for triple in answer:
             graph.add(tuple(rdflib_term(term) for term in triple))  # type: ignore[arg-type]
     return graph
+
+
+def store_of(graph: Graph) -> Store:
+    """An Oxigraph store in memory holding ``graph`` and the ontology (unless ``graph`` holds
+    it already, as the built dataset does: read twice, its blank nodes would be doubled)."""
+    store = OxigraphStore()
+    if (URIRef(BASE + "ontology"), RDF.type, OWL.Ontology) not in graph:
+        store.load_dataset(ontology_path())
+    with tempfile.TemporaryDirectory(prefix="habitat-kg-") as folder:
+        triples = Path(folder) / "data.nt"
+        with rdflib_internals_quiet(), quiet_ill_typed_literals():
+            graph.serialize(destination=str(triples), format="nt", encoding="utf-8")
+        store.load_dataset(triples)
+    return store
 
 
 def graph_from_files(paths: Sequence[Path]) -> Graph:

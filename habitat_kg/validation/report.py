@@ -1,9 +1,10 @@
-"""The validation report an analyst reads, built from pySHACL's results graph.
+"""The validation report an analyst reads, built from the results graph of either engine.
 
 pySHACL's own text drops the language tags of the messages and picks one at random; this report
-reads the results graph with SPARQL instead: each result with its message in English and in
-Chinese, grouped by the thing it is about (named by its English and Chinese labels), then by
-severity, with counts at the top. A severity threshold hides what is less severe.
+reads the results graph (a ``sh:ValidationReport``, whichever engine made it) with SPARQL
+instead: each result with its message in English and in Chinese, grouped by the thing it is
+about (named by its English and Chinese labels), then by severity, with counts at the top. A
+severity threshold hides what is less severe.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from rdflib.term import Node
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.shapes import SHAPES
 from habitat_kg.sparql import load_query
+from habitat_kg.store import Solutions, Store
+from habitat_kg.validation.compile import fill
 from habitat_kg.validation.run import Validation
 
 #: Severities, most severe first; ``--severity`` names one of them (in any case).
@@ -175,7 +178,7 @@ def build_report(validation: Validation, source: str, threshold: str = "Info") -
         source=source,
         session=validation.session,
         threshold=threshold,
-        triples=len(validation.data),
+        triples=validation.data.triple_count(),
         shapes=validation.shapes,
         seconds=validation.seconds,
         every_group=_group(findings, labels),
@@ -200,16 +203,27 @@ def _findings(results: Graph) -> Iterable[Finding]:
         )
 
 
-def _labels(data: Graph, nodes: set[str]) -> dict[str, tuple[str | None, str | None]]:
+def _labels(data: Store, nodes: set[str]) -> dict[str, tuple[str | None, str | None]]:
+    """The labels of the IRIs among ``nodes`` (blank nodes and literals have none to ask for)."""
+    iris = sorted(node for node in nodes if _IRI.fullmatch(node))
     labels: dict[str, tuple[str | None, str | None]] = {}
-    for row in data.query(load_query("labels", "habitat_kg.validation")):
-        node = _node_text(row.node)
-        if node in nodes:
-            labels[node] = (
-                str(row.labelEn) if row.labelEn is not None else None,
-                str(row.labelZh) if row.labelZh is not None else None,
+    for start in range(0, len(iris), LABELS_AT_ONCE):
+        names = " ".join(f"<{iri}>" for iri in iris[start : start + LABELS_AT_ONCE])
+        answer = data.query(fill(load_query("labels", "habitat_kg.validation"), {"NODES": names}))
+        assert isinstance(answer, Solutions), "labels.rq is a SELECT query"
+        for row in answer:
+            english, chinese = row["labelEn"], row["labelZh"]
+            labels[str(row["node"])] = (
+                english.value if english is not None else None,
+                chinese.value if chinese is not None else None,
             )
     return labels
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]*")
+
+#: IRIs whose labels are asked in one query (a query text stays a few hundred kB at most).
+LABELS_AT_ONCE = 2000
 
 
 def _group(

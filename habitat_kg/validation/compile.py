@@ -1,0 +1,320 @@
+"""SHACL Core shapes as SPARQL queries, one per constraint, that select the violations.
+
+Each component has a template (``queries/components/<name>.rq``) in the manner of SHACL-SPARQL's
+validators, with placeholders filled here:
+
+- ``$FOCUS``: a group that binds ``?this`` to each focus node, once;
+- ``$VALUES``: binds ``?value`` to each value node of ``?this`` (the path, or the focus node itself
+  for a node shape); ``$HAS_VALUE`` tests a bound ``?value`` the same way;
+- the component's parameters (``$minCount``, ``$class``, ...) as SPARQL terms;
+- ``$FAILING`` / ``$CONFORMING`` / ``$FAILED``: for the components that take shapes (sh:node,
+  sh:not, sh:and, sh:or, sh:xone, qualified value shapes), the value nodes that fail (or conform
+  to) those shapes, found by the same queries with the value nodes as focus nodes.
+
+Set-at-a-time queries replace pySHACL's node-at-a-time loop; nothing is walked by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+from rdflib.term import Node
+
+from habitat_kg.sparql import load_query
+from habitat_kg.validation.shape_model import Constraint, Shape, ShapesGraph
+from habitat_kg.validation.shapes import ShapesError
+
+#: Shapes within shapes deeper than this are taken to refer to themselves.
+MAX_DEPTH = 16
+
+#: Datatypes whose lexical form SPARQL can check by casting: a literal that does not cast is
+#: ill-typed (``"2020-13-45"^^xsd:date``) and fails sh:datatype, as in pySHACL.
+CASTABLE = frozenset(
+    XSD[name]
+    for name in (
+        "boolean",
+        "date",
+        "dateTime",
+        "decimal",
+        "double",
+        "duration",
+        "float",
+        "gYear",
+        "gYearMonth",
+        "integer",
+        "time",
+    )
+)
+
+#: Integer types derived by restriction: well formed when they cast to xsd:integer and fall in
+#: their range.
+INTEGER_RANGES: dict[URIRef, tuple[int | None, int | None]] = {
+    XSD.nonNegativeInteger: (0, None),
+    XSD.positiveInteger: (1, None),
+    XSD.nonPositiveInteger: (None, 0),
+    XSD.negativeInteger: (None, -1),
+    XSD.long: (-(2**63), 2**63 - 1),
+    XSD.int: (-(2**31), 2**31 - 1),
+    XSD.short: (-(2**15), 2**15 - 1),
+    XSD.byte: (-128, 127),
+    XSD.unsignedLong: (0, 2**64 - 1),
+    XSD.unsignedInt: (0, 2**32 - 1),
+    XSD.unsignedShort: (0, 2**16 - 1),
+    XSD.unsignedByte: (0, 255),
+}
+
+#: Parameters whose values are shapes.
+SHAPE_PARAMETERS = frozenset({"node", "not", "and", "or", "xone", "qualifiedValueShape"})
+
+_PLACEHOLDER = re.compile(r"\$([A-Za-z_]+)\b")
+
+NOTHING = "{ SELECT ?this WHERE { FILTER (false) } }"
+
+
+def term(node: Node) -> str:
+    """``node`` written in SPARQL; a blank node of the shapes graph cannot be, and is refused."""
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        text = str(node).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        text = text.replace("\r", "\\r")
+        if node.language:
+            return f'"{text}"@{node.language}'
+        if node.datatype is not None and node.datatype != XSD.string:
+            return f'"{text}"^^<{node.datatype}>'
+        return f'"{text}"'
+    raise ShapesError("a blank node cannot be a parameter value of a constraint")
+
+
+def sparql_path(shapes: ShapesGraph, path: Node) -> str:
+    """A SHACL property path as a SPARQL property path (SHACL 1.0, section 2.3.1)."""
+    graph = shapes.graph
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    if (path, RDF.first, None) in graph:
+        return "(" + "/".join(sparql_path(shapes, step) for step in graph.items(path)) + ")"
+    forms = {
+        SH.inversePath: "^{}",
+        SH.zeroOrMorePath: "{}*",
+        SH.oneOrMorePath: "{}+",
+        SH.zeroOrOnePath: "{}?",
+    }
+    for predicate, form in forms.items():
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return "(" + form.format(sparql_path(shapes, inner)) + ")"
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(sparql_path(shapes, step) for step in graph.items(alternatives)) + ")"
+    raise ShapesError(f"not a SHACL property path: {path}")
+
+
+class Compiler:
+    """Writes the queries of the shapes of one shapes graph."""
+
+    def __init__(self, shapes: ShapesGraph) -> None:
+        self.shapes = shapes
+
+    # focus nodes ---------------------------------------------------------------------------
+
+    def target_focus(self, shape: Shape) -> str:
+        """A group binding ``?this`` once to each focus node the targets of ``shape`` select."""
+        branches = [self._target(kind, value) for kind, value in shape.targets]
+        return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(branches) + " } }"
+
+    def _target(self, kind: URIRef, value: Node) -> str:
+        if kind == SH.targetNode:
+            return f"{{ VALUES ?this {{ {term(value)} }} }}"
+        if kind == SH.targetSubjectsOf:
+            return f"{{ ?this {term(value)} ?object }}"
+        if kind == SH.targetObjectsOf:
+            return f"{{ ?subject {term(value)} ?this }}"
+        subclass = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+        return f"{{ ?class {subclass}* {term(value)} . ?this a ?class }}"
+
+    def values(self, shape: Shape) -> str:
+        """The pattern binding ``?value`` to the value nodes of ``?this``."""
+        if shape.path is None:
+            return "BIND (?this AS ?value)"
+        return f"?this {sparql_path(self.shapes, shape.path)} ?value ."
+
+    def has_value(self, shape: Shape) -> str:
+        """The pattern testing that a bound ``?value`` is a value node of ``?this``."""
+        if shape.path is None:
+            return "FILTER (sameTerm(?this, ?value))"
+        return f"?this {sparql_path(self.shapes, shape.path)} ?value ."
+
+    def values_focus(self, shape: Shape, focus: str) -> str:
+        """A group binding ``?this`` once to each value node of ``shape`` at ``focus``."""
+        inner = f"{{ SELECT DISTINCT ?value WHERE {{ {focus} {self.values(shape)} }} }}"
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {inner} BIND (?value AS ?this) }} }}"
+
+    def property_focus(self, shape: Shape, focus: str) -> str:
+        """The focus nodes of the property shapes of ``shape`` (sh:property)."""
+        return focus if shape.path is None else self.values_focus(shape, focus)
+
+    # queries -------------------------------------------------------------------------------
+
+    def queries(self, shape: Shape, focus: str, depth: int = 0) -> Iterator[tuple[Constraint, str]]:
+        """(constraint, query) for each constraint of ``shape`` at ``focus``; each query selects
+        ``?this`` (and ``?value`` where the component reports one) for every violation."""
+        if depth > MAX_DEPTH:
+            raise ShapesError(f"shapes nested deeper than {MAX_DEPTH}: a shape refers to itself")
+        for constraint in shape.constraints:
+            query = self.query(shape, constraint, focus, depth)
+            if query is not None:
+                yield constraint, query
+
+    def query(self, shape: Shape, constraint: Constraint, focus: str, depth: int) -> str | None:
+        parameters = constraint.parameters
+        name = constraint.component.template
+        if name in {"uniqueLang", "closed"} and not _true(parameters[name]):
+            return None
+        fills = {
+            "FOCUS": focus,
+            "VALUES": self.values(shape),
+            "HAS_VALUE": self.has_value(shape),
+            "OTHER_VALUES": self.values(shape).replace("?value", "?other"),
+            **self._parameters(shape, constraint),
+            **self._shape_fills(shape, constraint, focus, depth),
+        }
+        if name in {"minCount", "maxCount"} and _is_one(parameters[name]):
+            name = f"{name}-1"
+        return fill(load_query(f"components/{name}", "habitat_kg.validation"), fills)
+
+    def _parameters(self, shape: Shape, constraint: Constraint) -> dict[str, str]:
+        fills: dict[str, str] = {}
+        for name, value in constraint.parameters.items():
+            if name in SHAPE_PARAMETERS:
+                continue  # filled by _shape_fills
+            if isinstance(value, tuple):
+                fills[name] = " ".join(term(item) for item in value)
+            elif name in {"equals", "disjoint", "lessThan", "lessThanOrEquals"}:
+                fills[name] = sparql_path(self.shapes, value)
+            else:
+                fills[name] = term(value)
+        template = constraint.component.template
+        if template == "pattern":
+            fills.setdefault("flags", '""')
+        if template == "datatype":
+            fills["WELL_FORMED"] = well_formed(constraint.parameters["datatype"])  # type: ignore[arg-type]
+        if template == "closed":
+            fills["allowed"] = " ".join(self._allowed(shape, constraint))
+        return fills
+
+    def _allowed(self, shape: Shape, constraint: Constraint) -> list[str]:
+        paths = [self.shapes.shape(p).path for p in shape.properties]
+        ignored = constraint.parameters.get("ignoredProperties", ())
+        allowed = [p for p in (*paths, *ignored) if isinstance(p, URIRef)]  # type: ignore[misc]
+        return sorted({term(p) for p in allowed}) or ["<urn:x-habitat-kg:nothing>"]
+
+    # shapes within shapes --------------------------------------------------------------------
+
+    def _shape_fills(
+        self, shape: Shape, constraint: Constraint, focus: str, depth: int
+    ) -> dict[str, str]:
+        template = constraint.component.template
+        parameters = constraint.parameters
+        candidates = self.values_focus(shape, focus)
+        failing = lambda node: self.failing_values(node, candidates, depth)  # noqa: E731
+        if template in {"node", "not"}:
+            return {"FAILING": failing(parameters[template])}
+        if template == "and":
+            return {"FAILING": "{ " + " UNION ".join(map(failing, parameters["and"])) + " }"}  # type: ignore[arg-type]
+        if template == "or":
+            return {"FAILING": " ".join(map(failing, parameters["or"]))}  # type: ignore[arg-type]
+        if template == "xone":
+            return self._xone(parameters["xone"], candidates, depth)  # type: ignore[arg-type]
+        if template.startswith("qualified"):
+            return {"CONFORMING": self._qualified(shape, constraint, candidates, depth)}
+        return {}
+
+    def failing(self, node: Node, focus: str, depth: int) -> str:
+        """A group binding ``?this`` to each node at ``focus`` that does not conform to the shape
+        at ``node`` (deactivated shapes conform)."""
+        shape = self.shapes.shape(node)
+        if shape.deactivated:
+            return NOTHING
+        branches = [f"{{ {query} }}" for _, query in self.queries(shape, focus, depth + 1)]
+        inner = self.property_focus(shape, focus)
+        for child in shape.properties:
+            branches.append(self.failing(child, inner, depth + 1))
+        if not branches:
+            return NOTHING
+        return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(branches) + " } }"
+
+    def failing_values(self, node: Node, candidates: str, depth: int, flag: str = "") -> str:
+        """A group binding ``?value`` to each candidate that fails the shape at ``node``."""
+        failing = self.failing(node, candidates, depth)
+        return f"{{ SELECT (?this AS ?value){flag} WHERE {{ {failing} }} }}"
+
+    def conforming_values(self, node: Node, candidates: str, depth: int) -> str:
+        """A group binding ``?value`` to each candidate that conforms to the shape at ``node``."""
+        failing = self.failing(node, candidates, depth)
+        return f"{{ SELECT (?this AS ?value) WHERE {{ {candidates} MINUS {failing} }} }}"
+
+    def _xone(self, nodes: Sequence[Node], candidates: str, depth: int) -> dict[str, str]:
+        flags = [f"?failed{index}" for index in range(len(nodes))]
+        failed = " ".join(
+            "OPTIONAL " + self.failing_values(node, candidates, depth, f" (1 AS {flag})")
+            for node, flag in zip(nodes, flags, strict=True)
+        )
+        sum_failed = " + ".join(f"COALESCE({flag}, 0)" for flag in flags) or "0"
+        return {"FAILED": failed, "CONFORMING": f"({len(nodes)} - ({sum_failed}))"}
+
+    def _qualified(self, shape: Shape, constraint: Constraint, candidates: str, depth: int) -> str:
+        qualified = constraint.parameters["qualifiedValueShape"]
+        parts = [f"MINUS {self.failing_values(qualified, candidates, depth)}"]  # type: ignore[arg-type]
+        if _true(constraint.parameters.get("qualifiedValueShapesDisjoint")):
+            for sibling in self._siblings(shape, qualified):  # type: ignore[arg-type]
+                parts.append(f"MINUS {self.conforming_values(sibling, candidates, depth)}")
+        return " ".join(parts)
+
+    def _siblings(self, shape: Shape, qualified: Node) -> list[Node]:
+        """The qualified value shapes of the property shapes beside ``shape`` (SHACL 4.7.3)."""
+        graph = self.shapes.graph
+        siblings = set()
+        for parent in graph.subjects(SH.property, shape.node):
+            for property_shape in graph.objects(parent, SH.property):
+                siblings.update(graph.objects(property_shape, SH.qualifiedValueShape))
+        siblings.discard(qualified)
+        return sorted(siblings, key=str)
+
+
+def well_formed(datatype: URIRef) -> str:
+    """A SPARQL expression true when the literal ``?value`` is well formed for ``datatype``."""
+    if datatype in CASTABLE:
+        return f"COALESCE(isLiteral(<{datatype}>(STR(?value))), false)"
+    if datatype in INTEGER_RANGES:
+        low, high = INTEGER_RANGES[datatype]
+        tests = ["isLiteral(?integer)"]
+        tests += [f"?integer >= {low}"] if low is not None else []
+        tests += [f"?integer <= {high}"] if high is not None else []
+        cast = f"<{XSD.integer}>(STR(?value))"
+        return "COALESCE(" + " && ".join(tests).replace("?integer", cast) + ", false)"
+    return "true"
+
+
+def fill(template: str, fills: dict[str, str]) -> str:
+    """``template`` with each ``$NAME`` replaced; a placeholder left unfilled is a mistake."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in fills:
+            raise ShapesError(f"the query template needs ${name}, which the shape does not give")
+        return fills[name]
+
+    # the comments go: a query is also written inside another, where a comment would hide the rest
+    text = "\n".join(line for line in template.splitlines() if not line.lstrip().startswith("#"))
+    return _PLACEHOLDER.sub(replace, text)
+
+
+def _is_one(value: object) -> bool:
+    return isinstance(value, Literal) and value.value == 1 and not isinstance(value.value, bool)
+
+
+def _true(value: object) -> bool:
+    return isinstance(value, Literal) and value.value is True

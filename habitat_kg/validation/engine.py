@@ -1,0 +1,156 @@
+"""The sparql engine: SHACL Core validation as SPARQL queries asked of the store.
+
+pySHACL checks one focus node at a time in Python over an rdflib graph, which takes minutes at a
+million triples (and as long again to copy the store into rdflib). Here every constraint of every
+shape becomes one query (``compile.py``) that the store answers for all focus nodes at once; the
+answers become a ``sh:ValidationReport`` graph with the same results pySHACL gives (the tests
+compare the two engines on every example and on the built graph).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from habitat_kg.rdf import rdflib_term
+from habitat_kg.store import QueryError, Solutions, Store
+from habitat_kg.validation.compile import Compiler
+from habitat_kg.validation.data import quiet_ill_typed_literals
+from habitat_kg.validation.shape_model import Constraint, Shape, ShapesGraph
+from habitat_kg.validation.shapes import ShapesError
+
+#: Queries asked at once: the embedded store answers on as many threads as there are cores.
+PARALLEL_QUERIES = 2
+
+#: The text of a result where a shape gives no sh:message, by component.
+GENERIC_MESSAGES = {
+    "MinCount": "Less than {minCount} values on {this}->{path}",
+    "MaxCount": "More than {maxCount} values on {this}->{path}",
+    "HasValue": "Node {this}->{path} does not contain a value in the set: {hasValue}",
+    "UniqueLang": "More than one String shares the same Language",
+    "QualifiedMinCount": "Focus node does not conform to shape {qualifiedValueShape}",
+    "QualifiedMaxCount": "Focus node does not conform to shape {qualifiedValueShape}",
+}
+GENERIC_VALUE_MESSAGE = "Value {value} does not conform to the {component} constraint of {shape}"
+
+Check = tuple[Shape, Constraint, str]
+
+
+def sparql_results(store: Store, shapes: Graph) -> Graph:
+    """The validation report of the store's data (its default graph) against ``shapes``."""
+    model = ShapesGraph(shapes)
+    compiler = Compiler(model)
+    checks = [
+        check
+        for shape in model.targeted()
+        if not shape.deactivated
+        for check in _checks(compiler, model, shape, compiler.target_focus(shape))
+    ]
+    with ThreadPoolExecutor(PARALLEL_QUERIES) as pool:
+        answers = list(pool.map(lambda check: _ask(store, check[2]), checks))
+    with quiet_ill_typed_literals():  # an ill-typed value is a finding, not a problem
+        return _report_graph(shapes, checks, answers)
+
+
+def _checks(compiler: Compiler, model: ShapesGraph, shape: Shape, focus: str) -> Iterator[Check]:
+    """Every query of ``shape`` and of its property shapes, at ``focus``."""
+    for constraint, query in compiler.queries(shape, focus):
+        yield shape, constraint, query
+    inner = compiler.property_focus(shape, focus)
+    for node in shape.properties:
+        child = model.shape(node)
+        if not child.deactivated:
+            yield from _checks(compiler, model, child, inner)
+
+
+def _ask(store: Store, query: str) -> Solutions:
+    try:
+        answer = store.query(query)
+    except QueryError as error:
+        raise ShapesError(f"the store could not evaluate a shape's query: {error}") from None
+    assert isinstance(answer, Solutions), "every constraint query is a SELECT"
+    return answer
+
+
+def _report_graph(shapes: Graph, checks: list[Check], answers: list[Solutions]) -> Graph:
+    results = Graph()
+    for prefix, namespace in shapes.namespaces():
+        results.bind(prefix, namespace)
+    report = BNode()
+    results.add((report, RDF.type, SH.ValidationReport))
+    seen: set[tuple[Node, ...]] = set()
+    for (shape, constraint, _), answer in zip(checks, answers, strict=True):
+        for row in answer:
+            focus = rdflib_term(row["this"])  # type: ignore[arg-type]
+            value = rdflib_term(row["value"]) if row.get("value") is not None else None  # type: ignore[arg-type]
+            path = rdflib_term(row["path"]) if row.get("path") is not None else shape.path  # type: ignore[arg-type]
+            key = (focus, value, path, shape.node, constraint.component.iri)
+            if key in seen:
+                continue
+            seen.add(key)
+            result = _add_result(results, shapes, shape, constraint, focus, value, path)
+            results.add((report, SH.result, result))
+    results.add((report, SH.conforms, Literal(not seen)))
+    return results
+
+
+def _add_result(
+    results: Graph,
+    shapes: Graph,
+    shape: Shape,
+    constraint: Constraint,
+    focus: Node,
+    value: Node | None,
+    path: Node | None,
+) -> BNode:
+    result = BNode()
+    results.add((result, RDF.type, SH.ValidationResult))
+    results.add((result, SH.focusNode, focus))
+    results.add((result, SH.sourceShape, shape.node))
+    results.add((result, SH.sourceConstraintComponent, constraint.component.iri))
+    results.add((result, SH.resultSeverity, shape.severity))
+    if value is not None:
+        results.add((result, SH.value, value))
+    if path is not None:
+        results.add((result, SH.resultPath, path))
+        _copy_path(shapes, results, path)
+    for message in shape.messages or (_generic_message(shape, constraint, focus, value),):
+        results.add((result, SH.resultMessage, message))
+    return result
+
+
+def _copy_path(shapes: Graph, results: Graph, path: Node) -> None:
+    """The triples that spell a path written with blank nodes (a sequence, an inverse ...)."""
+    if not isinstance(path, BNode):
+        return
+    for predicate, inner in shapes.predicate_objects(path):
+        results.add((path, predicate, inner))
+        _copy_path(shapes, results, inner)
+
+
+def _generic_message(
+    shape: Shape, constraint: Constraint, focus: Node, value: Node | None
+) -> Literal:
+    name = constraint.component.name
+    words = {
+        **{key: _text(item) for key, item in constraint.parameters.items()},
+        "this": _text(focus),
+        "path": _text(shape.path),
+        "value": _text(value),
+        "component": name,
+        "shape": _text(shape.node),
+    }
+    template = GENERIC_MESSAGES.get(name, GENERIC_VALUE_MESSAGE)
+    return Literal(template.format(**words))
+
+
+def _text(item: object) -> str:
+    if isinstance(item, tuple):
+        return "(" + " ".join(_text(part) for part in item) + ")"
+    if item is None:
+        return "-"
+    return item.n3() if hasattr(item, "n3") else str(item)
