@@ -1,42 +1,31 @@
-"""The benchmark's results as markdown tables, a verdict on the issue's targets, and a plot."""
+"""The benchmark's results as markdown tables (the targets are judged in ``targets``), and a
+plot."""
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from benchmarks import targets
+from benchmarks.numbers import endpoint_within, median, ms, percentile, timing
 
 LATENCY_COLUMNS = [
     "size", "question", "rows", "pyoxigraph p50 ms", "pyoxigraph p99 ms", "oxigraph store p50 ms",
     "endpoint p50 ms", "endpoint p99 ms", "endpoint within 1.5x+2ms", "minimal app p50 ms",
     "rdflib p50 ms", "rdflib-endpoint p50 ms", "rdflib-endpoint / endpoint",
+    "heavy (rdflib-endpoint ≥ 500 ms)",
 ]  # fmt: skip
 LOAD_COLUMNS = ["size", "store", "triples", "load s", "RSS after load MiB", "first answer s"]
 THROUGHPUT_COLUMNS = [
     "size", "server", "query", "clients", "requests/s", "p50 ms", "p99 ms", "errors",
 ]  # fmt: skip
-VALIDATION_COLUMNS = ["size", "triples", "validation s", "exit status"]
+VALIDATION_COLUMNS = [
+    "size", "triples", "engine", "validation s", "results", "exit status",
+    "same results as pySHACL",
+]  # fmt: skip
 SERVER_COLUMNS = ["size", "server", "start s", "RSS after start MiB"]
-
-
-def percentile(samples: Sequence[float], fraction: float) -> float:
-    """Nearest-rank percentile (with few samples, p99 is the slowest)."""
-    ordered = sorted(samples)
-    index = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
-def ms(seconds: float | None) -> str:
-    """Milliseconds with one decimal, or two significant digits below 1 ms."""
-    if seconds is None:
-        return "—"
-    value = seconds * 1000
-    return f"{value:.1f}" if value >= 1 else f"{value:.2g}"
-
-
-def median(samples: Sequence[float] | None) -> float | None:
-    return statistics.median(samples) if samples else None
+SUMMARY_COLUMNS = ["target", "measured"]
+SKIPPED = "skipped (see below)"
 
 
 def table(columns: list[str], rows: list[list[Any]]) -> str:
@@ -45,50 +34,46 @@ def table(columns: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
-def _timing(result: dict | None) -> tuple[float | None, float | None, str | None]:
-    """(p50, p99, note) of a latency result: note says 'timeout' or the error statuses."""
-    if result is None:
-        return None, None, "not run"
-    samples = result.get("samples") or []
-    note = "timeout" if result.get("timed_out") else None
-    bad = {s: n for s, n in (result.get("statuses") or {}).items() if str(s) != "200"}
-    if bad:
-        note = "status " + ", ".join(f"{s}×{n}" for s, n in bad.items())
-    if not samples:
-        return None, None, note
-    return median(samples), percentile(samples, 0.99), note
-
-
 def _cell(value: float | None, note: str | None) -> str:
     return note if value is None and note else ms(value) + (f" ({note})" if note else "")
 
 
 def latency_rows(size: str, results: dict) -> list[list[Any]]:
     rows = []
+    heavy = targets.heavy_questions(results)
+    peer_ran = targets.PEER in results["latency"]
     for name, raw in results["latency"]["pyoxigraph"].items():
-        raw_p50, raw_p99, raw_note = _timing(raw)
-        store, _, store_note = _timing(results["latency"]["oxigraph"].get(name))
+        raw_p50, raw_p99, raw_note = timing(raw)
+        store, _, store_note = timing(results["latency"]["oxigraph"].get(name))
         rows_found = results["latency"]["oxigraph"].get(name, {}).get("rows", "—")
-        end_p50, end_p99, end_note = _timing(results["latency"]["endpoint"].get(name))
-        within = "—"
-        if raw_p50 is not None and end_p50 is not None:
-            within = "yes" if end_p50 <= 1.5 * raw_p50 + 0.002 else "no"
-        mini, _, mini_note = _timing(results["latency"]["minimal app"].get(name))
-        rdf, _, rdf_note = _timing(results["latency"].get("rdflib", {}).get(name))
-        peer, _, peer_note = _timing(results["latency"].get("rdflib-endpoint", {}).get(name))
+        end_p50, end_p99, end_note = timing(results["latency"]["endpoint"].get(name))
+        within = {True: "yes", False: "no", None: "—"}[endpoint_within(raw_p50, end_p50)]
+        mini, _, mini_note = timing(results["latency"]["minimal app"].get(name))
+        rdf, _, rdf_note = _peer_timing(results, "rdflib", name)
+        peer, _, peer_note = _peer_timing(results, targets.PEER, name)
         ratio = f"{peer / end_p50:.0f}x" if peer and end_p50 else (peer_note or "—")
         rows.append([
             size, name, rows_found, _cell(raw_p50, raw_note), ms(raw_p99),
             _cell(store, store_note), _cell(end_p50, end_note), ms(end_p99), within,
             _cell(mini, mini_note), _cell(rdf, rdf_note), _cell(peer, peer_note), ratio,
+            ("yes" if name in heavy else "no") if peer_ran else "—",
         ])  # fmt: skip
     return rows
+
+
+def _peer_timing(results: dict, series: str, name: str) -> tuple:
+    if series in results.get("skipped", {}):
+        return None, None, "skipped"
+    return timing(results["latency"].get(series, {}).get(name))
 
 
 def throughput_rows(size: str, results: dict) -> list[list[Any]]:
     rows = []
     for server, by_query in results["throughput"].items():
         for query, run in by_query.items():
+            if run.get("skipped"):
+                rows.append([size, server, query, run["clients"], SKIPPED, "—", "—", "—"])
+                continue
             latencies = run["latencies"]
             rows.append([
                 size, server, query, run["clients"], f"{run['per_second']:.1f}",
@@ -98,36 +83,42 @@ def throughput_rows(size: str, results: dict) -> list[list[Any]]:
     return rows
 
 
-def verdicts(all_results: dict[str, dict]) -> list[str]:
-    """The issue's targets, each measured in this run."""
+def validation_rows(size: str, results: dict) -> list[list[Any]]:
+    """A row per engine: its time, how many results, and (sparql) whether pySHACL agrees."""
+    check = results.get("validation") or {}
+    if "engines" not in check:
+        return [[size, results["triples"], "—", check.get("note", "—"), "—", "—", "—"]]
+    rows = []
+    for engine, run in check["engines"].items():
+        seconds = run.get("seconds")
+        if engine in results.get("skipped", {}):
+            took = SKIPPED
+        else:
+            took = f"{seconds:.1f}" if seconds is not None else run.get("note", "—")
+        rows.append([size, results["triples"], engine, took, run.get("results", "—"),
+                     run.get("exit", "—"), _agreement(engine, check)])  # fmt: skip
+    return rows
+
+
+def _agreement(engine: str, check: dict) -> str:
+    if engine == "pyshacl":
+        return "(the reference)"
+    same = check.get("agreement")
+    if same is None:
+        return "not compared"
+    if same["identical"]:
+        return "identical"
+    differing = same["only_sparql"] + same["only_pyshacl"]
+    return (f"{differing} records differ ({same['only_sparql']} only from sparql, "
+            f"{same['only_pyshacl']} only from pySHACL)")  # fmt: skip
+
+
+def not_run_lines(all_results: dict[str, dict]) -> list[str]:
     lines = []
     for size, results in all_results.items():
-        rows = latency_rows(size, results)
-        ok = sum(1 for row in rows if row[8] == "yes")
-        lines.append(f"- {size}: {ok} of {len(rows)} stored questions through the endpoint within "
-                     "1.5 × the raw pyoxigraph call + 2 ms (median)")  # fmt: skip
-        throughput = results["throughput"]
-        for query in ("cheap (ASK)", "heavy (GROUP BY)"):
-            ours = throughput.get("habitat-kg", {}).get(query)
-            base = throughput.get("minimal app", {}).get(query)
-            if ours and base and base["per_second"]:
-                share = ours["per_second"] / base["per_second"]
-                lines.append(f"- {size}: habitat-kg keeps {share:.0%} of the minimal app's "
-                             f"throughput for the {query} query (target ≥ 85%)")  # fmt: skip
-        served = results.get("servers", {}).get("habitat-kg")
-        if served:
-            lines.append(f"- {size}: habitat-kg serve holds {served['rss_mib']:.0f} MiB after "
-                         "start (server and query workers; target < 1024 MiB at 1M)")  # fmt: skip
-        restart = results["loads"].get("oxigraph on disk (restart)")
-        if restart:
-            lines.append(f"- {size}: restart on the on-disk store answered its first query "
-                         f"{restart['first_answer_wall']:.2f} s after the process started "
-                         "(target ≤ 2 s)")  # fmt: skip
-        validation = results.get("validation")
-        if validation and validation.get("seconds") is not None:
-            lines.append(f"- {size}: validation took {validation['seconds']:.1f} s "
-                         "(target ≤ 30 s at 1M)")  # fmt: skip
-    return lines
+        for part, reason in results.get("skipped", {}).items():
+            lines.append(f"- {size}: {part}: {reason}")
+    return lines or ["- nothing: every measurement ran at every size"]
 
 
 def markdown(all_results: dict[str, dict], settings: dict, plot: Path | None) -> str:
@@ -151,18 +142,23 @@ def markdown(all_results: dict[str, dict], settings: dict, plot: Path | None) ->
                                 f"{info['rss_mib']:.0f}"])  # fmt: skip
         latency += latency_rows(size, results)
         throughput += throughput_rows(size, results)
-        check = results.get("validation") or {}
-        seconds = check.get("seconds")
-        validation.append([size, results["triples"], "—" if seconds is None else f"{seconds:.1f}",
-                           check.get("exit", check.get("note", "—"))])  # fmt: skip
+        validation += validation_rows(size, results)
     parts = [
         "# Benchmark",
         "",
         "Settings: " + ", ".join(f"{key} {value}" for key, value in settings.items()),
         "",
+        "## Summary (the README's table)",
+        "",
+        table(SUMMARY_COLUMNS, targets.summary_rows(all_results)),
+        "",
         "## Targets",
         "",
-        *verdicts(all_results),
+        *targets.target_lines(all_results),
+        "",
+        "## What was not run, and why",
+        "",
+        *not_run_lines(all_results),
         "",
         "## Load time and memory (a fresh process per store)",
         "",
@@ -174,13 +170,18 @@ def markdown(all_results: dict[str, dict], settings: dict, plot: Path | None) ->
         "",
         "## Latency of every stored question (raw store call, endpoint, peers)",
         "",
+        targets.HEAVY_DEFINITION,
+        "",
         table(LATENCY_COLUMNS, latency),
         "",
         "## HTTP throughput under concurrent clients",
         "",
         table(THROUGHPUT_COLUMNS, throughput),
         "",
-        "## Validation (habitat-kg validate, SHACL shapes, pySHACL)",
+        "## Validation (habitat-kg validate per engine, SHACL shapes)",
+        "",
+        "Each engine as the command runs it (`--format csv`, reading the dataset included); "
+        "the sparql engine's results compared with pySHACL's as sorted CSV records.",
         "",
         table(VALIDATION_COLUMNS, validation),
         "",
@@ -208,7 +209,7 @@ def plot(all_results: dict[str, dict], path: Path) -> Path:
         shown = [name for name in series if results["latency"].get(name)]
         width = 0.8 / len(shown)
         for index, name in enumerate(shown):
-            values = [_timing(results["latency"][name].get(q))[0] for q in names]
+            values = [timing(results["latency"][name].get(q))[0] for q in names]
             left.bar([i + index * width for i in range(len(names))],
                      [v * 1000 if v else 0 for v in values], width, label=name)  # fmt: skip
         left.set_yscale("log")

@@ -1,8 +1,12 @@
-"""The benchmark runs end to end at a tiny size, quickly, and writes the table it promises."""
+"""The benchmark runs end to end at a tiny size, quickly, and writes the tables it promises; the
+generator is seeded and streamed; what is skipped at 10M is skipped with a reason; the targets
+say met or not met, with the heavy questions defined by the peer's median."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,6 +19,16 @@ TIMED = ["pyoxigraph p50 ms", "oxigraph store p50 ms", "endpoint p50 ms", "minim
 TIMED += ["rdflib p50 ms", "rdflib-endpoint p50 ms"]
 
 
+@pytest.fixture
+def bench(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
+    """The benchmark's modules (benchmarks/ is a folder of the repository, not installed)."""
+    monkeypatch.syspath_prepend(str(REPO))
+    from benchmarks import generate, report, run, targets, validation
+
+    return SimpleNamespace(generate=generate, report=report, run=run, targets=targets,
+                           validation=validation)  # fmt: skip
+
+
 def _rows(text: str, heading: str) -> list[list[str]]:
     section = text.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
     lines = [line for line in section.splitlines() if line.startswith("|")]
@@ -22,10 +36,9 @@ def _rows(text: str, heading: str) -> list[list[str]]:
 
 
 def test_the_benchmark_at_a_tiny_size_writes_its_tables_and_plot(
-    built: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built: BuildResult, tmp_path: Path, bench: SimpleNamespace
 ) -> None:
-    monkeypatch.syspath_prepend(str(REPO))
-    from benchmarks import report, run
+    report, run, targets, validation = bench.report, bench.run, bench.targets, bench.validation
 
     options = ["--sizes", "5k", "--out", str(tmp_path), "--datasets", str(tmp_path / "data")]
     options += ["--base", str(built.out_dir)]
@@ -41,6 +54,10 @@ def test_the_benchmark_at_a_tiny_size_writes_its_tables_and_plot(
         for column in TIMED:
             assert float(measured[column]) > 0, (row[1], column)
         assert measured["endpoint within 1.5x+2ms"] in {"yes", "no"}
+        peer = float(measured["rdflib-endpoint p50 ms"])
+        heavy = "yes" if peer >= targets.HEAVY_PEER_MEDIAN * 1000 else "no"
+        assert measured[report.LATENCY_COLUMNS[-1]] == heavy
+    assert targets.HEAVY_DEFINITION in text
 
     loads = _rows(text, "Load time and memory")
     assert loads[0] == report.LOAD_COLUMNS
@@ -56,9 +73,139 @@ def test_the_benchmark_at_a_tiny_size_writes_its_tables_and_plot(
     }
     assert all(float(row[4]) > 0 and row[7] == "0" for row in throughput[2:])
 
-    validation = _rows(text, "Validation")
-    assert validation[0] == report.VALIDATION_COLUMNS
-    assert float(validation[2][2]) > 0
+    checks = {row[2]: row for row in _rows(text, "Validation")[2:]}
+    assert _rows(text, "Validation")[0] == report.VALIDATION_COLUMNS
+    assert float(checks["pyshacl"][3]) > 0 and int(checks["pyshacl"][4]) >= 0
+    if validation.has_engine_option():
+        assert float(checks["sparql"][3]) > 0
+        assert re.fullmatch(r"identical|\d+ records differ .*", checks["sparql"][6])
+    else:
+        assert checks["sparql"][3] == validation.NO_ENGINE_OPTION
 
     assert (tmp_path / "benchmark.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "## Targets" in text and "restart on the on-disk store" in text
+    targets_section = text.split("## Targets", 1)[1].split("\n## ", 1)[0]
+    verdict_lines = [line for line in targets_section.splitlines() if line.startswith("- ")]
+    assert verdict_lines and all(
+        re.search(r" — \*\*(met|not met|not measured)\*\*$", line) for line in verdict_lines
+    )
+    assert "- 5k: restart on the on-disk store answered its first query" in targets_section
+    assert "- 100k: not in this run, so not judged: ≥ 50 × faster" in targets_section
+    summary = _rows(text, "Summary")
+    assert summary[0] == report.SUMMARY_COLUMNS
+    assert [row[0] for row in summary[2:]] == [target.wording for target in targets.TARGETS]
+    assert "- nothing: every measurement ran at every size" in text
+
+
+def test_at_10m_what_does_not_fit_is_skipped_with_a_reason(bench: SimpleNamespace) -> None:
+    generate, report, run = bench.generate, bench.report, bench.run
+
+    args = run.parse_args([])
+    assert run.not_run(args, generate.parse_size("100k")) == {}
+    assert set(run.not_run(args, generate.parse_size("1M"))) == {"rdflib", "rdflib-endpoint"}
+    at_10m = run.not_run(args, generate.parse_size("10M"))
+    assert set(at_10m) == {"rdflib", "rdflib-endpoint", "heavy load test", "pyshacl"}
+    assert "--skip-pyshacl-above" in at_10m["pyshacl"]
+    assert "--heavy-load-max" in at_10m["heavy load test"]
+
+    skipped = {
+        "triples": 10_000_000,
+        "skipped": at_10m,
+        "throughput": {"habitat-kg": {"heavy (GROUP BY)": {"clients": 4, "skipped": True}}},
+        "validation": {
+            "engine_option": True,
+            "engines": {
+                "sparql": {"seconds": 80.0, "exit": 1, "results": 7},
+                "pyshacl": {"seconds": None, "note": at_10m["pyshacl"]},
+            },
+        },
+    }
+    assert report.throughput_rows("10M", skipped)[0][4] == report.SKIPPED
+    sparql, pyshacl = report.validation_rows("10M", skipped)
+    assert sparql[2:] == ["sparql", "80.0", 7, 1, "not compared"]
+    assert pyshacl[2:4] == ["pyshacl", report.SKIPPED]
+    assert f"- 10M: pyshacl: {at_10m['pyshacl']}" in report.not_run_lines({"10M": skipped})
+
+
+def _latency(**medians: float) -> dict:
+    return {name: {"samples": [seconds]} for name, seconds in medians.items()}
+
+
+def test_heavy_questions_are_those_heavy_for_the_peer_and_each_verdict_says_met_or_not(
+    bench: SimpleNamespace,
+) -> None:
+    targets = bench.targets
+
+    results = {
+        "latency": {
+            "pyoxigraph": _latency(a=0.008, b=0.0005, c=0.04),
+            "endpoint": _latency(a=0.010, b=0.002, c=0.05),
+            targets.PEER: _latency(a=0.6, b=0.49, c=2.0),
+        },
+        "throughput": {},
+        "loads": {},
+    }
+    assert targets.heavy_questions(results) == {"a": 0.6, "c": 2.0}
+    verdict = targets.faster_than_peer("100k", results)
+    assert verdict.state == targets.NOT_MET
+    assert verdict.measured == (
+        "1 of 2 heavy questions ≥ 50 × faster than rdflib-endpoint (a 60×, c 40×); just under "
+        "the line, not counted: b 245× (rdflib-endpoint 490 ms)"
+    )
+    results["latency"]["endpoint"]["c"] = {"samples": [0.03]}
+    assert targets.faster_than_peer("100k", results).state == targets.MET
+    overhead = targets.endpoint_overhead("100k", results)
+    assert (overhead.state, overhead.short) == (targets.MET, "3 of 3 at 100k")
+
+    lines = targets.target_lines({"100k": results})
+    assert "- 100k: 2 of 2 heavy questions ≥ 50 × faster than rdflib-endpoint" in "\n".join(lines)
+    summary = dict(targets.summary_rows({"100k": results}))
+    assert summary[targets.TARGETS[1].wording] == "met: 2 of 2 (c 67×, a 60×)"
+    assert summary[targets.TARGETS[2].wording] == "not measured: 1M is not in this run"
+
+
+def test_validation_verdict_needs_the_sparql_engine_in_time_and_pyshacl_s_results(
+    bench: SimpleNamespace,
+) -> None:
+    targets = bench.targets
+
+    def at_1m(seconds: float, identical: bool) -> targets.Verdict:
+        agreement = {"identical": identical, "only_sparql": 0 if identical else 2,
+                     "only_pyshacl": 0 if identical else 1}  # fmt: skip
+        engines = {"sparql": {"seconds": seconds}, "pyshacl": {"seconds": 190.0}}
+        check = {"engine_option": True, "engines": engines, "agreement": agreement}
+        return targets.validation("1M", {"validation": check})
+
+    met = at_1m(12.5, True)
+    assert (met.state, met.measured) == (targets.MET, (
+        "validation took 12.5 s with the sparql engine (target ≤ 30 s), results identical to "
+        "pySHACL: yes; pySHACL 190 s"))  # fmt: skip
+    assert at_1m(31.0, True).state == targets.NOT_MET
+    different = at_1m(12.5, False)
+    assert different.state == targets.NOT_MET and "no (3 records differ)" in different.measured
+
+
+def test_records_are_compared_as_sorted_csv_records_counted_with_repetition(
+    bench: SimpleNamespace,
+) -> None:
+    validation = bench.validation
+
+    reference = validation.records('h,v\nx,"a\nb"\ny,1\ny,1\n')
+    assert reference == [("h", "v"), ("x", "a\nb"), ("y", "1"), ("y", "1")]
+    shuffled = validation.records('y,1\nh,v\ny,1\nx,"a\nb"\n')
+    assert validation.compare(shuffled, reference)["identical"]
+    differing = validation.compare(validation.records("h,v\ny,1\nz,2\n"), reference)
+    assert (differing["only_sparql"], differing["only_pyshacl"]) == (1, 2)
+    assert differing["examples_sparql"] == [["z", "2"]]
+
+
+def test_the_generator_is_seeded_to_the_byte_and_leaves_no_partial_file(
+    built: BuildResult, tmp_path: Path, bench: SimpleNamespace
+) -> None:
+    generate = bench.generate
+
+    first = generate.generate(3000, tmp_path / "one", seed=7, data=built.out_dir)
+    second = generate.generate(3000, tmp_path / "two", seed=7, data=built.out_dir)
+    assert first.read_bytes() == second.read_bytes()
+    assert sorted(p.name for p in first.parent.iterdir()) == ["habitat-kg.trig"]
+    other = generate.generate(3000, tmp_path / "three", seed=8, data=built.out_dir)
+    assert other.read_bytes() != first.read_bytes()
