@@ -100,3 +100,14 @@ def test_a_worker_that_dies_is_replaced(limited_app: Flask) -> None:
     assert "ended while answering" in failed.get_data(as_text=True)
     answer = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
     assert answer.status_code == 200
+
+
+def test_a_query_asked_again_is_stopped_again(limited_app: Flask) -> None:
+    """The endpoint keeps the reading of a query it has seen (query_text.ReadQueries); asked
+    again, the query still runs in a worker under the limit, and is stopped again."""
+    client = limited_app.test_client()
+    for _ in range(2):
+        started = time.monotonic()
+        response = client.get("/sparql", query_string={"query": FOR_MINUTES})
+        assert response.status_code == 503
+        assert LIMIT <= time.monotonic() - started < LIMIT + 3

@@ -12,13 +12,15 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
+from werkzeug.test import Client
 
 from habitat_kg.namespaces import BASE, LAYERS
 from habitat_kg.rdf import rdflib_internals_quiet
+from habitat_kg.server.sparql.endpoint import FrontDoor
 
 FAO = BASE + "id/org/fao"
 FAO_EN = "Food and Agriculture Organization of the United Nations"
@@ -259,6 +261,26 @@ def test_nothing_acceptable_is_406_listing_what_is_offered(client: FlaskClient) 
     assert "text/turtle (format=turtle)" in response.get_data(as_text=True)
 
 
+def test_a_refused_accept_header_is_refused_again_naming_each_query_form(
+    client: FlaskClient,
+) -> None:
+    for _ in range(2):  # the second time the choice for the header is a kept one
+        select, construct = (
+            _get(client, LABELS, "text/html"),
+            _get(client, CONSTRUCT_LABELS, "text/html"),
+        )
+        assert select.status_code == construct.status_code == 406
+        assert "for SELECT queries" in select.get_data(as_text=True)
+        assert "for CONSTRUCT queries" in construct.get_data(as_text=True)
+
+
+def test_a_long_accept_header_is_read_like_a_short_one(client: FlaskClient) -> None:
+    unknown = ", ".join(f"application/x-unknown-{number}" for number in range(100))
+    for accept in (f"text/csv;q=0.5, {unknown}", f"{unknown}, text/csv;q=0.5"):
+        assert len(accept) > 1024  # longer than the headers whose choice is kept
+        assert _get(client, LABELS, accept).mimetype == "text/csv"
+
+
 # -- the dataset ------------------------------------------------------------------------------
 
 
@@ -294,12 +316,13 @@ def test_default_graph_uri_and_named_graph_uri_make_the_dataset(client: FlaskCli
     assert _count(client, graphs, **{"named-graph-uri": CURATED}) == 1
     # named-graph-uri alone: the default graph is then empty
     assert _count(client, fao, **{"named-graph-uri": CURATED}) == 0
-    form = client.post(
-        "/sparql",
-        data={"query": fao, "default-graph-uri": CURATED},
-        headers={"Accept": "application/json"},
-    )
-    assert json.loads(form.data)["results"]["bindings"][0]["n"]["value"] == "6"
+    for graph, count in ((CURATED, "6"), (DOCUMENT, "0")):  # a form carries its graphs too
+        form = client.post(
+            "/sparql",
+            data={"query": fao, "default-graph-uri": graph},
+            headers={"Accept": "application/json"},
+        )
+        assert json.loads(form.data)["results"]["bindings"][0]["n"]["value"] == count
 
 
 def test_from_a_graph_of_the_dataset_is_allowed(client: FlaskClient) -> None:
@@ -365,6 +388,54 @@ def test_service_description_is_negotiable(
     graph = _parsed(response.get_data(as_text=True), format=rdflib_format)
     assert (URIRef("http://localhost/sparql"), RDF.type, SD.Service) in graph
     assert client.get("/sparql", headers={"Accept": "text/csv"}).status_code == 406
+
+
+# -- the front door ---------------------------------------------------------------------------
+
+
+def test_front_door_and_flask_route_give_the_same_answers(app: Flask, client: FlaskClient) -> None:
+    """/sparql is answered before Flask's own handling (endpoint.FrontDoor); Flask's route, which
+    the pages name, gives the same answers, errors included, and the other pages stay Flask's."""
+    front_door = app.wsgi_app
+    assert isinstance(front_door, FrontDoor)
+    with app.test_request_context():
+        assert url_for("sparql.endpoint") == "/sparql"
+    through_flask = Client(front_door.behind)
+    asked = [
+        ({"query": LABELS}, None),
+        ({"query": LABELS}, "text/csv"),
+        ({"query": CONSTRUCT_LABELS}, "text/turtle"),
+        ({"query": "SELECT ?x WHERE {"}, "application/json"),
+        ({"query": "ASK { SERVICE <urn:x> {} }"}, None),
+        ({"query": LABELS}, "text/html"),
+        ({}, "text/turtle"),
+    ]
+    for params, accept in asked:
+        headers = {"Accept": accept} if accept else {}
+        ours = client.get("/sparql", query_string=params, headers=headers)
+        flasks = through_flask.get("/sparql", query_string=params, headers=headers)
+        assert ours.status_code == flasks.status_code
+        assert sorted(ours.headers.items()) == sorted(flasks.headers.items())
+        assert ours.data == flasks.data
+    head = client.head("/sparql", query_string={"query": LABELS})
+    assert head.status_code == 200 and head.data == b""
+    assert head.mimetype == "application/sparql-results+json"
+    assert client.get("/sparql/").status_code == 404  # only /sparql itself is the endpoint's
+    assert client.get("/").status_code == 200
+
+
+def test_front_door_takes_the_app_settings_flask_would(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["sparql.example.org"])
+    through_flask = Client(app.wsgi_app.behind)  # type: ignore[attr-defined]
+    for asking in (client, through_flask):
+        untrusted = asking.get("/sparql", query_string={"query": LABELS})
+        assert untrusted.status_code == 400
+        trusted = asking.get(
+            "/sparql", query_string={"query": LABELS}, base_url="http://sparql.example.org"
+        )
+        assert trusted.status_code == 200
 
 
 # -- CORS -------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from habitat_kg.namespaces import LAYERS
 from habitat_kg.store.query_text import (
     QueryRefused,
     QuerySyntaxError,
+    ReadQueries,
     UpdateRefused,
     check_query,
     read_query,
@@ -237,3 +238,67 @@ def test_reading_refuses_before_any_store() -> None:
 )
 def test_row_cap_bounds_the_evaluation(query: str, evaluated: str, may_exceed: bool) -> None:
     assert with_row_cap(read_query(query), 10) == (evaluated, may_exceed)
+
+
+# -- queries read once, checked every time ----------------------------------------------------
+
+
+def test_a_kept_query_is_checked_again_against_each_dataset() -> None:
+    """The text's reading is kept; the verdict is not (it depends on the dataset's graphs)."""
+    text = f"SELECT * FROM <{CURATED}> WHERE {{ ?s ?p ?o }}"
+    first = read_query(text)
+    assert read_query(text) is first  # read once
+    check_query(read_query(text), GRAPHS)
+    others = tuple(graph for graph in GRAPHS if graph != CURATED)
+    with pytest.raises(QueryRefused, match="not a graph of this dataset"):
+        check_query(read_query(text), others)
+    check_query(read_query(text), GRAPHS)
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        ("ASK { SERVICE <urn:x> { ?s ?p ?o } }", QueryRefused),
+        ("select * { ?s ?p ?o } # LOAD <urn:x> is a comment, but:\nload <urn:x>", QueryRefused),
+        ("DELETE WHERE { ?s ?p ?o }", UpdateRefused),
+        ("ASK FROM <urn:elsewhere> { ?s ?p ?o }", QueryRefused),
+        ("ASK FROM nowhere:x { ?s ?p ?o }", QueryRefused),  # refused while it is read
+        ("ASK { ?s 'open }", QuerySyntaxError),
+    ],
+)
+def test_a_refused_query_is_refused_every_time(text: str, refusal: type[Exception]) -> None:
+    for _ in range(3):
+        with pytest.raises(refusal):
+            check_query(read_query(text), GRAPHS)
+
+
+def test_refused_twice_through_the_endpoint(client: FlaskClient, listener: socket.socket) -> None:
+    query = f"SELECT * WHERE {{ SERVICE <{_url(listener)}> {{ ?s ?p ?o }} }}"
+    assert "SERVICE" in _refused(client, query)
+    assert "SERVICE" in _refused(client, query)
+    assert _nobody_connected(listener)
+
+
+def test_kept_queries_hold_a_bounded_number_of_tokens() -> None:
+    kept = ReadQueries(max_tokens=80)
+    queries = [read_query(f"ASK {{ ?s ?p {number} }}") for number in range(20)]
+    assert {len(query.tokens) for query in queries} == {6}
+    for query in queries:
+        kept.put(query)
+    assert len(kept) == 80 // 6
+    assert kept.get(queries[0].text) is None  # the first ones made room for the last
+    assert kept.get(queries[-1].text) is queries[-1]
+    oldest, next_oldest = queries[-13], queries[-12]
+    assert kept.get(oldest.text) is oldest  # asked again: now the last to go
+    kept.put(read_query("ASK { ?s ?p 100 }"))
+    assert kept.get(oldest.text) is oldest and kept.get(next_oldest.text) is None
+    long = read_query("ASK { " + "?s ?p ?o . " * 10 + "}")
+    kept.put(long)  # more than an eighth of all: not kept, it would push out many others
+    assert kept.get(long.text) is None
+
+
+def test_row_cap_of_a_kept_query_follows_the_cap() -> None:
+    query = read_query("SELECT * { ?s ?p ?o }")
+    assert with_row_cap(query, 10) == ("SELECT * { ?s ?p ?o }\nLIMIT 11\n", True)
+    assert with_row_cap(query, 2) == ("SELECT * { ?s ?p ?o }\nLIMIT 3\n", True)
+    assert with_row_cap(query, 10) == ("SELECT * { ?s ?p ?o }\nLIMIT 11\n", True)

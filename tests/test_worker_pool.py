@@ -3,7 +3,11 @@ loaded once, and a clear failure when the dataset cannot be loaded."""
 
 from __future__ import annotations
 
+import queue
 import shutil
+import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +17,8 @@ from habitat_kg.graph.build import BuildResult
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.store import QueryError, Solutions, Store, Triples
 from habitat_kg.store.oxigraph import LOADED_NOTE
-from habitat_kg.store.pool import WorkerFailure, WorkerPool, open_pool
+from habitat_kg.store.pool import WorkerFailure, WorkerPool, _IdleWorkers, open_pool
+from habitat_kg.store.worker_channel import Channel, PastDeadline, channel_pair
 
 QUERIES = [
     "SELECT ?class (COUNT(?thing) AS ?n) WHERE { ?thing a ?class } GROUP BY ?class ORDER BY ?class",
@@ -84,3 +89,71 @@ def test_a_dataset_that_cannot_be_loaded_is_a_clear_failure(tmp_path: Path) -> N
         open_pool(broken, "memory", 2, 10, PREFIXES)
     with pytest.raises(ValueError, match="use 'memory' or 'oxigraph:PATH'"):
         open_pool(broken, "rdflib", 2, 10, PREFIXES)
+
+
+# -- the line to a worker ---------------------------------------------------------------------
+
+
+def test_channel_carries_short_and_long_messages_whole() -> None:
+    ours, theirs = channel_pair()
+    other = Channel(theirs)
+    long = bytes(range(256)) * 4096  # 1 MiB: longer than one read takes (and than the socket's)
+    messages = [("ok", "json", b"{}", None), ("ok", "turtle", long, 7), ("ready", 3, [])]
+
+    def echo() -> None:  # as a worker does: read a message, answer it
+        for _ in messages:
+            other.send(other.receive())
+
+    echoing = threading.Thread(target=echo)
+    echoing.start()
+    try:
+        for message in messages:
+            ours.send(message)
+            assert ours.receive(time.monotonic() + 10) == message
+    finally:
+        echoing.join(10)
+        ours.close()
+        other.close()
+
+
+def test_channel_gives_up_at_the_deadline_and_sees_the_other_end_go() -> None:
+    ours, theirs = channel_pair()
+    started = time.monotonic()
+    with pytest.raises(PastDeadline):
+        ours.receive(started + 0.2)
+    assert 0.2 <= time.monotonic() - started < 2
+    # a message that comes in parts: the first part on time is not the whole message
+    theirs.sendall(b"\x00\x00\x00\x10")
+    with pytest.raises(PastDeadline):
+        ours.receive(time.monotonic() + 0.1)
+    theirs.close()
+    with pytest.raises(EOFError):
+        ours.receive(time.monotonic() + 10)
+    ours.close()
+
+
+def test_idle_workers_the_last_freed_first_and_a_wait_for_one() -> None:
+    idle = _IdleWorkers()
+    first, second = object(), object()
+    idle.put(first)  # type: ignore[arg-type]
+    idle.put(second)  # type: ignore[arg-type]
+    assert idle.get(1.0) is second  # its caches are the warm ones
+    assert idle.get(1.0) is first
+    started = time.monotonic()
+    with pytest.raises(queue.Empty):
+        idle.get(0.2)
+    assert time.monotonic() - started >= 0.2
+    later = threading.Timer(0.1, idle.put, (first,))
+    later.start()
+    assert idle.get(5.0) is first  # a worker freed while one waits goes to it
+    later.join()
+
+
+def test_a_broken_line_is_a_worker_failure_and_a_new_worker_answers(built: BuildResult) -> None:
+    with open_pool(built.dataset_path, "memory", 1, 10, PREFIXES) as pool:
+        assert pool.query(QUERIES[3])
+        (worker,) = pool._state.workers
+        worker.channel.sock.shutdown(socket.SHUT_RDWR)  # the line breaks under the worker
+        with pytest.raises(WorkerFailure, match="ended while answering"):
+            pool.query(QUERIES[3])
+        assert pool.query(QUERIES[3])  # a new worker took its place

@@ -14,37 +14,33 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
-import re
 import sys
 import threading
 import time
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from habitat_kg.namespaces import PREFIXES
 from habitat_kg.store.base import QueryError, QueryResult, QueryTimeout
 from habitat_kg.store.decoded import result_from_json, triples_from_ntriples
 from habitat_kg.store.factory import is_remote, open_store
 from habitat_kg.store.oxigraph import OxigraphStore
 from habitat_kg.store.query_text import (
-    QuerySyntaxError,
     QueryText,
     check_graph,
     check_query,
+    parser_error,
     read_query,
-    undeclared_prefix,
     with_row_cap,
 )
 from habitat_kg.store.serving import SerializedAnswer, ServingStore, StoreUnavailable
-from habitat_kg.store.worker import DatasetSource, WorkerRequest, run_worker
+from habitat_kg.store.worker import DatasetSource, run_worker
+from habitat_kg.store.worker_channel import Channel, PastDeadline, channel_pair
 
 #: Seconds a new worker may take to load the dataset before the pool gives up on it.
 STARTUP_LIMIT = 600.0
-_PARSER_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 
 
 class WorkerFailure(StoreUnavailable):
@@ -54,9 +50,35 @@ class WorkerFailure(StoreUnavailable):
 @dataclass(eq=False)
 class _Worker:
     process: BaseProcess
-    connection: Connection
+    channel: Channel
     triples: int = 0
     graphs: tuple[str, ...] = ()
+
+
+class _IdleWorkers:
+    """The workers free to take a query, the one freed last first: while it is free it answers
+    the next query too, its caches (and its processor's) still warm with the graph.
+
+    A stack, and a queue of tokens that says how many are on it: the tokens' queue is written
+    in C, where queue.LifoQueue takes a Python lock and condition for every get and put, on
+    every query.
+    """
+
+    def __init__(self) -> None:
+        self._stack: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._tokens: queue.SimpleQueue[None] = queue.SimpleQueue()
+
+    def put(self, worker: _Worker) -> None:
+        with self._lock:
+            self._stack.append(worker)
+        self._tokens.put(None)
+
+    def get(self, timeout: float) -> _Worker:
+        """The worker freed last; queue.Empty if none is free within ``timeout`` seconds."""
+        self._tokens.get(timeout=timeout)
+        with self._lock:  # a token is taken only after its worker was put: never empty
+            return self._stack.pop()
 
 
 @dataclass
@@ -65,7 +87,7 @@ class _PoolState:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     workers: set[_Worker] = field(default_factory=set)
-    idle: queue.Queue[_Worker] = field(default_factory=queue.Queue)
+    idle: _IdleWorkers = field(default_factory=_IdleWorkers)
     failure: str | None = None
     closed: bool = False
 
@@ -182,7 +204,8 @@ class WorkerPool:
         evaluated, may_exceed = query.text, max_rows is not None
         if max_rows is not None:
             evaluated, may_exceed = with_row_cap(query, max_rows)
-        request = WorkerRequest(
+        # A WorkerRequest's fields, as the plain tuple that goes to the worker.
+        request = (
             query.text,
             evaluated,
             solutions_format,
@@ -194,22 +217,24 @@ class WorkerPool:
         )
         reply = self._ask(request)
         if reply[0] == "syntax":
-            raise self._syntax_error(reply[1], query)
+            raise parser_error(reply[1], query)
         if reply[0] == "error":
             raise QueryError(reply[1])
         _, name, body, kept = reply
         form = query.form or ("CONSTRUCT" if name == graph_format else "SELECT")
         return SerializedAnswer(form, name, body, kept)
 
-    def _ask(self, request: WorkerRequest) -> tuple:
+    def _ask(self, request: tuple) -> tuple:
+        """The worker's reply to ``request`` (a WorkerRequest as a plain tuple)."""
         deadline = time.monotonic() + self.timeout
         worker = self._checkout(deadline)
         try:
-            worker.connection.send(request)
-            if worker.connection.poll(max(0.0, deadline - time.monotonic())):
-                reply = worker.connection.recv()
-                self._state.idle.put(worker)
-                return reply
+            worker.channel.send(request)
+            reply = worker.channel.receive(deadline)
+            self._state.idle.put(worker)
+            return reply
+        except PastDeadline:
+            pass
         except (EOFError, OSError):
             code = self._replace(worker)
             raise WorkerFailure(
@@ -237,25 +262,10 @@ class WorkerPool:
                         f"(all {self.size} were busy); the query was not run"
                     ) from None
 
-    def _syntax_error(self, message: str, query: QueryText) -> QuerySyntaxError:
-        """Oxigraph's message ``error at LINE:COLUMN: problem`` as a QuerySyntaxError; for a
-        prefix the query does not declare, a message that names it (Oxigraph's lists the
-        characters it expected)."""
-        undeclared = undeclared_prefix(query) if "Prefix not found" in message else None
-        if undeclared is not None:
-            prefix, line, column = undeclared
-            known = PREFIXES.get(prefix)
-            hint = f": add PREFIX {prefix}: <{known}>" if known else ""
-            return QuerySyntaxError(f"the prefix '{prefix}:' is not declared{hint}", line, column)
-        match = _PARSER_POSITION.match(message)
-        if match is None:
-            return QuerySyntaxError(message)
-        return QuerySyntaxError(match.group(3), int(match.group(1)), int(match.group(2)))
-
     # -- starting and ending workers ------------------------------------------------------
 
     def _launch(self) -> _Worker:
-        parent_end, child_end = multiprocessing.Pipe()
+        channel, child_end = channel_pair()
         process = self._context.Process(
             target=run_worker,
             args=(child_end, self.source, self._prefixes),
@@ -264,7 +274,7 @@ class WorkerPool:
         )
         process.start()
         child_end.close()
-        worker = _Worker(process, parent_end)
+        worker = _Worker(process, channel)
         with self._state.lock:
             self._state.workers.add(worker)
         if self._state.closed:  # closed while it started: the pool's close did not see it
@@ -276,8 +286,9 @@ class WorkerPool:
         not load the dataset (the pool's ``failure`` then says why)."""
         message: tuple = ("failed", "it did not load the dataset in time")
         try:
-            if worker.connection.poll(STARTUP_LIMIT):
-                message = worker.connection.recv()
+            message = worker.channel.receive(time.monotonic() + STARTUP_LIMIT)
+        except PastDeadline:
+            pass
         except (EOFError, OSError):
             message = ("failed", "it ended while loading")
         if message[0] == "ready" and not self._state.closed:
@@ -367,7 +378,7 @@ def _stop(state: _PoolState, worker: _Worker) -> None:
     if worker.process.is_alive():
         worker.process.kill()
     worker.process.join(5)
-    worker.connection.close()
+    worker.channel.close()
 
 
 def _stop_all(state: _PoolState) -> None:

@@ -4,15 +4,26 @@ An endpoint on a public address must not become a client of other servers or a r
 Oxigraph (and rdflib) would fetch a ``SERVICE`` IRI, and a ``LOAD`` or a ``FROM`` IRI names
 something to fetch. :func:`check_query` refuses them by reading the query's tokens before any
 store sees it. :func:`with_row_cap` bounds the evaluation of a SELECT query by its ``LIMIT``.
+
+Reading the tokens of a stored question (0.1-0.3 ms) costs as much as the rest of the endpoint's
+work on a request, and clients (the pages, the stored questions, a dashboard) send the same
+texts again and again, so the texts read last are kept (:class:`ReadQueries`). What is kept is
+only what the text itself says (its tokens, form and FROM clauses); the checks against the
+dataset run again on every request.
 """
 
 from __future__ import annotations
 
+import re
+import threading
+from collections import OrderedDict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 from urllib.parse import urljoin
 
+from habitat_kg.namespaces import PREFIXES
 from habitat_kg.store.base import QueryError
 from habitat_kg.store.sparql_lexer import LexicalError, Token, position, tokenize
 
@@ -22,6 +33,7 @@ _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 #: Keywords that only SPARQL Update has (none of them is a word of the query language).
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
 UPDATE_KEYWORDS |= {"WITH"}
+_PARSER_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 
 
 class QuerySyntaxError(QueryError):
@@ -55,21 +67,80 @@ class DatasetClause:
 
 @dataclass(frozen=True)
 class QueryText:
-    """A query's text and what its tokens say."""
+    """A query's text and what its tokens say (it never changes: one may be shared)."""
 
     text: str
     tokens: tuple[Token, ...]
     form: QueryForm | None
     dataset: tuple[DatasetClause, ...]
+    #: with_row_cap's answers by row cap, kept since the query is read once and asked often.
+    _row_caps: dict[int, tuple[str, bool]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def sets_dataset(self) -> bool:
         """Whether the query names its own dataset with FROM or FROM NAMED."""
         return bool(self.dataset)
 
+    @cached_property
+    def keywords(self) -> frozenset[str]:
+        """Every word token of the query, upper-cased (check_query looks for its keywords)."""
+        return frozenset(token.text.upper() for token in self.tokens if token.kind == "word")
+
+
+class ReadQueries:
+    """The queries read last, by their text, holding at most ``max_tokens`` tokens together.
+
+    Bounded by tokens rather than entries, since the tokens are what takes memory: a client
+    sending long texts pushes the others out instead of growing the cache.
+    """
+
+    def __init__(self, max_tokens: int) -> None:
+        self.max_tokens = max_tokens
+        self._queries: OrderedDict[str, QueryText] = OrderedDict()
+        self._tokens = 0
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> QueryText | None:
+        with self._lock:
+            query = self._queries.get(text)
+            if query is not None:
+                self._queries.move_to_end(text)
+            return query
+
+    def put(self, query: QueryText) -> None:
+        size = len(query.tokens)
+        if size > self.max_tokens // 8:  # a long text would push out many others
+            return
+        with self._lock:
+            if query.text in self._queries:
+                return
+            self._queries[query.text] = query
+            self._tokens += size
+            while self._tokens > self.max_tokens:
+                _, oldest = self._queries.popitem(last=False)
+                self._tokens -= len(oldest.tokens)
+
+    def __len__(self) -> int:
+        return len(self._queries)
+
+
+#: About 130 bytes a token: some 8 MiB at most.
+READ_QUERIES = ReadQueries(max_tokens=64_000)
+
 
 def read_query(text: str) -> QueryText:
-    """The tokens of ``text`` and what they say; QuerySyntaxError if they cannot be read."""
+    """The tokens of ``text`` and what they say; QuerySyntaxError if they cannot be read
+    (QueryRefused for a FROM whose IRI cannot be resolved)."""
+    query = READ_QUERIES.get(text)
+    if query is None:
+        query = _read(text)
+        READ_QUERIES.put(query)  # only a text that could be read: errors are raised anew
+    return query
+
+
+def _read(text: str) -> QueryText:
     try:
         tokens = tuple(tokenize(text))
     except LexicalError as error:
@@ -84,6 +155,17 @@ def check_query(query: QueryText, graphs: Collection[str]) -> None:
     of ``graphs`` (the dataset's named graphs: nothing else is ever fetched); any other update
     raises UpdateRefused.
     """
+    keywords = query.keywords
+    if "SERVICE" in keywords or "LOAD" in keywords:
+        _refuse_fetching(query)
+    if query.form == "UPDATE" or not keywords.isdisjoint(UPDATE_KEYWORDS):
+        raise UpdateRefused("SPARQL Update is refused: this endpoint is read-only")
+    for clause in query.dataset:
+        check_graph(clause.iri, graphs, "FROM NAMED" if clause.named else "FROM", clause)
+
+
+def _refuse_fetching(query: QueryText) -> None:
+    """Raise QueryRefused naming the first SERVICE or LOAD of the query, and where it is."""
     for token in query.tokens:
         if token.is_word("SERVICE"):
             raise QueryRefused(
@@ -95,10 +177,7 @@ def check_query(query: QueryText, graphs: Collection[str]) -> None:
                 f"LOAD (line {_where(query, token)}) is refused: this endpoint never fetches data "
                 "from the network or from files"
             )
-    if query.form == "UPDATE" or any(t.is_word(*UPDATE_KEYWORDS) for t in query.tokens):
-        raise UpdateRefused("SPARQL Update is refused: this endpoint is read-only")
-    for clause in query.dataset:
-        check_graph(clause.iri, graphs, "FROM NAMED" if clause.named else "FROM", clause)
+    raise AssertionError("called for a query with SERVICE or LOAD")
 
 
 def check_graph(
@@ -122,6 +201,13 @@ def with_row_cap(query: QueryText, max_rows: int) -> tuple[str, bool]:
     A SELECT query gets a ``LIMIT`` of ``max_rows + 1`` (or keeps its own, if smaller); the
     other forms are evaluated as written and their triples cut while they are read.
     """
+    capped = query._row_caps.get(max_rows)
+    if capped is None:
+        capped = query._row_caps[max_rows] = _row_capped(query, max_rows)
+    return capped
+
+
+def _row_capped(query: QueryText, max_rows: int) -> tuple[str, bool]:
     if query.form != "SELECT":
         return query.text, True
     bound = max_rows + 1
@@ -153,6 +239,22 @@ def undeclared_prefix(query: QueryText) -> tuple[str, int, int] | None:
                 return (prefix, *position(query.text, token.start))
         after_prefix = token.is_word("PREFIX")
     return None
+
+
+def parser_error(message: str, query: QueryText) -> QuerySyntaxError:
+    """Oxigraph's message ``error at LINE:COLUMN: problem`` as a QuerySyntaxError; for a prefix
+    the query does not declare, a message that names it (Oxigraph's lists the characters it
+    expected)."""
+    undeclared = undeclared_prefix(query) if "Prefix not found" in message else None
+    if undeclared is not None:
+        prefix, line, column = undeclared
+        known = PREFIXES.get(prefix)
+        hint = f": add PREFIX {prefix}: <{known}>" if known else ""
+        return QuerySyntaxError(f"the prefix '{prefix}:' is not declared{hint}", line, column)
+    match = _PARSER_POSITION.match(message)
+    if match is None:
+        return QuerySyntaxError(message)
+    return QuerySyntaxError(match.group(3), int(match.group(1)), int(match.group(2)))
 
 
 def _form(tokens: Sequence[Token]) -> QueryForm | None:

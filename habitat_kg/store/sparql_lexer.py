@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 TokenKind = Literal[
     "iri", "pname", "var", "string", "number", "bnode", "langtag", "word", "punct", "other"
@@ -74,8 +74,10 @@ class AmbiguousQuery(LexicalError):
     """A ``<`` that a comparison and an IRI would read differently, hiding different text."""
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One token (a named tuple: made several times faster than a frozen dataclass, and a
+    query has a token every few characters)."""
+
     kind: TokenKind
     text: str
     start: int
@@ -114,17 +116,21 @@ class _Reader:
         self._follow_nesting(kind, text)
 
     def _follow_nesting(self, kind: TokenKind, text: str) -> None:
+        if kind == "word":
+            if len(text) == 6 and text.upper() == "VALUES":
+                self.values_pending = True
+            return
+        if kind != "punct":
+            return
         frame = self.frames[-1]
-        if kind == "word" and text.upper() == "VALUES":
-            self.values_pending = True
-        elif text == "{" and kind == "punct":
+        if text == "{":
             self.frames.append(_Frame(data_block=self.values_pending or frame.data_block))
             self.values_pending = False
-        elif text == "}" and kind == "punct" and len(self.frames) > 1:
+        elif text == "}" and len(self.frames) > 1:
             self.frames.pop()
-        elif text == "(" and kind == "punct":
+        elif text == "(":
             frame.parens += 1
-        elif text == ")" and kind == "punct":
+        elif text == ")":
             frame.parens = max(0, frame.parens - 1)
 
     def iri_may_be_comparison(self) -> bool:

@@ -9,6 +9,7 @@ prefers. When nothing offered fits, :class:`NotAcceptable` says what is offered.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
@@ -26,14 +27,31 @@ def choose_format(
     offers: Sequence[AnswerFormat], accept: str | None, format_parameter: str | None, what: str
 ) -> AnswerFormat:
     """The format to answer in, from ``offers`` (best first); ``what`` names the answer."""
+    short = len(accept or "") <= _KEPT_LENGTH and len(format_parameter or "") <= _KEPT_LENGTH
+    choose = _kept_choice if short else _chosen
+    chosen = choose(tuple(offers), accept, format_parameter)
+    if chosen is not None:
+        return chosen
+    if format_parameter:
+        raise NotAcceptable(
+            f"format={format_parameter} is not offered for {what}; offered: {_listed(offers)}"
+        )
+    raise NotAcceptable(
+        f"none of the formats in 'Accept: {accept}' is offered for {what}; "
+        f"offered: {_listed(offers)} (by Accept, or by the format parameter)"
+    )
+
+
+def _chosen(
+    offers: tuple[AnswerFormat, ...], accept: str | None, format_parameter: str | None
+) -> AnswerFormat | None:
+    """The offer that the format parameter, else the Accept header, asks for; None if none."""
     if format_parameter:
         wanted = format_parameter.strip().lower()
         for offer in offers:
             if wanted in {offer.name, offer.media_type, *offer.nicknames, *offer.aliases}:
                 return offer
-        raise NotAcceptable(
-            f"format={format_parameter} is not offered for {what}; offered: {_listed(offers)}"
-        )
+        return None
     if accept is None or not accept.strip():
         return offers[0]
     media_types = [offer.media_type for offer in offers]
@@ -42,10 +60,12 @@ def choose_format(
     for offer in offers:
         if best == offer.media_type or best in offer.aliases:
             return offer
-    raise NotAcceptable(
-        f"none of the formats in 'Accept: {accept}' is offered for {what}; "
-        f"offered: {_listed(offers)} (by Accept, or by the format parameter)"
-    )
+    return None
+
+
+#: Choices kept: for headers up to this long (a request's headers may be long), 256 at most.
+_KEPT_LENGTH = 1024
+_kept_choice = lru_cache(maxsize=256)(_chosen)
 
 
 def prefers_json(accept: str | None) -> bool:

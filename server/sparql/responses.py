@@ -8,9 +8,10 @@ traceback.
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
-from flask import Response, request
+from flask import Response
 
 from habitat_kg.server.sparql.negotiation import prefers_json
 
@@ -19,16 +20,44 @@ EXPOSED_HEADERS = "X-Habitat-KG-Truncated, Content-Type, Content-Length"
 TRUNCATED_HEADER = "X-Habitat-KG-Truncated"
 
 
-def error_response(status: int, message: str, **details: Any) -> Response:
-    """An error answer in the client's preferred form, plain text unless JSON is preferred."""
-    if prefers_json(request.headers.get("Accept")):
+def error_response(status: int, message: str, accept: str | None, **details: Any) -> Response:
+    """An error answer in the form the client's ``accept`` header prefers: plain text unless
+    it prefers JSON."""
+    if prefers_json(accept):
         body = json.dumps({"error": message, "status": status, **details}, ensure_ascii=False)
         return Response(body, status, mimetype="application/json")
     return Response(message + "\n", status, mimetype="text/plain")
 
 
+#: What every answer of the endpoint says besides its type: any origin may read it (the
+#: endpoint is read-only and needs no cookie), and it depends on the Accept header.
+_ANSWER_HEADERS = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", EXPOSED_HEADERS),
+    ("Vary", "Accept"),
+)
+
+
+class AnswerResponse(Response):
+    """An answer that has the CORS headers already (with_cors leaves it as it is)."""
+
+
+def answer_response(body: bytes, media_type: str) -> Response:
+    """A 200 answer of ``media_type`` (with its charset, if textual) and the CORS headers."""
+    return AnswerResponse(body, 200, _ANSWER_HEADERS, content_type=_content_type(media_type))
+
+
+@cache
+def _content_type(media_type: str) -> str:
+    textual = media_type.startswith("text/") or media_type.endswith(("json", "xml"))
+    return f"{media_type}; charset=utf-8" if textual else media_type
+
+
 def with_cors(response: Response) -> Response:
-    """Let a web page on any origin call the endpoint (it is read-only and needs no cookie)."""
+    """Let a web page on any origin call the endpoint (it is read-only and needs no cookie);
+    an answer made by answer_response has them already."""
+    if type(response) is AnswerResponse:
+        return response
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
     response.vary.add("Accept")

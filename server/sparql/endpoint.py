@@ -1,0 +1,179 @@
+"""The endpoint as one function of a request and the app: :func:`respond`, and the front door
+that brings requests for ``/sparql`` to it.
+
+:class:`FrontDoor` is WSGI middleware in front of Flask (installed when the blueprint is
+registered): a request for ``/sparql`` goes straight to :func:`respond`, every other request to
+Flask. Measured on a 2-core machine, pushing Flask's request context, matching the URL among
+every page's and finishing the response took more of the server's time than the whole of a
+cheap query's own work, the worker's round trip included; the endpoint uses none of what they
+give (sessions, templates, other blueprints' hooks: an app-wide hook does not see /sparql). The
+Flask route stays, so that pages can name the endpoint with ``url_for`` and a request that
+reaches Flask all the same gets the same answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.wrappers import Request
+
+from habitat_kg.server.sparql.description import dataset_counts, service_description
+from habitat_kg.server.sparql.negotiation import NotAcceptable, choose_format
+from habitat_kg.server.sparql.protocol import ProtocolError, read_request, too_large_message
+from habitat_kg.server.sparql.responses import (
+    TRUNCATED_HEADER,
+    answer_response,
+    error_response,
+    preflight,
+    with_cors,
+)
+from habitat_kg.store import QueryError, QueryTimeout
+from habitat_kg.store.formats import FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS, formats_for
+from habitat_kg.store.query_text import (
+    QueryRefused,
+    QuerySyntaxError,
+    UpdateRefused,
+    check_graph,
+    check_query,
+    read_query,
+)
+from habitat_kg.store.serving import ServingStore, StoreUnavailable
+
+log = logging.getLogger("habitat_kg.server.sparql")
+
+PATH = "/sparql"
+#: Where the VoID counts of the service description are kept, once asked.
+_VOID_COUNTS = "habitat_kg.void"
+
+
+def respond(http: Request, app: Flask) -> Response:
+    """The endpoint's answer to ``http``: never an exception, every error an answer in words
+    (plain text, or JSON for a client that prefers it), and the CORS headers on all."""
+    try:
+        response = _answer(http, app)
+    except Exception as error:  # each kind of error has its status in _error_answer
+        response = _error_answer(error, http, app)
+    return with_cors(response)
+
+
+def _answer(http: Request, app: Flask) -> Response:
+    if http.trusted_hosts is not None:
+        _ = http.host  # a host it does not trust: SecurityError, 400 (as Flask does)
+    method = http.method
+    if method == "OPTIONS":
+        return preflight()
+    if method not in {"GET", "HEAD", "POST"}:
+        response = error_response(
+            405, f"{method} is not allowed here: use GET or POST", http.headers.get("Accept")
+        )
+        response.headers["Allow"] = "GET, POST, OPTIONS"
+        return response
+    asked = read_request(http, _max_request_bytes(app))
+    store: ServingStore = app.extensions["habitat_kg"].store
+    if asked is None:
+        return _description(http, app, store)
+    query = read_query(asked.query)
+    check_query(query, store.named_graphs)
+    for iri in (*(asked.default_graphs or ()), *(asked.named_graphs or ())):
+        check_graph(iri, store.named_graphs, "the graph")
+    what = f"{query.form} queries" if query.form else "this query"
+    chosen = choose_format(formats_for(query.form), http.headers.get("Accept"), asked.format, what)
+    answer = store.serialized_query(
+        query,
+        chosen.name if chosen.for_solutions else SOLUTION_FORMATS[0].name,
+        GRAPH_FORMATS[0].name if chosen.for_solutions else chosen.name,
+        default_graphs=asked.default_graphs,
+        named_graphs=asked.named_graphs,
+        max_rows=int(app.config["MAX_ROWS"]),
+    )
+    response = answer_response(answer.body, FORMATS[answer.format].media_type)
+    if answer.truncated_at is not None:
+        response.headers[TRUNCATED_HEADER] = str(answer.truncated_at)
+    return response
+
+
+def _description(http: Request, app: Flask, store: ServingStore) -> Response:
+    accept, format_parameter = http.headers.get("Accept"), http.args.get("format")
+    chosen = choose_format(GRAPH_FORMATS, accept, format_parameter, "the service description")
+    # The counts are asked once: the served graph does not change while it is served.
+    counts = app.extensions.get(_VOID_COUNTS)
+    if counts is None:
+        counts = app.extensions[_VOID_COUNTS] = dataset_counts(store)
+    body = service_description(http.base_url, counts, chosen)
+    return answer_response(body, chosen.media_type)
+
+
+def _max_request_bytes(app: Flask) -> int:
+    return int(app.config["MAX_REQUEST_KB"]) * 1024
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+_ErrorAnswer = Callable[[Any, Flask], tuple[int, str, dict[str, Any]]]
+
+#: Status and message by kind of error; the most specific class of an error decides (as
+#: Flask's error handlers do).
+_ERRORS: dict[type[BaseException], _ErrorAnswer] = {
+    QuerySyntaxError: lambda e, _app: (400, str(e), {"line": e.line, "column": e.column}),
+    QueryRefused: lambda e, _app: (400, str(e), {}),
+    UpdateRefused: lambda e, _app: (403, str(e), {}),
+    QueryError: lambda e, _app: (400, f"the query could not be run: {e}", {}),
+    QueryTimeout: lambda e, _app: (503, f"timed out: {e}; nothing of it is still running", {}),
+    StoreUnavailable: lambda e, _app: (503, f"the query could not be answered now: {e}", {}),
+    NotAcceptable: lambda e, _app: (406, str(e), {}),
+    ProtocolError: lambda e, _app: (e.status, e.message, {}),
+    RequestEntityTooLarge: lambda _e, app: (413, too_large_message(_max_request_bytes(app)), {}),
+    HTTPException: lambda e, _app: (e.code or 500, f"{e.name}: {e.description}", {}),
+}
+
+
+def _error_answer(error: Exception, http: Request, app: Flask) -> Response:
+    for kind in type(error).__mro__:
+        if kind in _ERRORS:
+            status, message, details = _ERRORS[kind](error, app)
+            break
+    else:
+        log.exception("unexpected error in /sparql")
+        status = 500
+        message = f"internal error ({type(error).__name__}); the query was not run"
+        details = {}
+    if isinstance(error, StoreUnavailable):
+        log.error("store unavailable: %s", error)
+    return error_response(status, message, http.headers.get("Accept"), **details)
+
+
+# -- the front door ---------------------------------------------------------------------------
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class FrontDoor:
+    """WSGI middleware: ``/sparql`` to :func:`respond`, everything else to ``behind`` (Flask)."""
+
+    def __init__(self, app: Flask, behind: WSGIApp) -> None:
+        self.app = app
+        self.behind = behind
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") != PATH:
+            return self.behind(environ, start_response)
+        return respond(_request(environ, self.app), self.app)(environ, start_response)
+
+
+def _request(environ: dict[str, Any], app: Flask) -> Request:
+    """The request, with what Flask's request takes from the app's settings: the limits of
+    what it reads, and the hosts it trusts."""
+    http = Request(environ)
+    config = app.config
+    http.max_content_length = config.get("MAX_CONTENT_LENGTH")
+    http.max_form_memory_size = config.get("MAX_FORM_MEMORY_SIZE", http.max_form_memory_size)
+    http.max_form_parts = config.get("MAX_FORM_PARTS", http.max_form_parts)
+    if config.get("TRUSTED_HOSTS") is not None:
+        http.trusted_hosts = config["TRUSTED_HOSTS"]
+    return http
