@@ -59,10 +59,7 @@ _GROUP_CONCAT = re.compile(
 )
 #: Stored questions whose answer Virtuoso 7.2.5 gets wrong (checked by hand against the data);
 #: strict: when Virtuoso or the question changes so that they agree, the mark must go.
-VIRTUOSO_DEVIATIONS = {
-    "resolutions-without-partner": "OPTIONAL and MINUS under GROUP BY: drops the resolution "
-    "whose COUNT is 0",
-}
+VIRTUOSO_DEVIATIONS: dict[str, str] = {}
 
 
 def comparable(result: QueryResult, sparql: str) -> object:
