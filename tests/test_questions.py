@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from habitat_kg.questions import all_questions, get
@@ -39,6 +41,33 @@ def test_partners_on_several_resolutions(store: Store) -> None:
     answer = ask(store, "partners-on-several-resolutions")
     assert column(answer, "partner") == [ID + "org/executive-board"]
     assert answer.values("resolutions") == [3]
+
+
+#: Class lists written out in stored questions instead of asking rdfs:subClassOf*, which Virtuoso 7
+#: gets wrong there: (question, VALUES variable) -> the class whose subclasses (itself included)
+#: the list holds, and what else it holds.
+CLASS_LISTS = {
+    ("partners-on-several-resolutions", "unitKind"): ("OrganizationalUnit", {"Post"}),
+    ("resolutions-without-partner", "resolutionKind"): ("ResolutionOrDecision", set()),
+}
+
+
+@pytest.mark.parametrize(("name", "variable"), list(CLASS_LISTS))
+def test_a_class_list_written_out_in_a_question_follows_the_ontology(
+    store: Store, name: str, variable: str
+) -> None:
+    hkg = "https://w3id.org/habitat-kg/ontology#"
+    root, others = CLASS_LISTS[(name, variable)]
+    lists = re.findall(rf"VALUES \?{variable} \{{([^}}]*)\}}", get(name).text)
+    assert lists
+    answer = store.query(
+        f"SELECT ?kind WHERE {{ ?kind <http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
+        f"<{hkg}{root}> }}"
+    )
+    assert isinstance(answer, Solutions)
+    expected = {kind.value for kind in answer.column("kind")} | {hkg + other for other in others}
+    for listed in lists:
+        assert {kind.replace("hkg:", hkg) for kind in listed.split()} == expected
 
 
 def test_partners_of_resolution_1_5(store: Store) -> None:

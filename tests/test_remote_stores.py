@@ -57,9 +57,6 @@ _GROUP_CONCAT = re.compile(
     r"\s*AS\s+[?$](\w+)",
     re.IGNORECASE,
 )
-#: Stored questions whose answer Virtuoso 7.2.5 gets wrong (checked by hand against the data);
-#: strict: when Virtuoso or the question changes so that they agree, the mark must go.
-VIRTUOSO_DEVIATIONS: dict[str, str] = {}
 
 
 def comparable(result: QueryResult, sparql: str) -> object:
@@ -137,20 +134,7 @@ def published_virtuoso(virtuoso: RunningServer, built: BuildResult) -> SparqlSto
     return _remote(virtuoso)
 
 
-def _question_params(deviations: dict[str, str]) -> list:
-    return [
-        pytest.param(
-            question,
-            id=question.name,
-            marks=[pytest.mark.xfail(strict=True, reason=deviations[question.name])]
-            if question.name in deviations
-            else [],
-        )
-        for question in all_questions()
-    ]
-
-
-@pytest.mark.parametrize("question", _question_params({}))
+@pytest.mark.parametrize("question", all_questions(), ids=lambda question: question.name)
 def test_oxigraph_server_answers_every_stored_question_as_the_embedded_store(
     published_oxigraph: SparqlStore, store: Store, question: StoredQuestion
 ) -> None:
@@ -159,7 +143,7 @@ def test_oxigraph_server_answers_every_stored_question_as_the_embedded_store(
     assert comparable(remote, sparql) == comparable(store.query(sparql), sparql)
 
 
-@pytest.mark.parametrize("question", _question_params(VIRTUOSO_DEVIATIONS))
+@pytest.mark.parametrize("question", all_questions(), ids=lambda question: question.name)
 def test_virtuoso_answers_every_stored_question_as_the_embedded_store(
     published_virtuoso: SparqlStore, store: Store, question: StoredQuestion
 ) -> None:

@@ -97,19 +97,19 @@ def test_a_dataset_that_cannot_be_loaded_is_a_clear_failure(tmp_path: Path) -> N
 def test_channel_carries_short_and_long_messages_whole() -> None:
     ours, theirs = channel_pair()
     other = Channel(theirs)
-    long = bytes(range(256)) * 4096  # 1 MiB: longer than one read takes (and than the socket's)
-    messages = [("ok", "json", b"{}", None), ("ok", "turtle", long, 7), ("ready", 3, [])]
+    long = bytes(range(256)) * 4096 * 8  # 8 MiB: longer than a read takes, and than a send
+    messages = [(("ok", "json", None), b"{}"), (("ok", "turtle", 7), long), (("ready", 3, []), b"")]
 
     def echo() -> None:  # as a worker does: read a message, answer it
         for _ in messages:
-            other.send(other.receive())
+            other.send(*other.receive())
 
     echoing = threading.Thread(target=echo)
     echoing.start()
     try:
-        for message in messages:
-            ours.send(message)
-            assert ours.receive(time.monotonic() + 10) == message
+        for message, body in messages:
+            ours.send(message, body)
+            assert ours.receive(time.monotonic() + 10) == (message, body)
     finally:
         echoing.join(10)
         ours.close()
@@ -123,7 +123,7 @@ def test_channel_gives_up_at_the_deadline_and_sees_the_other_end_go() -> None:
         ours.receive(started + 0.2)
     assert 0.2 <= time.monotonic() - started < 2
     # a message that comes in parts: the first part on time is not the whole message
-    theirs.sendall(b"\x00\x00\x00\x10")
+    theirs.sendall(b"\x00\x00\x00\x10\x00\x00\x00\x00")
     with pytest.raises(PastDeadline):
         ours.receive(time.monotonic() + 0.1)
     theirs.close()

@@ -215,17 +215,17 @@ class WorkerPool:
             query.sets_dataset,
             max_rows if may_exceed else None,
         )
-        reply = self._ask(request)
+        reply, body = self._ask(request)
         if reply[0] == "syntax":
             raise parser_error(reply[1], query)
         if reply[0] == "error":
             raise QueryError(reply[1])
-        _, name, body, kept = reply
+        _, name, kept = reply
         form = query.form or ("CONSTRUCT" if name == graph_format else "SELECT")
         return SerializedAnswer(form, name, body, kept)
 
-    def _ask(self, request: tuple) -> tuple:
-        """The worker's reply to ``request`` (a WorkerRequest as a plain tuple)."""
+    def _ask(self, request: tuple) -> tuple[tuple, bytes]:
+        """The worker's reply to ``request`` (a WorkerRequest as a plain tuple), and its body."""
         deadline = time.monotonic() + self.timeout
         worker = self._checkout(deadline)
         try:
@@ -286,7 +286,7 @@ class WorkerPool:
         not load the dataset (the pool's ``failure`` then says why)."""
         message: tuple = ("failed", "it did not load the dataset in time")
         try:
-            message = worker.channel.receive(time.monotonic() + STARTUP_LIMIT)
+            message, _ = worker.channel.receive(time.monotonic() + STARTUP_LIMIT)
         except PastDeadline:
             pass
         except (EOFError, OSError):

@@ -6,8 +6,9 @@ with bytes already in the format asked for, so the server does no work per term.
 
 Messages over the channel (``worker_channel.py``): the worker first sends ``("ready", triples,
 named graph IRIs)`` or ``("failed", message)``; then for each :class:`WorkerRequest` (sent as a
-plain tuple, which pickles several times faster than a class) one of ``("ok", format name, body,
-rows kept or None)``, ``("syntax", parser message)`` or ``("error", message)``.
+plain tuple, which pickles several times faster than a class) one of ``("ok", format name, rows
+kept or None)`` with the answer's bytes as the message's body, ``("syntax", parser message)`` or
+``("error", message)``.
 """
 
 from __future__ import annotations
@@ -68,14 +69,20 @@ def run_worker(line: socket.socket, source: DatasetSource, prefixes: Mapping[str
     channel.send(("ready", len(store), graphs))
     while True:
         try:
-            message = channel.receive()
-            channel.send(answer(store, WorkerRequest(*message), prefixes))
+            message, _ = channel.receive()
+            reply = answer(store, WorkerRequest(*message), prefixes)
+            if reply[0] == "ok":
+                _, name, body, kept = reply
+                channel.send(("ok", name, kept), body)
+            else:
+                channel.send(reply)
         except (EOFError, OSError):  # the pool closed its end: it is done with this worker
             return
 
 
 def answer(store: ox.Store, request: WorkerRequest, prefixes: Mapping[str, str]) -> tuple:
-    """The reply to one request (see the module's docstring)."""
+    """The reply to one request: ``("ok", format name, body, rows kept or None)``,
+    ``("syntax", parser message)`` or ``("error", message)``."""
     try:
         try:
             result = store.query(request.evaluated, **_dataset(request))

@@ -24,8 +24,10 @@ blueprint = Blueprint("sparql", __name__)
 _METHODS = ["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"]
 
 
-@blueprint.route(PATH, methods=_METHODS)
-def endpoint() -> ResponseReturnValue:
+# Named "endpoint" for url_for('sparql.endpoint'); the function has another name, so that it
+# does not hide the module endpoint.py.
+@blueprint.route(PATH, methods=_METHODS, endpoint="endpoint")
+def through_flask() -> ResponseReturnValue:
     """The same answer as through the front door, for a request that reaches Flask (and so
     that pages can name the endpoint with ``url_for('sparql.endpoint')``)."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
