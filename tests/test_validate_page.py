@@ -13,8 +13,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from habitat_kg.store import Store
-from habitat_kg.validation import validate_graph
-from habitat_kg.validation.data import graph_from_store
+from habitat_kg.validation import validate_store
 
 pytest_plugins = ["browser"]
 
@@ -57,7 +56,7 @@ def test_json_is_the_report_of_the_served_graph(client, store: Store) -> None:
     response = client.get(f"/validate?session={SESSION}&format=json")
     assert response.mimetype == "application/json"
     served = response.get_json()
-    expected = validate_graph(graph_from_store(store), "built", date(2020, 10, 27))
+    expected = validate_store(store, "built", date(2020, 10, 27))
     assert served["counts"] == expected.counts
     assert [t["node"] for t in served["focusNodes"]] == [g.node for g in expected.groups]
 

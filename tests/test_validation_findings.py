@@ -16,8 +16,7 @@ import pytest
 from habitat_kg.namespaces import BASE
 from habitat_kg.shapes import SHAPES
 from habitat_kg.store import Store
-from habitat_kg.validation import Report, validate_graph
-from habitat_kg.validation.data import graph_from_store
+from habitat_kg.validation import Report, validate_store
 
 RECORDED = Path(__file__).parent / "data" / "validation-findings.txt"
 SESSION = date(2020, 10, 27)
@@ -25,7 +24,7 @@ SESSION = date(2020, 10, 27)
 
 @pytest.fixture(scope="module")
 def report(store: Store) -> Report:
-    return validate_graph(graph_from_store(store), "built graph", SESSION)
+    return validate_store(store, "built graph", SESSION)
 
 
 def recorded() -> list[str]:
@@ -79,5 +78,5 @@ def test_the_report_names_things_by_their_labels(report: Report) -> None:
 
 def test_validation_takes_seconds(store: Store) -> None:
     started = time.perf_counter()
-    validate_graph(graph_from_store(store), "built graph", SESSION)
+    validate_store(store, "built graph", SESSION)
     assert time.perf_counter() - started < 15

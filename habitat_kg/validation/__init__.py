@@ -16,10 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from rdflib import Graph
-
 from habitat_kg.store import Store
-from habitat_kg.validation.data import store_of
 from habitat_kg.validation.report import Report, build_report
 from habitat_kg.validation.run import ENGINES, run_validation
 from habitat_kg.validation.shapes import load_shapes
@@ -39,16 +36,4 @@ def validate_store(
     return build_report(run_validation(data, shapes_graph, session, engine), source, threshold)
 
 
-def validate_graph(
-    data: Graph,
-    source: str,
-    session: date,
-    shapes: Sequence[Path] = (),
-    threshold: str = "Info",
-    engine: str = ENGINES[0],
-) -> Report:
-    """``validate_store`` for an rdflib graph (put in a store in memory with the ontology)."""
-    return validate_store(store_of(data), source, session, shapes, threshold, engine)
-
-
-__all__ = ["ENGINES", "Report", "validate_graph", "validate_store"]
+__all__ = ["ENGINES", "Report", "validate_store"]

@@ -219,7 +219,10 @@ class Compiler:
         template = constraint.component.template
         parameters = constraint.parameters
         candidates = self.values_focus(shape, focus)
-        failing = lambda node: self.failing_values(node, candidates, depth)  # noqa: E731
+
+        def failing(node: Node) -> str:
+            return self.failing_values(node, candidates, depth)
+
         if template in {"node", "not"}:
             return {"FAILING": failing(parameters[template])}
         if template == "and":

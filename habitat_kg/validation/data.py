@@ -4,8 +4,8 @@ Validation runs on a store: files and an endpoint's triples are read into rdflib
 their error messages, with file and line), then into an Oxigraph store in memory with the
 ontology beside them (``store_of``). pySHACL needs an rdflib ``Graph`` of the store's triples
 (``graph_from_store``), with plain strings: RDF 1.1 makes ``"x"`` and ``"x"^^xsd:string`` the same
-term, but pySHACL's ``sh:in`` does not, so strings typed explicitly (as Oxigraph returns every
-simple literal) are made plain.
+term, but pySHACL's ``sh:in`` does not, so the strings Oxigraph returns typed are made plain there
+(``rdflib_term``), whatever the data was read from.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.error import URLError
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.exceptions import ParserError
-from rdflib.namespace import OWL, RDF, XSD
+from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
 from habitat_kg.errors import SourceError
@@ -93,7 +93,7 @@ def graph_from_files(paths: Sequence[Path]) -> Graph:
     for path in paths:
         for triple in _parse_file(path):
             graph.add(triple)
-    return plain_strings(graph)
+    return graph
 
 
 def _parse_file(path: Path) -> Iterable[tuple[Node, Node, Node]]:
@@ -187,19 +187,6 @@ def _first_line(error: Exception) -> str:
     return type(error).__name__
 
 
-def plain_strings(graph: Graph) -> Graph:
-    """``graph`` with every ``"x"^^xsd:string`` written as the plain ``"x"`` (the same term)."""
-    typed = [
-        (s, p, o)
-        for s, p, o in graph
-        if isinstance(o, Literal) and o.datatype == XSD.string and o.language is None
-    ]
-    for s, p, o in typed:
-        graph.remove((s, p, o))
-        graph.add((s, p, Literal(str(o))))
-    return graph
-
-
 def graph_from_endpoint(url: str, timeout: int = 60) -> Graph:
     """Every triple of the default graph of the SPARQL endpoint at ``url`` (a CONSTRUCT).
 
@@ -229,7 +216,7 @@ def graph_from_endpoint(url: str, timeout: int = 60) -> Graph:
             f"{url}: the endpoint sent {len(graph)} of its {expected} triples (it cuts long "
             "answers; raise its row limit, or validate the built graph itself)"
         )
-    return plain_strings(graph)
+    return graph
 
 
 def _ask_endpoint(url: str, query: str, answer_format: str, timeout: int) -> str:

@@ -43,7 +43,6 @@ class Validation:
     session: date
     shapes: int
     seconds: float
-    engine: str = ENGINES[0]
 
 
 def parse_engine(text: str) -> str:
@@ -64,7 +63,7 @@ def run_validation(
     started = time.perf_counter()
     results = sparql_results(data, shapes) if engine == "sparql" else pyshacl_results(data, shapes)
     seconds = time.perf_counter() - started
-    return Validation(results, data, session, count_shapes(shapes), seconds, engine)
+    return Validation(results, data, session, count_shapes(shapes), seconds)
 
 
 def pyshacl_results(data: Store, shapes: Graph) -> Graph:
