@@ -60,3 +60,19 @@ def rdflib_term(term: Term) -> URIRef | BNode | Literal:
     if term.datatype in (None, str(XSD.string)):
         return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype))
+
+
+def oxigraph_term(
+    node: URIRef | BNode | Literal,
+) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+    """An rdflib term as pyoxigraph's; a blank node keeps its id (pyoxigraph's parsers would
+    give it a new one), so what a query answers names the same node in the rdflib graph."""
+    if isinstance(node, URIRef):
+        return pyoxigraph.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return pyoxigraph.BlankNode(str(node))
+    if node.language:
+        return pyoxigraph.Literal(str(node), language=node.language)
+    if node.datatype is not None:
+        return pyoxigraph.Literal(str(node), datatype=pyoxigraph.NamedNode(str(node.datatype)))
+    return pyoxigraph.Literal(str(node))

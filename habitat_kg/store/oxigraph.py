@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
 
+from habitat_kg.rdf import oxigraph_term
 from habitat_kg.store.base import QueryError, QueryResult, Solutions, Term, Triples
 
 
@@ -94,6 +96,14 @@ class OxigraphStore:
 
     def triple_count(self) -> int:
         return len(self._store)
+
+    def add_graph(self, graph: Graph) -> None:
+        """Add the triples of an rdflib graph to the default graph, blank nodes keeping their ids
+        (so a report's results, asked for here, name the nodes of ``graph``)."""
+        self._store.extend(
+            ox.Quad(oxigraph_term(subject), oxigraph_term(predicate), oxigraph_term(value))  # type: ignore[arg-type]
+            for subject, predicate, value in graph
+        )
 
 
 def file_checksum(path: Path) -> str:

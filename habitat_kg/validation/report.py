@@ -20,9 +20,11 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from habitat_kg.namespaces import PREFIXES
+from habitat_kg.rdf import rdflib_term
 from habitat_kg.shapes import SHAPES
 from habitat_kg.sparql import load_query
 from habitat_kg.store import Solutions, Store
+from habitat_kg.store.oxigraph import OxigraphStore
 from habitat_kg.validation.compile import fill
 from habitat_kg.validation.run import Validation
 
@@ -187,19 +189,27 @@ def build_report(validation: Validation, source: str, threshold: str = "Info") -
 
 
 def _findings(results: Graph) -> Iterable[Finding]:
-    for row in results.query(load_query("results", "habitat_kg.validation")):
-        severity = str(row.severity).removeprefix(str(SH))
-        untagged = str(row.message) if row.message is not None else ""
+    # Asked of an Oxigraph store: rdflib's engine takes seconds on the results of a large graph.
+    store = OxigraphStore()
+    store.add_graph(results)
+    answer = store.query(load_query("results", "habitat_kg.validation"))
+    assert isinstance(answer, Solutions), "results.rq is a SELECT query"
+    for found in answer:
+        row = {name: rdflib_term(term) for name, term in found.items() if term is not None}
+        severity = str(row["severity"]).removeprefix(str(SH))
+        untagged = str(row.get("message", ""))
         yield Finding(
-            focus=_node_text(row.focus),
+            focus=_node_text(row["focus"]),
             severity=severity if severity in SEVERITIES else "Violation",
-            shape=_node_text(row.shape),
-            component=str(row.component).removeprefix(str(SH)).removesuffix("ConstraintComponent"),
-            path=path_text(results, row.path) if row.path is not None else None,
-            value=_value_text(row.value) if row.value is not None else None,
-            message_en=str(row.messageEn) if row.messageEn is not None else untagged,
-            message_zh=str(row.messageZh) if row.messageZh is not None else untagged,
-            node=row.result,
+            shape=_node_text(row["shape"]),
+            component=str(row["component"])
+            .removeprefix(str(SH))
+            .removesuffix("ConstraintComponent"),
+            path=path_text(results, row["path"]) if "path" in row else None,
+            value=_value_text(row["value"]) if "value" in row else None,
+            message_en=str(row.get("messageEn", untagged)),
+            message_zh=str(row.get("messageZh", untagged)),
+            node=row["result"],
         )
 
 
