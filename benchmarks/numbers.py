@@ -44,6 +44,18 @@ def question_median(results: dict, series: str, question: str) -> float | None:
     return timing(results["latency"].get(series, {}).get(question))[0]
 
 
+def paced_median(results: dict, question: str) -> float | None:
+    """The median of the raw pyoxigraph call paced like a server's requests (None: not run)."""
+    return median(results["latency"].get("pyoxigraph", {}).get(question, {}).get("paced"))
+
+
+def raw_baseline(results: dict, question: str) -> float | None:
+    """What the endpoint is judged against: the paced raw call, or (in a run without paced
+    calls) the back-to-back one."""
+    paced = paced_median(results, question)
+    return paced if paced is not None else question_median(results, "pyoxigraph", question)
+
+
 def endpoint_within(raw: float | None, endpoint: float | None) -> bool | None:
     """The endpoint target for one question: within 1.5 × the raw call + 2 ms (None: unknown)."""
     if raw is None or endpoint is None:

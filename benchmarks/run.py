@@ -132,16 +132,22 @@ def measure_loads(
 
 
 def measure_raw(
-    args: argparse.Namespace, label: str, spec: str, dataset: Path, names: list[str]
+    args: argparse.Namespace,
+    label: str,
+    spec: str,
+    dataset: Path,
+    names: list[str],
+    paced: bool = False,
 ) -> dict:
-    """Latency of each question on a store in a probe; a question past the limit ends the
-    probe (the only way to stop an evaluation) and a new one takes the remaining questions."""
+    """Latency of each question on a store in a probe (``paced``: also with a pause before each
+    call, see ``probes._timed``); a question past the limit ends the probe (the only way to stop
+    an evaluation) and a new one takes the remaining questions."""
     results: dict[str, dict] = {}
     remaining = list(names)
     while remaining:
         probe = Probe(["latency", "--store", spec, "--dataset", str(dataset), "--questions",
                        ",".join(remaining), "--reps", str(args.reps), "--budget",
-                       str(args.budget)])  # fmt: skip
+                       str(args.budget)] + (["--paced"] if paced else []))  # fmt: skip
         try:
             say(f"    {label}: loading the dataset ...")
             if probe.next(args.load_limit) is None:
@@ -154,7 +160,7 @@ def measure_raw(
                     remaining.pop(0)
                     say(f"    {label} {name}: past {args.limit:g} s, stopped")
                     break
-                done = probe.next(args.budget + args.limit)
+                done = probe.next(args.budget * (2 if paced else 1) + args.limit)
                 results[name] = done or {"timed_out": True, "samples": []}
                 remaining.pop(0)
                 _progress(label, name, results[name])
@@ -169,7 +175,9 @@ def _progress(where: str, name: str, result: dict) -> None:
     samples = result.get("samples") or []
     if samples:
         typical = ms(median(samples))
-        say(f"    {where} {name}: {len(samples)} calls, median {typical} ms")
+        paced = result.get("paced")
+        also = f", paced {ms(median(paced))} ms" if paced else ""
+        say(f"    {where} {name}: {len(samples)} calls, median {typical} ms{also}")
     else:
         say(f"    {where} {name}: no answer in time")
 
@@ -238,7 +246,9 @@ def measure_size(args: argparse.Namespace, label: str, data: Path, names: list[s
         results["loads"] = measure_loads(args, dataset, skipped, Path(scratch))
     results["triples"] = results["loads"]["oxigraph in memory"].get("triples", size)
     say("  raw pyoxigraph: questions ...")
-    results["latency"]["pyoxigraph"] = measure_raw(args, "pyoxigraph", "pyoxigraph", dataset, names)
+    results["latency"]["pyoxigraph"] = measure_raw(
+        args, "pyoxigraph", "pyoxigraph", dataset, names, paced=True
+    )
     say("  oxigraph store: questions ...")
     results["latency"]["oxigraph"] = measure_raw(args, "oxigraph store", "memory", dataset, names)
     if "rdflib" not in skipped:
@@ -304,11 +314,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def write_results(args: argparse.Namespace, all_results: dict[str, dict]) -> str:
+    """The raw numbers, the plot and the tables of the sizes measured so far; the tables' text."""
+    settings = {key: getattr(args, key) for key in ("reps", "budget", "limit", "clients",
+                                                     "duration", "workers", "seed")}  # fmt: skip
+    (args.out / "results.json").write_text(json.dumps(all_results, indent=1, default=str))
+    picture = report.plot(all_results, args.out / "benchmark.png")
+    text = report.markdown(all_results, settings, picture)
+    (args.out / "benchmark.md").write_text(text, encoding="utf-8")
+    return text
+
+
 def main(argv: list[str] | None = None) -> dict[str, dict]:
     args = parse_args(argv)
     names = args.questions.split(",") if args.questions else [q.name for q in all_questions()]
     args.out.mkdir(parents=True, exist_ok=True)
     all_results: dict[str, dict] = {}
+    text = ""
     for label in args.sizes.split(","):
         data = args.datasets / label
         if not (data / "habitat-kg.trig").is_file():
@@ -318,12 +340,8 @@ def main(argv: list[str] | None = None) -> dict[str, dict]:
         started = time.monotonic()
         all_results[label] = measure_size(args, label, data, names)
         say(f"{label}: measured in {time.monotonic() - started:.0f} s")
-    settings = {key: getattr(args, key) for key in ("reps", "budget", "limit", "clients",
-                                                     "duration", "workers", "seed")}  # fmt: skip
-    (args.out / "results.json").write_text(json.dumps(all_results, indent=1, default=str))
-    picture = report.plot(all_results, args.out / "benchmark.png")
-    text = report.markdown(all_results, settings, picture)
-    (args.out / "benchmark.md").write_text(text, encoding="utf-8")
+        # Written after every size: a long run cut short keeps what it measured.
+        text = write_results(args, all_results)
     print(text)
     return all_results
 

@@ -15,7 +15,13 @@ class DatasetMissing(FileNotFoundError):
     """There is no built dataset where one was expected."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(f"{path}: no built graph here; run 'habitat-kg build' first")
+        if path.parent.is_file():  # --data names the dataset file instead of its folder
+            super().__init__(
+                f"--data {path.parent}: a file; --data takes the folder the build writes "
+                f"{path.name} to"
+            )
+        else:
+            super().__init__(f"{path}: no built graph here; run 'habitat-kg build' first")
 
 
 @dataclass(frozen=True)

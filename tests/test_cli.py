@@ -41,6 +41,19 @@ def test_stats_without_a_build_is_one_line_and_exit_2(runner: CliRunner, tmp_pat
     assert result.output.count("\n") == 1 and "run 'habitat-kg build' first" in result.output
 
 
+@pytest.mark.parametrize("command", [["stats"], ["validate"], ["network", "partners"]])
+def test_data_naming_a_file_says_it_takes_a_folder(
+    runner: CliRunner, built, command: list[str]
+) -> None:
+    dataset = built.out_dir / "habitat-kg.trig"
+    result = runner.invoke(main, [*command, "--data", str(dataset)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"habitat-kg: error: --data {dataset}: a file; --data takes the folder the build "
+        "writes habitat-kg.trig to\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "problem"),
     [
