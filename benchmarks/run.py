@@ -116,14 +116,16 @@ def measure_loads(
         say(f"  load: {name} ...")
         probe = Probe(["load", "--store", spec, "--dataset", str(dataset)])
         try:
-            result = probe.next(args.load_limit)
+            answered = probe.next(args.load_limit)
+            first_answer_wall = time.monotonic() - probe.started
+            result = probe.next(args.load_limit) if answered is not None else None
         finally:
             probe.stop()
         if result is None:
             loads[name] = {"note": f"no answer within {args.load_limit:g} s"}
             say(f"    no answer within {args.load_limit:g} s")
             continue
-        result["first_answer_wall"] = time.monotonic() - probe.started
+        result["first_answer_wall"] = first_answer_wall
         loads[name] = result
         say(f"    {result['load_seconds']:.1f} s, {result['rss_mib']:.0f} MiB, first answer "
             f"{result['first_answer_wall']:.2f} s after the start")  # fmt: skip

@@ -369,6 +369,16 @@ def test_an_on_disk_oxigraph_store_keeps_its_dataset_between_starts(
     assert again.triple_count() == triples + 1
     assert again.query("ASK { <urn:x-test:s> ?p ?o }") is True
 
+    # A copy of the same file (another time, another name): read and hashed, not loaded.
+    copy = tmp_path / "copy" / "habitat-kg.trig"
+    copy.parent.mkdir()
+    shutil.copyfile(built.dataset_path, copy)
+    os.utime(copy, ns=(0, 0))
+    again.load_dataset(copy)
+    assert again.query("ASK { <urn:x-test:s> ?p ?o }") is True
+    note = json.loads((folder / LOADED_NOTE).read_text(encoding="utf-8"))
+    assert note["dataset"] == str(copy) and note["file"]["mtime_ns"] == 0
+
     changed = _changed_dataset(built, tmp_path / "changed") / "habitat-kg.trig"
     again.load_dataset(changed)  # another build: its contents replace the old ones
     assert again.triple_count() == triples + 2

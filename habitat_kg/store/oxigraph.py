@@ -51,31 +51,46 @@ class OxigraphStore:
         self._store = ox.Store(str(path)) if path is not None else ox.Store()
 
     def load_dataset(self, path: Path) -> None:
-        """Load the TriG file at ``path``; on disk, only if the store does not hold it yet."""
+        """Load the TriG file at ``path``; on disk, only if the store does not hold it yet.
+
+        The note of the dataset held gives its SHA-256, its triples, and the size and
+        modification time of the file it came from: when the file has both still, it is not read
+        again (hashing 1.5 GB took longer than the restart's target of 2 s); when only its
+        contents are the same (a copy, a touch), the note is brought up to date and nothing is
+        loaded.
+        """
         if self.path is None:
             self._store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
             return
-        checksum = file_checksum(path)
-        if self.holds(checksum):
+        seen = _file_stamp(path)
+        note = self._note()
+        if note.get("file") == seen:
             return
+        checksum = file_checksum(path)
+        triples = note.get("triples")
+        if note.get("sha256") != checksum or not isinstance(triples, int):
+            self._reload(path)
+            triples = len(self._store)
+        held = {"sha256": checksum, "dataset": str(path), "file": seen, "triples": triples}
+        (self.path / LOADED_NOTE).write_text(json.dumps(held) + "\n")
+
+    def _reload(self, path: Path) -> None:
+        assert self.path is not None
         # The note goes first and comes back last: a load cut short is redone at the next start.
-        note = self.path / LOADED_NOTE
-        note.unlink(missing_ok=True)
+        (self.path / LOADED_NOTE).unlink(missing_ok=True)
         self._store.clear()
         self._store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
         self._store.flush()
-        note.write_text(json.dumps({"sha256": checksum, "dataset": str(path)}) + "\n")
 
-    def holds(self, checksum: str) -> bool:
-        """Whether this on-disk store holds the dataset whose SHA-256 is ``checksum``."""
-        if self.path is None:
-            return False
+    def _note(self) -> dict:
+        """The note of the dataset this on-disk store holds ({} when there is none to trust)."""
+        assert self.path is not None
         try:
             note = json.loads((self.path / LOADED_NOTE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return False
+            return {}
         not_empty = next(iter(self._store.quads_for_pattern(None, None, None)), None) is not None
-        return isinstance(note, dict) and note.get("sha256") == checksum and not_empty
+        return note if isinstance(note, dict) and not_empty else {}
 
     def query(self, sparql: str) -> QueryResult:
         try:
@@ -104,6 +119,24 @@ class OxigraphStore:
             ox.Quad(oxigraph_term(subject), oxigraph_term(predicate), oxigraph_term(value))  # type: ignore[arg-type]
             for subject, predicate, value in graph
         )
+
+
+def triples_held(path: Path) -> int | None:
+    """The triples of the dataset an on-disk store at ``path`` was loaded with, from its note
+    (None without one): counting them in the store took 3.6 s at 10 million triples, on every
+    start of every query worker."""
+    try:
+        note = json.loads((path / LOADED_NOTE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    triples = note.get("triples") if isinstance(note, dict) else None
+    return triples if isinstance(triples, int) else None
+
+
+def _file_stamp(path: Path) -> dict[str, int]:
+    """What tells a file changed without reading it: its size and modification time."""
+    status = path.stat()
+    return {"size": status.st_size, "mtime_ns": status.st_mtime_ns}
 
 
 def file_checksum(path: Path) -> str:

@@ -19,14 +19,16 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from habitat_kg.store.formats import GRAPH_WRITERS, PREFIXED, SOLUTION_WRITERS
+from habitat_kg.store.oxigraph import triples_held
 from habitat_kg.store.worker_channel import Channel
 
 
@@ -66,7 +68,8 @@ def run_worker(line: socket.socket, source: DatasetSource, prefixes: Mapping[str
         channel.send(("failed", str(error)))
         return
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    channel.send(("ready", len(store), graphs))
+    held = triples_held(Path(source.path)) if source.on_disk else None
+    channel.send(("ready", len(store) if held is None else held, graphs))
     while True:
         try:
             message, _ = channel.receive()
@@ -107,7 +110,7 @@ def _written(result: object, request: WorkerRequest, prefixes: Mapping[str, str]
         name = request.solutions_format
         if request.max_rows is None:
             return ("ok", name, result.serialize(format=SOLUTION_WRITERS[name]), None)
-        body, kept = _cut_solutions(result, name, request.max_rows)
+        body, kept = _capped_solutions(result, name, request.max_rows)
         return ("ok", name, body, kept)
     name = request.graph_format
     triples = result if request.max_rows is None else islice(result, request.max_rows + 1)
@@ -124,15 +127,49 @@ def _written(result: object, request: WorkerRequest, prefixes: Mapping[str, str]
     return ("ok", name, body, kept)
 
 
-def _cut_solutions(result: ox.QuerySolutions, name: str, max_rows: int) -> tuple[bytes, int | None]:
+def _json_rows(body: bytes) -> int:
+    # A row opens with '{"' after '[' or ',' (inside a string a quote is always escaped, so the
+    # pair cannot occur there), or is '{}' (which a string may also hold: counted, it only
+    # raises the bound).
+    return body.count(b'[{"') + body.count(b',{"') + body.count(b"{}")
+
+
+#: For the formats whose written bytes tell how many rows they hold: bounds that are never below
+#: the rows held, the cheapest first (one pass over the bytes each). JSON: every row has a '{' of
+#: its own (the document, its head and its results have the other 3), then the closer bound
+#: above. XML and TSV: exact, since '<' in XML text and line breaks in TSV terms are escaped
+#: ('<result' also begins the one '<results>').
+ROWS_AT_MOST: dict[str, tuple[Callable[[bytes], int], ...]] = {
+    "json": (lambda body: body.count(b"{") - 3, _json_rows),
+    "xml": (lambda body: body.count(b"<result") - 1,),
+    "tsv": (lambda body: body.count(b"\n") - 1,),
+}
+
+
+def _capped_solutions(
+    result: ox.QuerySolutions, name: str, max_rows: int
+) -> tuple[bytes, int | None]:
     """Solutions written in format ``name``, cut after ``max_rows`` rows.
 
-    They are written first as TSV, whose rows are lines (newlines in terms are escaped), so the
-    rows are counted and cut without reading a term; Oxigraph then rewrites the TSV in the
-    format asked for. The query's LIMIT (see query_text.with_row_cap) already stopped the
-    evaluation one row after the cap.
+    The query's LIMIT (see query_text.with_row_cap) already stopped the evaluation one row after
+    the cap. The answer is written in its format and its rows counted in the bytes; only an
+    answer that may pass the cap (and a CSV one, whose quoted values may hold line breaks) is
+    counted and cut exactly, as TSV.
     """
-    tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
+    bounds = ROWS_AT_MOST.get(name)
+    if bounds is None:
+        return _cut_tsv(result.serialize(format=ox.QueryResultsFormat.TSV), name, max_rows)
+    body = result.serialize(format=SOLUTION_WRITERS[name])
+    if any(rows_at_most(body) <= max_rows for rows_at_most in bounds):
+        return body, None
+    again = ox.parse_query_results(body, format=SOLUTION_WRITERS[name])
+    return _cut_tsv(again.serialize(format=ox.QueryResultsFormat.TSV), name, max_rows)
+
+
+def _cut_tsv(tsv: bytes, name: str, max_rows: int) -> tuple[bytes, int | None]:
+    """TSV solutions cut after ``max_rows`` rows (its rows are lines: line breaks in terms are
+    escaped, so rows are counted and cut without reading a term), then written in format
+    ``name``."""
     kept = None
     if tsv.count(b"\n") - 1 > max_rows:
         end = tsv.index(b"\n")  # the end of the header line

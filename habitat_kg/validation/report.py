@@ -26,6 +26,7 @@ from habitat_kg.sparql import load_query
 from habitat_kg.store import Solutions, Store
 from habitat_kg.store.oxigraph import OxigraphStore
 from habitat_kg.validation.compile import fill
+from habitat_kg.validation.data import quiet_ill_typed_literals
 from habitat_kg.validation.run import Validation
 
 #: Severities, most severe first; ``--severity`` names one of them (in any case).
@@ -174,7 +175,8 @@ class Report:
 
 def build_report(validation: Validation, source: str, threshold: str = "Info") -> Report:
     """The report of ``validation``: its results named by the labels the data gives."""
-    findings = list(_findings(validation.results))
+    with quiet_ill_typed_literals():  # an ill-typed value is a finding, not a problem
+        findings = list(_findings(validation.results))
     labels = _labels(validation.data, {f.focus for f in findings})
     return Report(
         source=source,
