@@ -232,10 +232,14 @@ def plot(all_results: dict[str, dict], path: Path) -> Path:
         left.set_title(f"Stored questions at {size} triples")
         left.legend(fontsize="small")
         servers = list(results["throughput"])
+        lowest = float("inf")
         for index, query in enumerate(["cheap (ASK)", "heavy (GROUP BY)"]):
             values = [results["throughput"][s].get(query, {}).get("per_second", 0) for s in servers]
             right.bar([i + index * 0.4 for i in range(len(servers))], values, 0.4, label=query)
+            lowest = min([lowest, *(v for v in values if v > 0)])
         right.set_yscale("log")
+        if lowest < float("inf"):  # from a decade below: close values must not look far apart
+            right.set_ylim(bottom=lowest / 10)
         right.set_xticks([i + 0.2 for i in range(len(servers))], servers, rotation=30, ha="right")
         right.set_ylabel("requests/s (log)")
         right.set_title(f"Throughput at {size}, concurrent clients")

@@ -33,9 +33,10 @@ HEAVY_DEFINITION = (
 )
 PACED_DEFINITION = (
     "The endpoint is judged against the raw pyoxigraph call paced as requests come (1 ms of "
-    "idleness before each call): between two requests a server's worker waits, and on this shared "
-    "machine a query asked after a pause takes up to twice as long as the same query asked back to "
-    "back, in any server (the minimal app too). Back-to-back medians are shown beside it."
+    "idleness before each call): between two requests a server's worker waits, and on a shared "
+    "machine a query asked after a pause may take longer than the same query asked back to back. "
+    "Both medians are in the table, and the verdict also counts the questions within the target "
+    "of the back-to-back call, for the endpoint and for the minimal app."
 )
 THROUGHPUT_SHARE = 0.85
 THROUGHPUT_QUERIES = ("cheap (ASK)", "heavy (GROUP BY)")
@@ -228,7 +229,7 @@ class Target:
 
 TARGETS = [
     Target("every stored question through the endpoint within 1.5 × the raw pyoxigraph call "
-           "+ 2 ms", None, endpoint_overhead),
+           "(paced as requests come) + 2 ms", None, endpoint_overhead),
     Target(f"≥ {HEAVY_FACTOR} × faster than {PEER} on the heavy questions at 100k (heavy: "
            f"{PEER}'s median ≥ {HEAVY_PEER_MEDIAN * 1000:.0f} ms)", "100k", faster_than_peer),
     Target("a 1M-triple graph served from under 1 GiB", "1M", served_memory),

@@ -13,18 +13,31 @@ from habitat_kg.store.formats import SOLUTION_WRITERS
 from habitat_kg.store.query_text import read_query, with_row_cap
 from habitat_kg.store.worker import ROWS_AT_MOST, WorkerRequest, answer
 
-#: Values that spell the row marks of JSON, XML, CSV and TSV inside a term.
+#: Values that spell the row marks of JSON, XML, CSV and TSV inside a term (a value ending in
+#: ',{' is written ',{"' in JSON, its closing quote after the brace).
 TRICKY = [
     ',{"x":1}',
     "[{}]",
     "{}",
+    "ends with ,{",
+    "[{",
     "<result></result><result/>",
     'a "quoted" word\\',
     "two\nlines\r\nand\ttab",
-    "plain",
 ]
-#: A row per tricky value, and one with no bound variable at all ({} in JSON).
-QUERY = "SELECT ?v WHERE { VALUES ?v { " + " ".join(json.dumps(v) for v in TRICKY) + " UNDEF } }"
+#: A row per tricky value, a language-tagged and a typed literal, a triple term, and a row with
+#: no bound variable at all ({} in JSON).
+QUERY = (
+    "SELECT ?v WHERE { VALUES ?v { "
+    + " ".join(json.dumps(v) for v in TRICKY)
+    + ' "{,{\\"x\\"}"@en-GB "[{}]"^^<http://www.w3.org/2001/XMLSchema#token> UNDEF } }'
+)
+ROWS = len(TRICKY) + 3
+TRIPLE_TERM = (
+    "SELECT ?t WHERE { VALUES ?n { 1 2 3 } "
+    "BIND(<<( <http://example.org/a> <http://example.org/b> ?n )>> AS ?t) }"
+)
+NO_VARIABLES = "SELECT * WHERE { VALUES () { () () () } }"
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +53,13 @@ def _rows(store: ox.Store, body: bytes, name: str) -> list[tuple[str | None, ...
 
 
 @pytest.mark.parametrize("name", ["json", "xml", "tsv"])
+@pytest.mark.parametrize(("query", "rows"), [(QUERY, ROWS), (TRIPLE_TERM, 3), (NO_VARIABLES, 3)])
 def test_rows_counted_in_the_bytes_are_never_fewer_than_the_answer_holds(
-    store: ox.Store, name: str
+    store: ox.Store, name: str, query: str, rows: int
 ) -> None:
-    body = store.query(QUERY).serialize(format=SOLUTION_WRITERS[name])
+    body = store.query(query).serialize(format=SOLUTION_WRITERS[name])
     for rows_at_most in ROWS_AT_MOST[name]:
-        assert rows_at_most(body) >= len(TRICKY) + 1
+        assert rows_at_most(body) >= rows
     empty = store.query("SELECT ?v WHERE { FILTER(false) }").serialize(
         format=SOLUTION_WRITERS[name]
     )
@@ -53,13 +67,13 @@ def test_rows_counted_in_the_bytes_are_never_fewer_than_the_answer_holds(
 
 
 @pytest.mark.parametrize("name", ["json", "xml", "tsv", "csv"])
-@pytest.mark.parametrize("cap", [1, 5, 7, 8, 9, 100])
+@pytest.mark.parametrize("cap", [1, 5, ROWS - 1, ROWS, ROWS + 1, 100])
 def test_an_answer_is_cut_after_exactly_the_cap(store: ox.Store, name: str, cap: int) -> None:
     whole = store.query(QUERY).serialize(format=SOLUTION_WRITERS[name])
     evaluated, _ = with_row_cap(read_query(QUERY), cap)
     request = WorkerRequest(QUERY, evaluated, name, "ntriples", max_rows=cap)
     status, written, body, kept = answer(store, request, {})
-    total = len(TRICKY) + 1
+    total = ROWS
     assert (status, written) == ("ok", name)
     assert kept == (cap if total > cap else None)
     if name != "csv":  # a CSV line break inside a value is quoted: compared as TSV below

@@ -268,6 +268,29 @@ ex:CountryShape a sh:NodeShape ;
     assert "Found 1 info about 1 thing." in result.stdout
 
 
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_a_message_in_a_language_tag_oxigraph_refuses_is_still_reported(
+    tmp_path: Path, engine: str
+) -> None:
+    # rdflib reads "x"@abcdefghi; pyoxigraph refuses a subtag of more than 8 letters (BCP 47).
+    shapes = write(
+        tmp_path,
+        "shapes.ttl",
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix hkg: <https://w3id.org/habitat-kg/ontology#> .
+ex:CountryShape a sh:NodeShape ;
+    sh:targetClass hkg:Country ;
+    sh:property [ sh:path hkg:about ; sh:minCount 1 ; sh:severity sh:Info ;
+        sh:message "Country about nothing"@en, "Ein Land über nichts"@abcdefghi ] .
+""".replace("ex:CountryShape", "<http://example.org/CountryShape>"),
+    )
+    data = str(write(tmp_path, "ok.ttl", CONFORMING))
+    result = validate(data, "--shapes", str(shapes), "--engine", engine, "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    [finding] = [f for node in json.loads(result.stdout)["focusNodes"] for f in node["results"]]
+    assert finding["message"]["en"] == "Country about nothing"
+
+
 @pytest.mark.parametrize("session", ["2020-13-01", "27/10/2020", "20201027", "tomorrow"])
 def test_a_session_that_is_not_a_date(tmp_path: Path, session: str) -> None:
     data = write(tmp_path, "ok.ttl", CONFORMING)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -67,12 +68,16 @@ class OxigraphStore:
         if note.get("file") == seen:
             return
         checksum = file_checksum(path)
-        triples = note.get("triples")
-        if note.get("sha256") != checksum or not isinstance(triples, int):
+        if note.get("sha256") != checksum:
             self._reload(path)
-            triples = len(self._store)
-        held = {"sha256": checksum, "dataset": str(path), "file": seen, "triples": triples}
-        (self.path / LOADED_NOTE).write_text(json.dumps(held) + "\n")
+        triples = note.get("triples") if note.get("sha256") == checksum else None
+        held = {
+            "sha256": checksum,
+            "dataset": str(path),
+            "file": seen,
+            "triples": triples if isinstance(triples, int) else len(self._store),
+        }
+        _write_note(self.path, held)
 
     def _reload(self, path: Path) -> None:
         assert self.path is not None
@@ -85,12 +90,8 @@ class OxigraphStore:
     def _note(self) -> dict:
         """The note of the dataset this on-disk store holds ({} when there is none to trust)."""
         assert self.path is not None
-        try:
-            note = json.loads((self.path / LOADED_NOTE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
         not_empty = next(iter(self._store.quads_for_pattern(None, None, None)), None) is not None
-        return note if isinstance(note, dict) and not_empty else {}
+        return _read_note(self.path) if not_empty else {}
 
     def query(self, sparql: str) -> QueryResult:
         try:
@@ -122,21 +123,42 @@ class OxigraphStore:
 
 
 def triples_held(path: Path) -> int | None:
-    """The triples of the dataset an on-disk store at ``path`` was loaded with, from its note
+    """The triples of the dataset the on-disk store at ``path`` was loaded with, from its note
     (None without one): counting them in the store took 3.6 s at 10 million triples, on every
-    start of every query worker."""
-    try:
-        note = json.loads((path / LOADED_NOTE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    triples = note.get("triples") if isinstance(note, dict) else None
+    start of every query worker. Only a load writes the store, and it writes the note last."""
+    triples = _read_note(path).get("triples")
     return triples if isinstance(triples, int) else None
 
 
-def _file_stamp(path: Path) -> dict[str, int]:
-    """What tells a file changed without reading it: its size and modification time."""
+def _read_note(folder: Path) -> dict:
+    try:
+        note = json.loads((folder / LOADED_NOTE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return note if isinstance(note, dict) else {}
+
+
+def _write_note(folder: Path, note: dict) -> None:
+    """Write the note whole or not at all (a note cut short would be read as none: a reload)."""
+    partial = folder / (LOADED_NOTE + ".partial")
+    partial.write_text(json.dumps(note) + "\n", encoding="utf-8")
+    os.replace(partial, folder / LOADED_NOTE)
+
+
+def _file_stamp(path: Path) -> dict[str, int | str]:
+    """What tells that the file is the one loaded, unchanged, without reading it: where it is,
+    which file it is, its size, and when its contents and its inode last changed (a copy made
+    with its times kept, 'cp -p' or 'rsync -t', has the times but not the inode or its change
+    time)."""
     status = path.stat()
-    return {"size": status.st_size, "mtime_ns": status.st_mtime_ns}
+    return {
+        "path": str(path.resolve()),
+        "device": status.st_dev,
+        "inode": status.st_ino,
+        "size": status.st_size,
+        "mtime_ns": status.st_mtime_ns,
+        "ctime_ns": status.st_ctime_ns,
+    }
 
 
 def file_checksum(path: Path) -> str:

@@ -127,10 +127,10 @@ def _written(result: object, request: WorkerRequest, prefixes: Mapping[str, str]
     return ("ok", name, body, kept)
 
 
-def _json_rows(body: bytes) -> int:
-    # A row opens with '{"' after '[' or ',' (inside a string a quote is always escaped, so the
-    # pair cannot occur there), or is '{}' (which a string may also hold: counted, it only
-    # raises the bound).
+def _json_rows_at_most(body: bytes) -> int:
+    # A row opens with '{"' after '[' or ',', or is '{}'. Inside a string a quote is escaped, so
+    # these marks occur there only as a value ending in ',{' or '[{' (then its closing quote) or
+    # holding '{}': counted too, they only raise the bound.
     return body.count(b'[{"') + body.count(b',{"') + body.count(b"{}")
 
 
@@ -140,7 +140,7 @@ def _json_rows(body: bytes) -> int:
 #: above. XML and TSV: exact, since '<' in XML text and line breaks in TSV terms are escaped
 #: ('<result' also begins the one '<results>').
 ROWS_AT_MOST: dict[str, tuple[Callable[[bytes], int], ...]] = {
-    "json": (lambda body: body.count(b"{") - 3, _json_rows),
+    "json": (lambda body: body.count(b"{") - 3, _json_rows_at_most),
     "xml": (lambda body: body.count(b"<result") - 1,),
     "tsv": (lambda body: body.count(b"\n") - 1,),
 }
@@ -162,8 +162,10 @@ def _capped_solutions(
     body = result.serialize(format=SOLUTION_WRITERS[name])
     if any(rows_at_most(body) <= max_rows for rows_at_most in bounds):
         return body, None
-    again = ox.parse_query_results(body, format=SOLUTION_WRITERS[name])
-    return _cut_tsv(again.serialize(format=ox.QueryResultsFormat.TSV), name, max_rows)
+    if name == "tsv":
+        return _cut_tsv(body, name, max_rows)
+    reparsed = ox.parse_query_results(body, format=SOLUTION_WRITERS[name])
+    return _cut_tsv(reparsed.serialize(format=ox.QueryResultsFormat.TSV), name, max_rows)
 
 
 def _cut_tsv(tsv: bytes, name: str, max_rows: int) -> tuple[bytes, int | None]:
