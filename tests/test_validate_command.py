@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import pty
 import re
 import shutil
 import signal
@@ -453,3 +454,37 @@ def test_an_endpoint_that_cuts_the_graph_is_an_error_not_a_partial_report(
     with serving(built, max_rows=5000) as endpoint:
         result = validate("--endpoint", endpoint)
     one_error_line(result, endpoint, "sent 5000 of its", "triples")
+
+
+def test_on_a_terminal_validation_says_how_it_advances(data_dir: str) -> None:
+    """Progress goes to stderr when it is a terminal (a pseudo-terminal here), and only then."""
+    controller, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            [HABITAT_KG, "validate", "--data", data_dir, "--session", SESSION, "--format", "csv"],
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+            timeout=300,
+        )
+        os.close(terminal)
+        said = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal's other end is closed: all is read
+                break
+            if not chunk:
+                break
+            said += chunk
+    finally:
+        os.close(controller)
+    lines = said.decode().splitlines()
+    plain = validate("--data", data_dir, "--session", SESSION, "--format", "csv")
+    assert done.returncode == plain.exit_code == 1
+    assert done.stdout.decode() == plain.stdout and plain.stderr == ""
+    assert lines[0].startswith("  loading ") and lines[0].endswith("habitat-kg.trig ...")
+    answered = [line for line in lines if "constraint queries answered" in line]
+    assert 2 <= len(answered) <= 11
+    last = answered[-1].split()
+    assert last[0] == last[2]  # "N of N": every query answered
+    assert lines[-1] == "  reading the results ..."

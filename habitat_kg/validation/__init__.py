@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from habitat_kg.store import Store
+from habitat_kg.validation.engine import Progress
 from habitat_kg.validation.report import Report, build_report
 from habitat_kg.validation.run import ENGINES, run_validation
 from habitat_kg.validation.shapes import load_shapes
@@ -29,11 +30,16 @@ def validate_store(
     shapes: Sequence[Path] = (),
     threshold: str = "Info",
     engine: str = ENGINES[0],
+    progress: Progress | None = None,
 ) -> Report:
     """The report of the store's data (described as ``source``) checked against ``shapes`` (the
-    bundled ones if none) for a session on ``session``, showing ``threshold`` and above."""
+    bundled ones if none) for a session on ``session``, showing ``threshold`` and above;
+    ``progress`` hears how the work advances."""
     shapes_graph = load_shapes(shapes, session)
-    return build_report(run_validation(data, shapes_graph, session, engine), source, threshold)
+    validation = run_validation(data, shapes_graph, session, engine, progress)
+    if progress is not None:
+        progress("reading the results")
+    return build_report(validation, source, threshold)
 
 
 __all__ = ["ENGINES", "Report", "validate_store"]

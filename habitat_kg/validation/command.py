@@ -73,6 +73,9 @@ def validate(
 ) -> None:
     """Check the built graph (or the RDF files DATA, or an endpoint) against the SHACL shapes
     and report what is missing, grouped by the thing it is about."""
+    # On a terminal only: minutes at 10 million triples, but a script reading stderr wants
+    # nothing there but errors.
+    progress = _say if sys.stderr.isatty() else None
     threshold = parse_severity(severity)
     engine = parse_engine(engine)
     render, _ = FORMATS[parse_format(output_format)]
@@ -85,7 +88,13 @@ def validate(
         subject, source = store_of(graph_from_files(data_files)), ", ".join(map(str, data_files))
     else:
         dataset = data / "habitat-kg.trig"
+        if progress is not None:
+            progress(f"loading {dataset}")
         subject, source = open_dataset(dataset, store), f"built graph {dataset}"
-    report = validate_store(subject, source, session_date, shapes, threshold, engine)
+    report = validate_store(subject, source, session_date, shapes, threshold, engine, progress)
     click.echo(render(report), nl=False)
     sys.exit(1 if report.found else 0)
+
+
+def _say(step: str) -> None:
+    click.echo(f"  {step} ...", err=True)

@@ -9,7 +9,7 @@ compare the two engines on every example and on the built graph).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from rdflib import BNode, Graph, Literal
@@ -40,8 +40,13 @@ GENERIC_VALUE_MESSAGE = "Value {value} does not conform to the {component} const
 Check = tuple[Shape, Constraint, str]
 
 
-def sparql_results(store: Store, shapes: Graph) -> Graph:
-    """The validation report of the store's data (its default graph) against ``shapes``."""
+#: What a long validation says of its progress: a few words at a time.
+Progress = Callable[[str], None]
+
+
+def sparql_results(store: Store, shapes: Graph, progress: Progress | None = None) -> Graph:
+    """The validation report of the store's data (its default graph) against ``shapes``;
+    ``progress`` hears how many of the constraint queries are answered, a tenth at a time."""
     model = ShapesGraph(shapes)
     compiler = Compiler(model)
     checks = [
@@ -50,8 +55,13 @@ def sparql_results(store: Store, shapes: Graph) -> Graph:
         if not shape.deactivated
         for check in _checks(compiler, model, shape, compiler.target_focus(shape))
     ]
+    answers: list[Solutions] = []
+    tenth = max(1, len(checks) // 10)
     with ThreadPoolExecutor(PARALLEL_QUERIES) as pool:
-        answers = list(pool.map(lambda check: _ask(store, check[2]), checks))
+        for answer in pool.map(lambda check: _ask(store, check[2]), checks):
+            answers.append(answer)
+            if progress is not None and (len(answers) % tenth == 0 or len(answers) == len(checks)):
+                progress(f"{len(answers)} of {len(checks)} constraint queries answered")
     with quiet_ill_typed_literals():  # an ill-typed value is a finding, not a problem
         return _report_graph(shapes, checks, answers)
 

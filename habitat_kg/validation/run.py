@@ -27,7 +27,7 @@ from rdflib import Graph
 from habitat_kg.sparql import load_query
 from habitat_kg.store import Store
 from habitat_kg.validation.data import graph_from_store, quiet_ill_typed_literals
-from habitat_kg.validation.engine import sparql_results
+from habitat_kg.validation.engine import Progress, sparql_results
 from habitat_kg.validation.shapes import ShapesError
 
 #: The validation engines, by name; the first is the default.
@@ -56,12 +56,19 @@ def parse_engine(text: str) -> str:
 
 
 def run_validation(
-    data: Store, shapes: Graph, session: date, engine: str = ENGINES[0]
+    data: Store,
+    shapes: Graph,
+    session: date,
+    engine: str = ENGINES[0],
+    progress: Progress | None = None,
 ) -> Validation:
     """Validate the store's data against ``shapes`` with ``engine``; a shape the engine cannot
-    use raises ShapesError."""
+    use raises ShapesError. ``progress`` hears how the sparql engine's queries advance."""
     started = time.perf_counter()
-    results = sparql_results(data, shapes) if engine == "sparql" else pyshacl_results(data, shapes)
+    if engine == "sparql":
+        results = sparql_results(data, shapes, progress)
+    else:
+        results = pyshacl_results(data, shapes)
     seconds = time.perf_counter() - started
     return Validation(results, data, session, count_shapes(shapes), seconds)
 
