@@ -54,11 +54,10 @@ class OxigraphStore:
     def load_dataset(self, path: Path) -> None:
         """Load the TriG file at ``path``; on disk, only if the store does not hold it yet.
 
-        The note of the dataset held gives its SHA-256, its triples, and the size and
-        modification time of the file it came from: when the file has both still, it is not read
-        again (hashing 1.5 GB took longer than the restart's target of 2 s); when only its
-        contents are the same (a copy, a touch), the note is brought up to date and nothing is
-        loaded.
+        The note of the dataset held gives its SHA-256, its triples, and the stamp of the file it
+        came from (``_file_stamp``): when the file has that stamp still, it is not read again
+        (hashing 1.5 GB took longer than the restart's target of 2 s); when only its contents are
+        the same (a copy, a touch), the note is brought up to date and nothing is loaded.
         """
         if self.path is None:
             self._store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
