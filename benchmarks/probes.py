@@ -6,7 +6,8 @@ next: ``python -m benchmarks.probes load|latency ...``. Each prints JSON lines o
 - ``latency``: load once (``--store pyoxigraph``: pyoxigraph itself, answers written as JSON,
   with no store interface), then run each stored question (default parameters) ``--reps`` times,
   stopping early when a question has used ``--budget`` seconds; a line before the first call, one
-  after it, and one with all the samples, so that the parent can end a question that runs too long.
+  after it, and one with all the samples, so that the parent can end a question that runs too long
+  (``--paced``: then a line with the samples of the same calls made after a pause each).
 """
 
 from __future__ import annotations
@@ -98,11 +99,12 @@ def latency(
     _say(ready=True, rss_mib=rss_mib())
     for name in names:
         _say(start=name)
-        _say(**_question(store, name, get(name).sparql(), reps, budget, paced))
+        _question(store, name, get(name).sparql(), reps, budget, paced)
 
 
-def _question(store, name: str, sparql: str, reps: int, budget: float, paced: bool) -> dict:
-    """The samples of one question (and its paced samples), as the probe's last line says them."""
+def _question(store, name: str, sparql: str, reps: int, budget: float, paced: bool) -> None:
+    """The samples of one question, on a line of their own, then (``paced``) its paced samples
+    on another: paced calls that run too long do not take the others with them."""
     from habitat_kg.store import Solutions
 
     rows = 0
@@ -113,10 +115,9 @@ def _question(store, name: str, sparql: str, reps: int, budget: float, paced: bo
         rows = len(answer) if isinstance(answer, Solutions) else rows
 
     samples = _timed(call, reps, budget, first=lambda seconds: _say(first=name, seconds=seconds))
-    done: dict = {"done": name, "rows": rows, "samples": samples}
+    _say(done=name, rows=rows, samples=samples)
     if paced:
-        done["paced"] = _timed(call, reps, budget, pause=PAUSE)
-    return done
+        _say(paced=_timed(call, reps, budget, pause=PAUSE))
 
 
 def _timed(

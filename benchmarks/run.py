@@ -162,12 +162,15 @@ def measure_raw(
                     remaining.pop(0)
                     say(f"    {label} {name}: past {args.limit:g} s, stopped")
                     break
-                done = probe.next(args.budget * (2 if paced else 1) + args.limit)
+                done = probe.next(args.budget + args.limit)
+                if done is not None and paced:
+                    also = probe.next(args.budget + args.limit)
+                    done = done if also is None else {**done, "paced": also["paced"]}
                 results[name] = done or {"timed_out": True, "samples": []}
                 remaining.pop(0)
                 _progress(label, name, results[name])
-                if done is None:
-                    break
+                if done is None or (paced and "paced" not in done):
+                    break  # the probe may still be busy with it: a new one takes the rest
         finally:
             probe.stop()
     return {name: results[name] for name in names}
