@@ -292,6 +292,11 @@ ex:CountryShape a sh:NodeShape ;
     assert finding["message"]["en"] == "Country about nothing"
 
 
+def test_a_term_rdflib_reads_but_the_store_refuses_is_one_error_line(tmp_path: Path) -> None:
+    data = write(tmp_path, "long-tag.ttl", '<urn:a> <urn:b> "x"@abcdefghi .\n')
+    one_error_line(validate(str(data)), "long-tag.ttl: a term the store cannot hold", "eight")
+
+
 @pytest.mark.parametrize("session", ["2020-13-01", "27/10/2020", "20201027", "tomorrow"])
 def test_a_session_that_is_not_a_date(tmp_path: Path, session: str) -> None:
     data = write(tmp_path, "ok.ttl", CONFORMING)

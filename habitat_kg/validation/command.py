@@ -12,9 +12,11 @@ from datetime import date
 from pathlib import Path
 
 import click
+from rdflib import Graph
 
 from habitat_kg.commandline import reports_bad_input, setting_option
 from habitat_kg.stats import open_dataset
+from habitat_kg.store import Store
 from habitat_kg.validation import validate_store
 from habitat_kg.validation.data import graph_from_endpoint, graph_from_files, store_of
 from habitat_kg.validation.render import FORMATS, parse_format
@@ -83,9 +85,11 @@ def validate(
     if data_files and endpoint:
         raise ValueError("give either DATA files or --endpoint, not both")
     if endpoint:
-        subject, source = store_of(graph_from_endpoint(endpoint)), f"SPARQL endpoint {endpoint}"
+        source = f"SPARQL endpoint {endpoint}"
+        subject = _store_holding(graph_from_endpoint(endpoint), source)
     elif data_files:
-        subject, source = store_of(graph_from_files(data_files)), ", ".join(map(str, data_files))
+        source = ", ".join(map(str, data_files))
+        subject = _store_holding(graph_from_files(data_files), source)
     else:
         dataset = data / "habitat-kg.trig"
         if progress is not None:
@@ -94,6 +98,15 @@ def validate(
     report = validate_store(subject, source, session_date, shapes, threshold, engine, progress)
     click.echo(render(report), nl=False)
     sys.exit(1 if report.found else 0)
+
+
+def _store_holding(graph: Graph, source: str) -> Store:
+    """The store to validate ``graph`` in; a term rdflib read but Oxigraph refuses (such as a
+    language tag longer than BCP 47 allows) is bad input, named with where it came from."""
+    try:
+        return store_of(graph)
+    except ValueError as error:
+        raise ValueError(f"{source}: a term the store cannot hold: {error}") from None
 
 
 def _say(step: str) -> None:

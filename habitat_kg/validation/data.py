@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import tempfile
 import xml.sax
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -75,11 +74,7 @@ def store_of(graph: Graph) -> Store:
     store = OxigraphStore()
     if (URIRef(BASE + "ontology"), RDF.type, OWL.Ontology) not in graph:
         store.load_dataset(ontology_path())
-    with tempfile.TemporaryDirectory(prefix="habitat-kg-") as folder:
-        triples = Path(folder) / "data.nt"
-        with rdflib_internals_quiet(), quiet_ill_typed_literals():
-            graph.serialize(destination=str(triples), format="nt", encoding="utf-8")
-        store.load_dataset(triples)
+    store.add_graph(graph)
     return store
 
 
