@@ -170,16 +170,9 @@ def validation(size: str, results: dict) -> Verdict:
     check = results.get("validation") or {}
     engines = check.get("engines", {})
     sparql, pyshacl = engines.get("sparql", {}), engines.get("pyshacl", {})
-    if not check.get("engine_option"):
-        took = pyshacl.get("seconds")
-        if took is None:
-            return Verdict(size, NOT_MEASURED, f"validation not measured ({check.get('note')})",
-                           "not measured")  # fmt: skip
-        measured = (f"validation took {took:.1f} s with pySHACL, the only engine (habitat-kg "
-                    "validate has no --engine option yet; target ≤ 30 s with the sparql "
-                    "engine)")  # fmt: skip
-        short = f"{took:.0f} s at {size} with pySHACL (no sparql engine yet)"
-        return Verdict(size, NOT_MET, measured, short)
+    if not engines:
+        return Verdict(size, NOT_MEASURED, f"validation not measured ({check.get('note')})",
+                       "not measured")  # fmt: skip
     seconds = sparql.get("seconds")
     if seconds is None:
         note = sparql.get("note", "not run")

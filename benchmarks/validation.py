@@ -6,8 +6,7 @@ compiled to SPARQL and run on the store) and ``pyshacl`` (pySHACL on an rdflib g
 reference). Each runs as the command a user types, ``--format csv``, so the time includes
 reading the dataset. Both engines are given the same ``--session`` date, and their results are
 compared as sorted CSV records (a record per validation result, header included): "identical",
-or how many records only one of them wrote. When the command has no ``--engine`` option (it
-validated with pySHACL only), that engine is measured alone and the table says so.
+or how many records only one of them wrote.
 """
 
 from __future__ import annotations
@@ -25,19 +24,10 @@ from benchmarks.processes import BIN
 
 ENGINES = ("sparql", "pyshacl")
 REFERENCE = "pyshacl"
-NO_ENGINE_OPTION = "habitat-kg validate has no --engine option yet: only pySHACL was measured"
 
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def has_engine_option() -> bool:
-    """Whether this ``habitat-kg validate`` lets one choose the engine."""
-    done = subprocess.run(
-        [str(BIN / "habitat-kg"), "validate", "--help"], capture_output=True, text=True
-    )
-    return done.returncode == 0 and "--engine" in done.stdout
 
 
 def records(text: str) -> list[tuple[str, ...]]:
@@ -60,13 +50,11 @@ def compare(ours: list[tuple[str, ...]], reference: list[tuple[str, ...]]) -> di
 
 
 def run_engine(
-    data: Path, engine: str | None, session: date, limit: float
+    data: Path, engine: str, session: date, limit: float
 ) -> tuple[dict, list[tuple[str, ...]] | None]:
     """One ``habitat-kg validate`` run: its time and exit status, and its sorted records."""
     command = [str(BIN / "habitat-kg"), "validate", "--data", str(data), "--format", "csv"]
-    command += ["--session", session.isoformat()]
-    if engine is not None:
-        command += ["--engine", engine]
+    command += ["--session", session.isoformat(), "--engine", engine]
     started = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, timeout=limit)
@@ -86,26 +74,22 @@ def measure_validation(
     """Every engine on the dataset in ``data`` (those in ``skipped`` not run: their reason is
     kept), and the sparql engine's results compared with pySHACL's."""
     session = session or date.today()
-    choosable = has_engine_option()
     engines: dict[str, dict] = {}
     found: dict[str, list[tuple[str, ...]]] = {}
     for engine in ENGINES:
-        if not choosable and engine != REFERENCE:
-            engines[engine] = {"seconds": None, "note": NO_ENGINE_OPTION}
-            continue
         if engine in skipped:
             engines[engine] = {"seconds": None, "note": skipped[engine]}
             _say(f"  validation, {engine}: {skipped[engine]}")
             continue
         _say(f"  validation, {engine} engine ...")
-        engines[engine], rows = run_engine(data, engine if choosable else None, session, limit)
+        engines[engine], rows = run_engine(data, engine, session, limit)
         outcome = engines[engine]
         if rows is not None:
             found[engine] = rows
             _say(f"    {outcome['seconds']:.1f} s, {outcome['results']} results")
         else:
             _say(f"    {outcome['note']}")
-    result: dict = {"engine_option": choosable, "session": session.isoformat()}
+    result: dict = {"session": session.isoformat()}
     result["engines"] = engines
     if "sparql" in found and REFERENCE in found:
         result["agreement"] = compare(found["sparql"], found[REFERENCE])

@@ -39,7 +39,7 @@ def _rows(text: str, heading: str) -> list[list[str]]:
 def test_the_benchmark_at_a_tiny_size_writes_its_tables_and_plot(
     built: BuildResult, tmp_path: Path, bench: SimpleNamespace
 ) -> None:
-    report, run, targets, validation = bench.report, bench.run, bench.targets, bench.validation
+    report, run, targets = bench.report, bench.run, bench.targets
 
     options = ["--sizes", "5k", "--out", str(tmp_path), "--datasets", str(tmp_path / "data")]
     options += ["--base", str(built.out_dir)]
@@ -77,11 +77,8 @@ def test_the_benchmark_at_a_tiny_size_writes_its_tables_and_plot(
     checks = {row[2]: row for row in _rows(text, "Validation")[2:]}
     assert _rows(text, "Validation")[0] == report.VALIDATION_COLUMNS
     assert float(checks["pyshacl"][3]) > 0 and int(checks["pyshacl"][4]) >= 0
-    if validation.has_engine_option():
-        assert float(checks["sparql"][3]) > 0
-        assert re.fullmatch(r"identical|\d+ records differ .*", checks["sparql"][6])
-    else:
-        assert checks["sparql"][3] == validation.NO_ENGINE_OPTION
+    assert float(checks["sparql"][3]) > 0
+    assert re.fullmatch(r"identical|\d+ records differ .*", checks["sparql"][6])
 
     assert (tmp_path / "benchmark.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     targets_section = text.split("## Targets", 1)[1].split("\n## ", 1)[0]
@@ -113,7 +110,6 @@ def test_at_10m_what_does_not_fit_is_skipped_with_a_reason(bench: SimpleNamespac
         "skipped": at_10m,
         "throughput": {"habitat-kg": {"heavy (GROUP BY)": {"clients": 4, "skipped": True}}},
         "validation": {
-            "engine_option": True,
             "engines": {
                 "sparql": {"seconds": 80.0, "exit": 1, "results": 7},
                 "pyshacl": {"seconds": None, "note": at_10m["pyshacl"]},
@@ -200,7 +196,7 @@ def test_validation_verdict_needs_the_sparql_engine_in_time_and_pyshacl_s_result
         agreement = {"identical": identical, "only_sparql": 0 if identical else 2,
                      "only_pyshacl": 0 if identical else 1}  # fmt: skip
         engines = {"sparql": {"seconds": seconds}, "pyshacl": {"seconds": 190.0}}
-        check = {"engine_option": True, "engines": engines, "agreement": agreement}
+        check = {"engines": engines, "agreement": agreement}
         return targets.validation("1M", {"validation": check})
 
     met = at_1m(12.5, True)

@@ -4,6 +4,8 @@ rows counted in an answer's bytes are never fewer than it holds, whatever its va
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pyoxigraph as ox
@@ -45,9 +47,11 @@ def store() -> ox.Store:
     return ox.Store()
 
 
-def _rows(store: ox.Store, body: bytes, name: str) -> list[tuple[str | None, ...]]:
-    if name == "csv":  # pyoxigraph reads no CSV: read it as the rows the test expects
-        return [(None,) if line == "" else (line,) for line in body.decode().split("\r\n")[1:-1]]
+def _rows(body: bytes, name: str) -> list[tuple[str | None, ...]]:
+    """The rows of an answer, header left out (pyoxigraph reads no CSV: the csv module does,
+    quoted line breaks included)."""
+    if name == "csv":
+        return [tuple(row) for row in csv.reader(io.StringIO(body.decode(), newline=""))][1:]
     parsed = ox.parse_query_results(body, format=SOLUTION_WRITERS[name])
     return [tuple(None if term is None else term.value for term in row) for row in parsed]
 
@@ -73,14 +77,9 @@ def test_an_answer_is_cut_after_exactly_the_cap(store: ox.Store, name: str, cap:
     evaluated, _ = with_row_cap(read_query(QUERY), cap)
     request = WorkerRequest(QUERY, evaluated, name, "ntriples", max_rows=cap)
     status, written, body, kept = answer(store, request, {})
-    total = ROWS
     assert (status, written) == ("ok", name)
-    assert kept == (cap if total > cap else None)
-    if name != "csv":  # a CSV line break inside a value is quoted: compared as TSV below
-        assert _rows(store, body, name) == _rows(store, whole, name)[:cap]
-    else:
-        tsv = answer(store, request._replace(solutions_format="tsv"), {})[2]
-        assert len(_rows(store, tsv, "tsv")) == min(cap, total)
-        assert body.startswith(b"v\r\n")
+    assert kept == (cap if cap < ROWS else None)
+    assert len(_rows(whole, name)) == ROWS
+    assert _rows(body, name) == _rows(whole, name)[:cap]
     if kept is None:
         assert body == whole

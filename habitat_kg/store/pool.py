@@ -36,7 +36,7 @@ from habitat_kg.store.query_text import (
     with_row_cap,
 )
 from habitat_kg.store.serving import SerializedAnswer, ServingStore, StoreUnavailable
-from habitat_kg.store.worker import DatasetSource, run_worker
+from habitat_kg.store.worker import DatasetSource, WorkerRequest, run_worker
 from habitat_kg.store.worker_channel import Channel, PastDeadline, channel_pair
 
 #: Seconds a new worker may take to load the dataset before the pool gives up on it.
@@ -204,16 +204,18 @@ class WorkerPool:
         evaluated, may_exceed = query.text, max_rows is not None
         if max_rows is not None:
             evaluated, may_exceed = with_row_cap(query, max_rows)
-        # A WorkerRequest's fields, as the plain tuple that goes to the worker.
-        request = (
-            query.text,
-            evaluated,
-            solutions_format,
-            graph_format,
-            default_graphs,
-            named_graphs,
-            query.sets_dataset,
-            max_rows if may_exceed else None,
+        # Sent as a plain tuple: it pickles several times faster than the named one.
+        request = tuple(
+            WorkerRequest(
+                sparql=query.text,
+                evaluated=evaluated,
+                solutions_format=solutions_format,
+                graph_format=graph_format,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                query_sets_dataset=query.sets_dataset,
+                max_rows=max_rows if may_exceed else None,
+            )
         )
         reply, body = self._ask(request)
         if reply[0] == "syntax":
