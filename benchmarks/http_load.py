@@ -54,10 +54,14 @@ class Samples:
     timed_out: bool = False
 
 
-def repeat(url: str, sparql: str, reps: int, budget: float, limit: float) -> Samples:
+def repeat(
+    url: str, sparql: str, reps: int, budget: float, limit: float, client: Client | None = None
+) -> Samples:
     """Ask ``sparql`` up to ``reps`` times (stopping after ``budget`` seconds); a call longer
-    than ``limit`` seconds ends the measurement as timed out."""
-    client, samples = Client(url, limit), Samples()
+    than ``limit`` seconds ends the measurement as timed out. On ``client``'s connection if one is
+    given (left open), else on one of its own."""
+    own = client is None
+    client, samples = client or Client(url, limit), Samples()
     started = time.perf_counter()
     try:
         while len(samples.samples) < reps and (
@@ -72,7 +76,8 @@ def repeat(url: str, sparql: str, reps: int, budget: float, limit: float) -> Sam
             samples.samples.append(time.perf_counter() - before)
             samples.statuses[status] = samples.statuses.get(status, 0) + 1
     finally:
-        client.close()
+        if own or samples.timed_out:  # a timed-out connection may still bring the late answer
+            client.close()
     return samples
 
 

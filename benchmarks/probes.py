@@ -1,5 +1,5 @@
 """Measurements made in a fresh process, so that one store's memory and caches do not colour the
-next: ``python -m benchmarks.probes load|latency ...``. Each prints JSON lines on stdout.
+next: ``python -m benchmarks.probes load|latency|paced ...``. Each prints JSON lines on stdout.
 
 - ``load``: open the store, load the dataset, ask one question; a line as soon as it is answered,
   then the seconds the load took and the resident memory (RSS) of the process after it.
@@ -7,7 +7,10 @@ next: ``python -m benchmarks.probes load|latency ...``. Each prints JSON lines o
   with no store interface), then run each stored question (default parameters) ``--reps`` times,
   stopping early when a question has used ``--budget`` seconds; a line before the first call, one
   after it, and one with all the samples, so that the parent can end a question that runs too long
-  (``--paced``: then a line with the samples of the same calls made after a pause each).
+  (the calls are made back to back).
+- ``paced``: load the dataset into pyoxigraph itself, then, for each request read from stdin (a
+  JSON line: ``question``, ``calls``, ``budget``), time that many calls of the question, each after
+  a pause (see ``_timed``), and print their samples: the benchmark asks in turns with the endpoint.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 
@@ -88,9 +92,7 @@ class RawPyoxigraph:
 PAUSE = 0.001
 
 
-def latency(
-    store_spec: str, dataset: Path, names: list[str], reps: int, budget: float, paced: bool = False
-) -> None:
+def latency(store_spec: str, dataset: Path, names: list[str], reps: int, budget: float) -> None:
     from habitat_kg.questions import get
     from habitat_kg.store import open_store
 
@@ -99,12 +101,11 @@ def latency(
     _say(ready=True, rss_mib=rss_mib())
     for name in names:
         _say(start=name)
-        _question(store, name, get(name).sparql(), reps, budget, paced)
+        _question(store, name, get(name).sparql(), reps, budget)
 
 
-def _question(store, name: str, sparql: str, reps: int, budget: float, paced: bool) -> None:
-    """The samples of one question, on a line of their own, then (``paced``) its paced samples
-    on another: paced calls that run too long do not take the others with them."""
+def _question(store, name: str, sparql: str, reps: int, budget: float) -> None:
+    """The samples of one question: a line after its first call, then one with all of them."""
     from habitat_kg.store import Solutions
 
     rows = 0
@@ -116,8 +117,20 @@ def _question(store, name: str, sparql: str, reps: int, budget: float, paced: bo
 
     samples = _timed(call, reps, budget, first=lambda seconds: _say(first=name, seconds=seconds))
     _say(done=name, rows=rows, samples=samples)
-    if paced:
-        _say(paced=_timed(call, reps, budget, pause=PAUSE))
+
+
+def paced(dataset: Path) -> None:
+    """The raw pyoxigraph call paced, on request (JSON lines on stdin, until it closes)."""
+    from habitat_kg.questions import get
+
+    store = RawPyoxigraph(dataset)
+    store.load_dataset(dataset)
+    _say(ready=True, rss_mib=rss_mib())
+    for line in sys.stdin:
+        request = json.loads(line)
+        sparql = get(request["question"]).sparql()
+        calls, budget = request["calls"], request["budget"]
+        _say(paced=_timed(partial(store.query, sparql), calls, budget, pause=PAUSE))
 
 
 def _timed(
@@ -158,16 +171,16 @@ def main(argv: list[str] | None = None) -> None:
     commands.choices["latency"].add_argument("--questions", required=True)
     commands.choices["latency"].add_argument("--reps", type=int, default=20)
     commands.choices["latency"].add_argument("--budget", type=float, default=10.0)
-    commands.choices["latency"].add_argument(
-        "--paced", action="store_true", help="also time each question paced (see _timed)"
-    )
+    commands.add_parser("paced").add_argument("--dataset", type=Path, required=True)
     args = parser.parse_args(argv)
     os.nice(0)
     if args.command == "load":
         load(args.store, args.dataset)
+    elif args.command == "paced":
+        paced(args.dataset)
     else:
         names = args.questions.split(",")
-        latency(args.store, args.dataset, names, args.reps, args.budget, args.paced)
+        latency(args.store, args.dataset, names, args.reps, args.budget)
     sys.stdout.flush()
 
 

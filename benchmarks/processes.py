@@ -118,6 +118,7 @@ class Probe:
     def __init__(self, arguments: list[str]) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "benchmarks.probes", *arguments],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -134,6 +135,12 @@ class Probe:
             self._lines.put(line)
         self._lines.put(None)
 
+    def ask(self, **request: object) -> None:
+        """Send a request to a probe that reads them (``paced``) as a JSON line."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+
     def next(self, limit: float) -> dict | None:
         """The next JSON line, or None when none came within ``limit`` seconds or it ended."""
         try:
@@ -148,6 +155,6 @@ class Probe:
     def stop(self) -> None:
         stop(self.process)
         self._reader.join(5)
-        for pipe in (self.process.stdout, self.process.stderr):
+        for pipe in (self.process.stdin, self.process.stdout, self.process.stderr):
             if pipe is not None:
                 pipe.close()

@@ -8,7 +8,8 @@ For each size it generates the dataset (``benchmarks.generate``, seeded; kept in
 - load time and memory after load per store, each in a fresh process (Oxigraph in memory,
   Oxigraph on disk and its restart to a first answer, rdflib);
 - the latency (median, 99th percentile) of every stored question: the raw pyoxigraph call
-  (answer written as JSON), the Oxigraph store of habitat-kg (answer as ``Term`` objects), the
+  (answer written as JSON; back to back, and paced in turns with the endpoint, see
+  ``benchmarks.turns``), the Oxigraph store of habitat-kg (answer as ``Term`` objects), the
   same query through ``habitat-kg serve``'s endpoint, the minimal Flask + waitress + pyoxigraph
   app, rdflib's store, and rdflib-endpoint;
 - HTTP throughput and latency under concurrent clients for a cheap (ASK) and a heavy
@@ -65,6 +66,7 @@ from benchmarks.processes import (
     minimal_server,
     rdflib_endpoint_server,
 )
+from benchmarks.turns import PacedRaw, in_turns
 from benchmarks.validation import measure_validation
 from habitat_kg.questions import all_questions, get
 
@@ -139,17 +141,15 @@ def measure_raw(
     spec: str,
     dataset: Path,
     names: list[str],
-    paced: bool = False,
 ) -> dict:
-    """Latency of each question on a store in a probe (``paced``: also with a pause before each
-    call, see ``probes._timed``); a question past the limit ends the probe (the only way to stop
-    an evaluation) and a new one takes the remaining questions."""
+    """Latency of each question on a store in a probe; a question past the limit ends the probe
+    (the only way to stop an evaluation) and a new one takes the remaining questions."""
     results: dict[str, dict] = {}
     remaining = list(names)
     while remaining:
         probe = Probe(["latency", "--store", spec, "--dataset", str(dataset), "--questions",
                        ",".join(remaining), "--reps", str(args.reps), "--budget",
-                       str(args.budget)] + (["--paced"] if paced else []))  # fmt: skip
+                       str(args.budget)])  # fmt: skip
         try:
             say(f"    {label}: loading the dataset ...")
             if probe.next(args.load_limit) is None:
@@ -163,13 +163,10 @@ def measure_raw(
                     say(f"    {label} {name}: past {args.limit:g} s, stopped")
                     break
                 done = probe.next(args.budget + args.limit)
-                if done is not None and paced:
-                    also = probe.next(args.budget + args.limit)
-                    done = done if also is None else {**done, "paced": also["paced"]}
                 results[name] = done or {"timed_out": True, "samples": []}
                 remaining.pop(0)
                 _progress(label, name, results[name])
-                if done is None or (paced and "paced" not in done):
+                if done is None:
                     break  # the probe may still be busy with it: a new one takes the rest
         finally:
             probe.stop()
@@ -188,23 +185,30 @@ def _progress(where: str, name: str, result: dict) -> None:
 
 
 def measure_http(
-    args: argparse.Namespace, label: str, url: str, names: list[str]
+    args: argparse.Namespace, label: str, url: str, names: list[str], raw: PacedRaw | None = None
 ) -> tuple[dict, bool]:
-    """Latency of each question through an endpoint; stops at the first time-out (the server
-    may still be busy with it) and says so."""
+    """Latency of each question through an endpoint (in turns with ``raw``'s paced calls when
+    given); stops at the first time-out (the server may still be busy with it) and says so."""
     results = {}
     for name in names:
-        samples = repeat(url, get(name).sparql(), args.reps, args.budget, args.limit)
+        sparql = get(name).sparql()
+        if raw is None:
+            samples = repeat(url, sparql, args.reps, args.budget, args.limit)
+        else:
+            samples = in_turns(url, name, sparql, raw, args.reps, args.budget, args.limit)
         results[name] = asdict(samples)
-        _progress(label, name, results[name])
+        paced = raw.samples.get(name) if raw is not None else None
+        _progress(label, name, {**results[name], "paced": paced})
         if samples.timed_out:
             return results, True
     return results, False
 
 
 def measure_server(args: argparse.Namespace, start, names: list[str], results: dict,
-                   label: str, skipped: dict[str, str]) -> None:  # fmt: skip
-    """Questions and throughput through one kind of server; restarted after a time-out."""
+                   label: str, skipped: dict[str, str],
+                   raw: PacedRaw | None = None) -> None:  # fmt: skip
+    """Questions (in turns with ``raw``'s paced calls when given) and throughput through one
+    kind of server; restarted after a time-out."""
     remaining = list(names)
     latencies: dict[str, dict] = {}
     throughput_done = False
@@ -217,7 +221,7 @@ def measure_server(args: argparse.Namespace, start, names: list[str], results: d
             say(f"    answering after {info['started_seconds']:.1f} s, {info['rss_mib']:.0f} MiB")
             if remaining:
                 say(f"  {label}: questions ({len(remaining)}) ...")
-                measured, stopped = measure_http(args, label, server.url, remaining)
+                measured, stopped = measure_http(args, label, server.url, remaining, raw)
                 latencies.update(measured)
                 remaining = [n for n in remaining if n not in measured]
                 if stopped:
@@ -251,9 +255,7 @@ def measure_size(args: argparse.Namespace, label: str, data: Path, names: list[s
         results["loads"] = measure_loads(args, dataset, skipped, Path(scratch))
     results["triples"] = results["loads"]["oxigraph in memory"].get("triples", size)
     say("  raw pyoxigraph: questions ...")
-    results["latency"]["pyoxigraph"] = measure_raw(
-        args, "pyoxigraph", "pyoxigraph", dataset, names, paced=True
-    )
+    results["latency"]["pyoxigraph"] = measure_raw(args, "pyoxigraph", "pyoxigraph", dataset, names)
     say("  oxigraph store: questions ...")
     results["latency"]["oxigraph"] = measure_raw(args, "oxigraph store", "memory", dataset, names)
     if "rdflib" not in skipped:
@@ -264,7 +266,14 @@ def measure_size(args: argparse.Namespace, label: str, data: Path, names: list[s
     def ours():
         return habitat_kg_server(data, "memory", args.workers, args.limit, start_limit)
 
-    measure_server(args, ours, names, results, "habitat-kg", skipped)
+    say("  raw pyoxigraph, paced in turns with the endpoint: loading the dataset ...")
+    raw = PacedRaw(dataset, args.load_limit, args.limit)
+    try:
+        measure_server(args, ours, names, results, "habitat-kg", skipped, raw)
+    finally:
+        raw.stop()
+    for name, paced in raw.samples.items():
+        results["latency"]["pyoxigraph"][name]["paced"] = paced
     results["latency"]["endpoint"] = results["latency"].pop("habitat-kg")
     alone = median(results["latency"]["endpoint"].get(LOAD_TEST_HEAVY, {}).get("samples"))
     if "heavy load test" in skipped and alone is not None:

@@ -58,9 +58,11 @@ def with_cors(response: Response) -> Response:
     an answer made by answer_response has them already."""
     if type(response) is AnswerResponse:
         return response
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
-    response.vary.add("Accept")
+    for name, value in _ANSWER_HEADERS:
+        if name == "Vary":  # added to what the response may vary on already, not put instead
+            response.vary.add(value)
+        else:
+            response.headers[name] = value
     return response
 
 
