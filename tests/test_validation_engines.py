@@ -113,8 +113,10 @@ def test_the_built_graph_gives_the_same_results_in_both_engines(built: BuildResu
 
 
 def test_a_synthetic_graph_gives_the_same_results_in_both_engines(
-    built: BuildResult, tmp_path: Path
+    built: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # benchmarks/ is a folder of the repository, not installed (plain `pytest` does not add it)
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1]))
     from benchmarks.generate import generate
 
     dataset = generate(10_000, tmp_path, seed=3, data=built.out_dir)

@@ -3,8 +3,8 @@
 pySHACL checks one focus node at a time in Python over an rdflib graph, which takes minutes at a
 million triples (and as long again to copy the store into rdflib). Here every constraint of every
 shape becomes one query (``compile.py``) that the store answers for all focus nodes at once; the
-answers become a ``sh:ValidationReport`` graph with the same results pySHACL gives (the tests
-compare the two engines on every example and on the built graph).
+answers are the results (``results.py``), the same pySHACL gives (the tests compare the two
+engines on every example and on the built graph).
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from habitat_kg.rdf import rdflib_term
 from habitat_kg.store import QueryError, Solutions, Store
 from habitat_kg.validation.compile import Compiler
 from habitat_kg.validation.data import quiet_ill_typed_literals
+from habitat_kg.validation.results import EngineResults, Result
 from habitat_kg.validation.shape_model import Constraint, Shape, ShapesGraph
 from habitat_kg.validation.shapes import ShapesError
 
@@ -44,8 +44,8 @@ Check = tuple[Shape, Constraint, str]
 Progress = Callable[[str], None]
 
 
-def sparql_results(store: Store, shapes: Graph, progress: Progress | None = None) -> Graph:
-    """The validation report of the store's data (its default graph) against ``shapes``;
+def sparql_results(store: Store, shapes: Graph, progress: Progress | None = None) -> EngineResults:
+    """The results of validating the store's data (its default graph) against ``shapes``;
     ``progress`` hears how many of the constraint queries are answered, a tenth at a time."""
     model = ShapesGraph(shapes)
     compiler = Compiler(model)
@@ -63,7 +63,7 @@ def sparql_results(store: Store, shapes: Graph, progress: Progress | None = None
             if progress is not None and (len(answers) % tenth == 0 or len(answers) == len(checks)):
                 progress(f"{len(answers)} of {len(checks)} constraint queries answered")
     with quiet_ill_typed_literals():  # an ill-typed value is a finding, not a problem
-        return _report_graph(shapes, checks, answers)
+        return EngineResults(list(_results(checks, answers)), shapes)
 
 
 def _checks(compiler: Compiler, model: ShapesGraph, shape: Shape, focus: str) -> Iterator[Check]:
@@ -86,13 +86,9 @@ def _ask(store: Store, query: str) -> Solutions:
     return answer
 
 
-def _report_graph(shapes: Graph, checks: list[Check], answers: list[Solutions]) -> Graph:
-    results = Graph()
-    for prefix, namespace in shapes.namespaces():
-        results.bind(prefix, namespace)
-    report = BNode()
-    results.add((report, RDF.type, SH.ValidationReport))
-    seen: set[tuple[Node, ...]] = set()
+def _results(checks: list[Check], answers: list[Solutions]) -> Iterator[Result]:
+    """A result per row of the answers, once each (two constraints of a shape can find it)."""
+    seen: set[tuple[Node | None, ...]] = set()
     for (shape, constraint, _), answer in zip(checks, answers, strict=True):
         for row in answer:
             focus = rdflib_term(row["this"])  # type: ignore[arg-type]
@@ -102,44 +98,17 @@ def _report_graph(shapes: Graph, checks: list[Check], answers: list[Solutions]) 
             if key in seen:
                 continue
             seen.add(key)
-            result = _add_result(results, shapes, shape, constraint, focus, value, path)
-            results.add((report, SH.result, result))
-    results.add((report, SH.conforms, Literal(not seen)))
-    return results
-
-
-def _add_result(
-    results: Graph,
-    shapes: Graph,
-    shape: Shape,
-    constraint: Constraint,
-    focus: Node,
-    value: Node | None,
-    path: Node | None,
-) -> BNode:
-    result = BNode()
-    results.add((result, RDF.type, SH.ValidationResult))
-    results.add((result, SH.focusNode, focus))
-    results.add((result, SH.sourceShape, shape.node))
-    results.add((result, SH.sourceConstraintComponent, constraint.component.iri))
-    results.add((result, SH.resultSeverity, shape.severity))
-    if value is not None:
-        results.add((result, SH.value, value))
-    if path is not None:
-        results.add((result, SH.resultPath, path))
-        _copy_path(shapes, results, path)
-    for message in shape.messages or (_generic_message(shape, constraint, focus, value),):
-        results.add((result, SH.resultMessage, message))
-    return result
-
-
-def _copy_path(shapes: Graph, results: Graph, path: Node) -> None:
-    """The triples that spell a path written with blank nodes (a sequence, an inverse ...)."""
-    if not isinstance(path, BNode):
-        return
-    for predicate, inner in shapes.predicate_objects(path):
-        results.add((path, predicate, inner))
-        _copy_path(shapes, results, inner)
+            messages = shape.messages or (_generic_message(shape, constraint, focus, value),)
+            yield Result(
+                BNode(),
+                focus,
+                value,
+                path,
+                shape.node,
+                constraint.component.iri,
+                shape.severity,
+                messages,
+            )
 
 
 def _generic_message(

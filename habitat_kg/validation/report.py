@@ -1,7 +1,7 @@
-"""The validation report an analyst reads, built from the results graph of either engine.
+"""The validation report an analyst reads, built from the results of either engine.
 
 pySHACL's own text drops the language tags of the messages and picks one at random; this report
-reads the results graph (a ``sh:ValidationReport``, whichever engine made it) with SPARQL
+reads the results as ``results.rq`` selects them from a ``sh:ValidationReport`` (``results.py``)
 instead: each result with its message in English and in Chinese, grouped by the thing it is
 about (named by its English and Chinese labels), then by severity, with counts at the top. A
 severity threshold hides what is less severe.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -20,13 +20,12 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from habitat_kg.namespaces import PREFIXES
-from habitat_kg.rdf import rdflib_term
 from habitat_kg.shapes import SHAPES
 from habitat_kg.sparql import load_query
 from habitat_kg.store import Solutions, Store
-from habitat_kg.store.oxigraph import OxigraphStore
 from habitat_kg.validation.compile import fill
 from habitat_kg.validation.data import quiet_ill_typed_literals
+from habitat_kg.validation.results import Results
 from habitat_kg.validation.run import Validation
 
 #: Severities, most severe first; ``--severity`` names one of them (in any case).
@@ -114,7 +113,7 @@ class Report:
     seconds: float
     #: every finding, grouped by the thing it is about, whatever the threshold
     every_group: tuple[FocusGroup, ...] = field(repr=False)
-    results: Graph = field(repr=False)
+    results: Results = field(repr=False)
 
     @property
     def groups(self) -> tuple[FocusGroup, ...]:
@@ -166,9 +165,10 @@ class Report:
         report = BNode()
         graph.add((report, RDF.type, SH.ValidationReport))
         graph.add((report, SH.conforms, Literal(not self.found)))
+        results = self.results.graph()
         for finding in self.findings():
             graph.add((report, SH.result, finding.node))
-            for triple in self.results.cbd(finding.node):
+            for triple in results.cbd(finding.node):
                 graph.add(triple)
         return graph
 
@@ -176,7 +176,7 @@ class Report:
 def build_report(validation: Validation, source: str, threshold: str = "Info") -> Report:
     """The report of ``validation``: its results named by the labels the data gives."""
     with quiet_ill_typed_literals():  # an ill-typed value is a finding, not a problem
-        findings = list(_findings(validation.results))
+        findings = list(_findings(validation.found))
     labels = _labels(validation.data, {f.focus for f in findings})
     return Report(
         source=source,
@@ -186,14 +186,18 @@ def build_report(validation: Validation, source: str, threshold: str = "Info") -
         shapes=validation.shapes,
         seconds=validation.seconds,
         every_group=_group(findings, labels),
-        results=validation.results,
+        results=validation.found,
     )
 
 
-def _findings(results: Graph) -> Iterable[Finding]:
-    for row in _result_rows(results):
+def _findings(results: Results) -> Iterable[Finding]:
+    paths: dict[Node, str] = {}  # a few paths, each written once
+    for row in results.rows():
         severity = str(row["severity"]).removeprefix(str(SH))
         untagged = str(row.get("message", ""))
+        path = row.get("path")
+        if path is not None and path not in paths:
+            paths[path] = path_text(results.path_graph(), path)
         yield Finding(
             focus=_node_text(row["focus"]),
             severity=severity if severity in SEVERITIES else "Violation",
@@ -201,33 +205,12 @@ def _findings(results: Graph) -> Iterable[Finding]:
             component=str(row["component"])
             .removeprefix(str(SH))
             .removesuffix("ConstraintComponent"),
-            path=path_text(results, row["path"]) if "path" in row else None,
+            path=paths[path] if path is not None else None,
             value=_value_text(row["value"]) if "value" in row else None,
             message_en=str(row.get("messageEn", untagged)),
             message_zh=str(row.get("messageZh", untagged)),
             node=row["result"],
         )
-
-
-def _result_rows(results: Graph) -> Iterator[dict[str, Node]]:
-    """The rows of results.rq over the results graph, by variable (unbound ones left out).
-
-    Asked of an Oxigraph store: rdflib's engine took 12 s on the 13,370 results of a
-    1-million-triple graph. rdflib answers when the graph holds a term pyoxigraph refuses (a
-    language tag longer than BCP 47 allows, in a message of a shapes file given with --shapes).
-    """
-    query = load_query("results", "habitat_kg.validation")
-    store = OxigraphStore()
-    try:
-        store.add_graph(results)
-    except ValueError:
-        for row in results.query(query):
-            yield {str(name): term for name, term in row.asdict().items()}
-        return
-    answer = store.query(query)
-    assert isinstance(answer, Solutions), "results.rq is a SELECT query"
-    for found in answer:
-        yield {name: rdflib_term(term) for name, term in found.items() if term is not None}
 
 
 def _labels(data: Store, nodes: set[str]) -> dict[str, tuple[str | None, str | None]]:

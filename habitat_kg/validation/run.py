@@ -28,6 +28,7 @@ from habitat_kg.sparql import load_query
 from habitat_kg.store import Store
 from habitat_kg.validation.data import graph_from_store, quiet_ill_typed_literals
 from habitat_kg.validation.engine import Progress, sparql_results
+from habitat_kg.validation.results import GraphResults, Results
 from habitat_kg.validation.shapes import ShapesError
 
 #: The validation engines, by name; the first is the default.
@@ -36,13 +37,18 @@ ENGINES: tuple[str, ...] = ("sparql", "pyshacl")
 
 @dataclass(frozen=True)
 class Validation:
-    """The outcome of one validation: the results graph and the store it was run on."""
+    """The outcome of one validation: its results and the store it was run on."""
 
-    results: Graph
+    found: Results
     data: Store
     session: date
     shapes: int
     seconds: float
+
+    @property
+    def results(self) -> Graph:
+        """The results as a ``sh:ValidationReport`` graph."""
+        return self.found.graph()
 
 
 def parse_engine(text: str) -> str:
@@ -65,10 +71,11 @@ def run_validation(
     """Validate the store's data against ``shapes`` with ``engine``; a shape the engine cannot
     use raises ShapesError. ``progress`` hears how the sparql engine's queries advance."""
     started = time.perf_counter()
+    results: Results
     if engine == "sparql":
         results = sparql_results(data, shapes, progress)
     else:
-        results = pyshacl_results(data, shapes)
+        results = GraphResults(pyshacl_results(data, shapes))
     seconds = time.perf_counter() - started
     return Validation(results, data, session, count_shapes(shapes), seconds)
 
