@@ -205,6 +205,17 @@ def markdown(all_results: dict[str, dict], settings: dict, plot: Path | None) ->
     return "\n".join(parts)
 
 
+#: The series of the paced raw pyoxigraph call, in the plot.
+PACED = "pyoxigraph paced"
+
+
+def _medians(results: dict, series: str, names: list[str]) -> list[float | None]:
+    """The median latency of each question in one series of a size's results."""
+    if series == PACED:
+        return [paced_median(results, name) for name in names]
+    return [timing(results["latency"].get(series, {}).get(name))[0] for name in names]
+
+
 def plot(all_results: dict[str, dict], path: Path) -> Path:
     """Per size (one row each): median latency per question, and throughput (log scales)."""
     import matplotlib
@@ -216,30 +227,34 @@ def plot(all_results: dict[str, dict], path: Path) -> Path:
     figure, axes = plt.subplots(
         len(sizes), 2, figsize=(16, 5.5 * len(sizes)), width_ratios=[3, 1], squeeze=False
     )
-    series = ["pyoxigraph", "oxigraph", "endpoint", "minimal app", "rdflib", "rdflib-endpoint"]
+    series = ["pyoxigraph", PACED, "oxigraph", "endpoint", "minimal app", "rdflib",
+              "rdflib-endpoint"]  # fmt: skip
     for (left, right), size in zip(axes, sizes, strict=True):
         results = all_results[size]
         names = list(results["latency"]["pyoxigraph"])
-        shown = [name for name in series if results["latency"].get(name)]
+        medians = {name: _medians(results, name, names) for name in series}
+        shown = [name for name in series if any(medians[name])]
         width = 0.8 / len(shown)
         for index, name in enumerate(shown):
-            values = [timing(results["latency"][name].get(q))[0] for q in names]
             left.bar([i + index * width for i in range(len(names))],
-                     [v * 1000 if v else 0 for v in values], width, label=name)  # fmt: skip
+                     [v * 1000 if v else 0 for v in medians[name]], width, label=name)  # fmt: skip
         left.set_yscale("log")
         left.set_ylabel("median latency, ms (log)")
         left.set_xticks([i + 0.4 for i in range(len(names))], names, rotation=60, ha="right")
         left.set_title(f"Stored questions at {size} triples")
-        left.legend(fontsize="small")
+        highest = max((v for name in shown for v in medians[name] if v), default=None)
+        if highest is not None:  # a band above the bars for the legend, in one line
+            left.set_ylim(top=highest * 1000 * 30)
+        left.legend(fontsize="small", ncol=len(shown), loc="upper center")
         servers = list(results["throughput"])
-        lowest = float("inf")
+        measured: list[float] = []
         for index, query in enumerate(["cheap (ASK)", "heavy (GROUP BY)"]):
             values = [results["throughput"][s].get(query, {}).get("per_second", 0) for s in servers]
             right.bar([i + index * 0.4 for i in range(len(servers))], values, 0.4, label=query)
-            lowest = min([lowest, *(v for v in values if v > 0)])
+            measured += [v for v in values if v > 0]
         right.set_yscale("log")
-        if lowest < float("inf"):  # from a decade below: close values must not look far apart
-            right.set_ylim(bottom=lowest / 10)
+        if measured:  # from a decade below (close values must not look far apart) to room for
+            right.set_ylim(bottom=min(measured) / 10, top=max(measured) * 10)  # the legend
         right.set_xticks([i + 0.2 for i in range(len(servers))], servers, rotation=30, ha="right")
         right.set_ylabel("requests/s (log)")
         right.set_title(f"Throughput at {size}, concurrent clients")

@@ -35,12 +35,12 @@ why"), so that 10M fits in about 20 minutes on this 2-core machine:
   triples (~37 GiB at 10M, more than this machine has); so at 10M the sparql engine runs alone
   and its results are not compared.
 
-At 10M everything else runs, one process at a time: Oxigraph in memory holds ~0.4 GiB per
-million triples per loaded copy (~4 GiB at 10M; ``habitat-kg serve`` has a copy in each of its
-two query workers, ~8-9 GiB), loading takes ~3 s per million triples in memory and ~11 s on disk,
-and the sparql validation engine runs alone within ``--validation-limit`` (600 s). Estimated on
-the 1M run, not measured: ~20 minutes at 10M, of which ~7 loading the dataset into each of the
-processes that need it.
+At 10M everything else runs, one measurement at a time: Oxigraph in memory holds ~0.34 GiB per
+million triples per loaded copy (3.4 GiB at 10M; ``habitat-kg serve`` has a copy in each of its
+two query workers, 6.7 GiB, and the probe of the paced raw calls, idle while the endpoint answers,
+one more beside it), loading takes ~6 s per million triples in memory and ~7 s on disk, and the
+sparql validation engine runs alone within ``--validation-limit`` (600 s). Measured: 14 minutes
+at 10M, 25 for the four sizes.
 """
 
 from __future__ import annotations
