@@ -7,6 +7,7 @@ Flask + waitress + pyoxigraph app. Every process is ended by its own id when the
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import socket
@@ -116,11 +117,13 @@ class Probe:
     """A probe process (benchmarks.probes) whose JSON lines are read with a deadline."""
 
     def __init__(self, arguments: list[str]) -> None:
+        # A file, not a pipe, for stderr: nobody reads it while the probe lives (see running).
+        self._errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed by stop)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "benchmarks.probes", *arguments],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self._errors,
             text=True,
             cwd=REPO,
         )
@@ -136,25 +139,29 @@ class Probe:
         self._lines.put(None)
 
     def ask(self, **request: object) -> None:
-        """Send a request to a probe that reads them (``paced``) as a JSON line."""
+        """Send a request to a probe that reads them (``paced``) as a JSON line; OSError if the
+        probe has ended."""
         assert self.process.stdin is not None
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
 
     def next(self, limit: float) -> dict | None:
-        """The next JSON line, or None when none came within ``limit`` seconds or it ended."""
+        """The next JSON line, or None when none came within ``limit`` seconds; RuntimeError
+        with the end of its stderr if the probe ended."""
         try:
             line = self._lines.get(timeout=limit)
         except queue.Empty:
             return None
         if line is None:
-            error = self.process.stderr.read() if self.process.stderr else ""
-            raise RuntimeError(f"probe ended: {error[-800:]}")
+            self.process.wait(10)
+            self._errors.seek(0)
+            raise RuntimeError(f"probe ended: {self._errors.read()[-800:]}")
         return json.loads(line)
 
     def stop(self) -> None:
         stop(self.process)
         self._reader.join(5)
-        for pipe in (self.process.stdin, self.process.stdout, self.process.stderr):
+        for pipe in (self.process.stdin, self.process.stdout, self._errors):
             if pipe is not None:
-                pipe.close()
+                with contextlib.suppress(OSError):  # a line left unsent to an ended probe
+                    pipe.close()

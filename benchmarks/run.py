@@ -23,7 +23,7 @@ raw numbers to ``OUT/results.json``. The targets of the issue are judged in
 ``--limit`` seconds is stopped (its process ended) and reported as a time-out.
 
 What is not run at large sizes, each with its reason in the tables ("What was not run, and
-why"), so that 10M fits in about 20 minutes on this 2-core machine:
+why"), so that 10M fits in about 15 minutes on this 2-core machine:
 
 - rdflib and rdflib-endpoint above ``--rdflib-max`` (100k): rdflib's engine takes seconds to
   minutes per question there, and its graph ~3.7 GiB per million triples;

@@ -10,6 +10,7 @@ question through the one, as many through the other, until each has its samples.
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -25,8 +26,8 @@ class PacedRaw:
     """A probe that makes paced raw calls on request, and the samples it gave per question.
 
     A turn that does not end within the time limit stops the probe (the only way to end an
-    evaluation): the remaining questions are then timed through the endpoint alone, and judged
-    against the back-to-back raw call.
+    evaluation), and so does a probe that ended: the remaining questions are then timed through
+    the endpoint alone, and judged against the back-to-back raw call.
     """
 
     def __init__(self, dataset: Path, load_limit: float, limit: float) -> None:
@@ -41,8 +42,14 @@ class PacedRaw:
         """Up to ``calls`` paced calls of question ``name`` (fewer past ``budget`` seconds)."""
         if self._probe is None:
             return
-        self._probe.ask(question=name, calls=calls, budget=budget)
-        answer = self._probe.next(budget + self._limit)
+        try:
+            self._probe.ask(question=name, calls=calls, budget=budget)
+            answer = self._probe.next(budget + self._limit)
+        except (OSError, RuntimeError) as error:  # it ended: say why, and go on without it
+            print(
+                f"    the paced probe ended ({error}); the endpoint goes on alone", file=sys.stderr
+            )
+            answer = None
         if answer is None:
             self.stop()
             return
@@ -57,8 +64,10 @@ class PacedRaw:
 def in_turns(
     url: str, name: str, sparql: str, raw: PacedRaw, reps: int, budget: float, limit: float
 ) -> Samples:
-    """Up to ``reps`` calls of ``sparql`` through the endpoint at ``url``, in turns with as many
-    paced raw calls of question ``name``; each side stops after ``budget`` seconds of its own."""
+    """Up to ``reps`` calls of ``sparql`` through the endpoint at ``url``, in turns with paced raw
+    calls of question ``name``: each turn asks both sides for the same number of calls, and each
+    side's turn ends after ``budget`` seconds (so a slow question may get one call more on one
+    side); no new turn starts after ``2 × budget`` seconds in all."""
     endpoint = Samples()
     client = Client(url, limit)  # one connection for all turns: each call of a turn is alike
     started = time.perf_counter()

@@ -25,10 +25,10 @@ TIMED += ["rdflib p50 ms", "rdflib-endpoint p50 ms"]
 def bench(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
     """The benchmark's modules (benchmarks/ is a folder of the repository, not installed)."""
     monkeypatch.syspath_prepend(str(REPO))
-    from benchmarks import generate, report, run, targets, validation
+    from benchmarks import generate, report, run, targets, turns, validation
 
     return SimpleNamespace(generate=generate, report=report, run=run, targets=targets,
-                           validation=validation)  # fmt: skip
+                           turns=turns, validation=validation)  # fmt: skip
 
 
 def _rows(text: str, heading: str) -> list[list[str]]:
@@ -98,6 +98,26 @@ def test_the_benchmark_at_a_tiny_size_writes_its_tables_and_plot(
     assert summary[0] == report.SUMMARY_COLUMNS
     assert [row[0] for row in summary[2:]] == [target.wording for target in targets.TARGETS]
     assert "- nothing: every measurement ran at every size" in text
+
+
+def test_a_paced_probe_that_ends_leaves_the_endpoint_to_go_on_alone(
+    built: BuildResult, bench: SimpleNamespace, capfd: pytest.CaptureFixture[str]
+) -> None:
+    dataset = built.out_dir / "habitat-kg.trig"
+    raw = bench.turns.PacedRaw(dataset, 60.0, 10.0)
+    raw.turn("events", 2, 1.0)
+    assert len(raw.samples["events"]) == 2
+    raw.turn("no-such-question", 2, 1.0)  # the probe fails on it and ends
+    assert "no stored question 'no-such-question'" in capfd.readouterr().err
+    raw.turn("events", 2, 1.0)  # nothing asked, nothing added, no error
+    assert len(raw.samples["events"]) == 2
+
+    raw = bench.turns.PacedRaw(dataset, 60.0, 10.0)
+    raw._probe.process.kill()  # ended while idle: the next turn cannot even send its request
+    raw._probe.process.wait()
+    raw.turn("events", 2, 1.0)
+    assert "events" not in raw.samples and "Broken pipe" in capfd.readouterr().err
+    raw.stop()
 
 
 def test_at_10m_what_does_not_fit_is_skipped_with_a_reason(bench: SimpleNamespace) -> None:

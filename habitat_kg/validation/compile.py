@@ -66,7 +66,9 @@ INTEGER_RANGES: dict[URIRef, tuple[int | None, int | None]] = {
     XSD.unsignedByte: (0, 255),
 }
 
-#: Path forms that take a step any number of times: from any node, one of them reaches every node.
+#: Path forms that take a step any number of times. From "any node" a path with * or ? also
+#: reaches every node of the graph (the zero-length step), so the values from any node would be
+#: all nodes; + is left out with them, to be safe, though it reaches only objects of its step.
 REPEATED_PATHS = (SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath)
 
 #: Parameters whose values are shapes.
@@ -163,7 +165,9 @@ class Compiler:
         of the path from any node are found without evaluating ``focus`` again at each level of
         nesting, and Oxigraph reads every triple of the path for a join with the focus anyway
         (at a million triples, a qualified shape on rdf:type values: 0.7 s before, 0.24 s). Not
-        for a path with *, + or ?, which from any node reaches every node."""
+        for a path with *, + or ? (see REPEATED_PATHS). The cost: a shape whose focus is a few
+        sh:targetNode, on a common path, checks the nested shapes on all the path's values (at
+        100k triples, 2 ms before, 27 ms); the shapes of this project all target classes."""
         if shape.path is None or self.repeats(shape.path):
             return self.values_focus(shape, focus)
         path = sparql_path(self.shapes, shape.path)
