@@ -179,8 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "paced":
         paced(args.dataset)
     else:
-        names = args.questions.split(",")
-        latency(args.store, args.dataset, names, args.reps, args.budget)
+        latency(args.store, args.dataset, args.questions.split(","), args.reps, args.budget)
     sys.stdout.flush()
 
 

@@ -13,6 +13,7 @@ from benchmarks.numbers import (
     ms,
     paced_median,
     percentile,
+    question_median,
     raw_baseline,
     timing,
 )
@@ -213,7 +214,7 @@ def _medians(results: dict, series: str, names: list[str]) -> list[float | None]
     """The median latency of each question in one series of a size's results."""
     if series == PACED:
         return [paced_median(results, name) for name in names]
-    return [timing(results["latency"].get(series, {}).get(name))[0] for name in names]
+    return [question_median(results, series, name) for name in names]
 
 
 def plot(all_results: dict[str, dict], path: Path) -> Path:

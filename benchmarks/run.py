@@ -136,11 +136,7 @@ def measure_loads(
 
 
 def measure_raw(
-    args: argparse.Namespace,
-    label: str,
-    spec: str,
-    dataset: Path,
-    names: list[str],
+    args: argparse.Namespace, label: str, spec: str, dataset: Path, names: list[str]
 ) -> dict:
     """Latency of each question on a store in a probe; a question past the limit ends the probe
     (the only way to stop an evaluation) and a new one takes the remaining questions."""

@@ -370,7 +370,7 @@ def test_validation_never_changes_the_data(tmp_path: Path, engine: str) -> None:
     assert isinstance(before, Solutions) and len(before) > 100
     shapes = load_shapes(session=date(2020, 10, 27))
     validation = run_validation(data, shapes, date(2020, 10, 27), engine)
-    assert len(list(validation.results.subjects(RDF.type, SH.ValidationResult))) == 2
+    assert len(list(validation.found.graph().subjects(RDF.type, SH.ValidationResult))) == 2
     assert data.query(everything) == before
 
 

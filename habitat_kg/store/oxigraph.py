@@ -67,9 +67,10 @@ class OxigraphStore:
         if note.get("file") == seen:
             return
         checksum = file_checksum(path)
-        if note.get("sha256") != checksum:
+        same = note.get("sha256") == checksum  # a copy or a touch of the dataset held
+        if not same:
             self._reload(path)
-        triples = note.get("triples") if note.get("sha256") == checksum else None
+        triples = note.get("triples") if same else None
         held = {
             "sha256": checksum,
             "dataset": str(path),

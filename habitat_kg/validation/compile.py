@@ -94,27 +94,44 @@ def term(node: Node) -> str:
     raise ShapesError("a blank node cannot be a parameter value of a constraint")
 
 
-def sparql_path(shapes: ShapesGraph, path: Node) -> str:
-    """A SHACL property path as a SPARQL property path (SHACL 1.0, section 2.3.1)."""
+#: The SHACL path forms with one inner path, and how SPARQL writes each.
+UNARY_PATHS = {
+    SH.inversePath: "^{}",
+    SH.zeroOrMorePath: "{}*",
+    SH.oneOrMorePath: "{}+",
+    SH.zeroOrOnePath: "{}?",
+}
+SEQUENCE, ALTERNATIVE = RDF.first, SH.alternativePath
+
+
+def path_form(shapes: ShapesGraph, path: Node) -> tuple[Node | None, list[Node]]:
+    """What a SHACL property path is (SHACL 1.0, section 2.3.1) and the paths inside it: (None,
+    []) for a predicate, (SEQUENCE, steps), (ALTERNATIVE, choices), or a UNARY_PATHS form and
+    its one path."""
     graph = shapes.graph
     if isinstance(path, URIRef):
-        return f"<{path}>"
+        return None, []
     if (path, RDF.first, None) in graph:
-        return "(" + "/".join(sparql_path(shapes, step) for step in graph.items(path)) + ")"
-    forms = {
-        SH.inversePath: "^{}",
-        SH.zeroOrMorePath: "{}*",
-        SH.oneOrMorePath: "{}+",
-        SH.zeroOrOnePath: "{}?",
-    }
-    for predicate, form in forms.items():
-        inner = graph.value(path, predicate)
+        return SEQUENCE, list(graph.items(path))
+    for form in UNARY_PATHS:
+        inner = graph.value(path, form)
         if inner is not None:
-            return "(" + form.format(sparql_path(shapes, inner)) + ")"
+            return form, [inner]
     alternatives = graph.value(path, SH.alternativePath)
     if alternatives is not None:
-        return "(" + "|".join(sparql_path(shapes, step) for step in graph.items(alternatives)) + ")"
+        return ALTERNATIVE, list(graph.items(alternatives))
     raise ShapesError(f"not a SHACL property path: {path}")
+
+
+def sparql_path(shapes: ShapesGraph, path: Node) -> str:
+    """A SHACL property path as a SPARQL property path."""
+    form, inner = path_form(shapes, path)
+    if form is None:
+        return f"<{path}>"
+    written = [sparql_path(shapes, step) for step in inner]
+    if form in UNARY_PATHS:
+        return "(" + UNARY_PATHS[form].format(written[0]) + ")"
+    return "(" + ("/" if form == SEQUENCE else "|").join(written) + ")"
 
 
 class Compiler:
@@ -175,18 +192,8 @@ class Compiler:
 
     def repeats(self, path: Node) -> bool:
         """Whether the SHACL property path has a step taken any number of times (*, + or ?)."""
-        graph = self.shapes.graph
-        if isinstance(path, URIRef):
-            return False
-        if (path, RDF.first, None) in graph:
-            return any(self.repeats(step) for step in graph.items(path))
-        if any(graph.value(path, form) is not None for form in REPEATED_PATHS):
-            return True
-        inverse = graph.value(path, SH.inversePath)
-        if inverse is not None:
-            return self.repeats(inverse)
-        alternatives = graph.value(path, SH.alternativePath)
-        return alternatives is not None and any(map(self.repeats, graph.items(alternatives)))
+        form, inner = path_form(self.shapes, path)
+        return form in REPEATED_PATHS or any(map(self.repeats, inner))
 
     def property_focus(self, shape: Shape, focus: str) -> str:
         """The focus nodes of the property shapes of ``shape`` (sh:property)."""
@@ -233,7 +240,7 @@ class Compiler:
         return name
 
     def _is_sequence(self, path: Node | None) -> bool:
-        return path is not None and (path, RDF.first, None) in self.shapes.graph
+        return path is not None and path_form(self.shapes, path)[0] == SEQUENCE
 
     def _parameters(self, shape: Shape, constraint: Constraint) -> dict[str, str]:
         fills: dict[str, str] = {}

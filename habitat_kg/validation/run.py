@@ -45,11 +45,6 @@ class Validation:
     shapes: int
     seconds: float
 
-    @property
-    def results(self) -> Graph:
-        """The results as a ``sh:ValidationReport`` graph."""
-        return self.found.graph()
-
 
 def parse_engine(text: str) -> str:
     """The engine named by ``text`` (``sparql`` or ``pyshacl``, in any case)."""
