@@ -12,17 +12,18 @@ from habitat_kg.namespaces import LAYERS
 
 
 def base_layers(data: Path | None) -> tuple[list[ox.Quad], list[ox.Quad]]:
-    """The ontology and reference layers of a real build (built now when there is none)."""
-    from habitat_kg.settings import setting
+    """The ontology and reference layers of a real build: the one in ``data``, else the bundled
+    record built now."""
+    from habitat_kg.project import bundled_sources
 
-    dataset = (data or Path(setting("data"))) / "habitat-kg.trig"
-    if dataset.is_file():
+    dataset = data / "habitat-kg.trig" if data is not None else None
+    if dataset is not None and dataset.is_file():
         quads = list(ox.parse(path=str(dataset), format=ox.RdfFormat.TRIG))
     else:
         from habitat_kg.graph.build import build
 
         with tempfile.TemporaryDirectory(prefix="habitat-kg-base-") as folder:
-            built = build(Path(setting("sources")), Path(folder) / "data").dataset_path
+            built = build(bundled_sources(), Path(folder) / "data").dataset_path
             quads = list(ox.parse(path=str(built), format=ox.RdfFormat.TRIG))
     quads = _stable_blank_nodes(quads)
     by_layer = {

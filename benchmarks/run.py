@@ -16,6 +16,10 @@ For each size it generates the dataset (``benchmarks.generate``, seeded; kept in
   (GROUP BY) question, against each server;
 - the time ``habitat-kg validate`` takes with each engine (``sparql`` and ``pyshacl``) and
   whether their results are identical (``benchmarks.validation``).
+- the latency of a cheap ASK while (workers + 4) heavy queries are in flight
+  (``benchmarks.cheap_beside_heavy``);
+- at the first size only: how long a new client waits while 150 half-open sockets hold the
+  server (``benchmarks.half_open``).
 
 Progress goes to stderr; the table to stdout, ``OUT/benchmark.md``, ``OUT/benchmark.png`` and the
 raw numbers to ``OUT/results.json``. The targets of the issue are judged in
@@ -55,7 +59,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from benchmarks import report
+from benchmarks import cheap_beside_heavy, half_open, report
 from benchmarks.generate import generate, parse_size
 from benchmarks.http_load import load_test, repeat
 from benchmarks.numbers import median, ms
@@ -271,6 +275,10 @@ def measure_size(args: argparse.Namespace, label: str, data: Path, names: list[s
     for name, paced in raw.samples.items():
         results["latency"]["pyoxigraph"][name]["paced"] = paced
     results["latency"]["endpoint"] = results["latency"].pop("habitat-kg")
+    say(f"  habitat-kg: a cheap ASK beside {args.workers + 4} heavy queries ...")
+    results["cheap_beside_heavy"] = cheap_beside_heavy.measured(
+        data, args.workers, args.limit, start_limit
+    )
     alone = median(results["latency"]["endpoint"].get(LOAD_TEST_HEAVY, {}).get("samples"))
     if "heavy load test" in skipped and alone is not None:
         skipped["heavy load test"] += f" (here one call of {LOAD_TEST_HEAVY} took {alone:.3g} s)"
@@ -311,6 +319,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--validation-limit", type=float, default=600.0,
                         help="seconds one validation may take")  # fmt: skip
     parser.add_argument("--no-validation", dest="validation", action="store_false")
+    parser.add_argument("--half-open-sockets", type=int, default=150,
+                        help="half-open sockets held while a new client is served")  # fmt: skip
+    parser.add_argument("--no-half-open", dest="half_open", action="store_false")
     parser.add_argument("--questions", help="names of stored questions (default: all)")
     parser.add_argument(
         "--base", type=Path, help="a build whose ontology and reference layers to use"
@@ -349,6 +360,9 @@ def main(argv: list[str] | None = None) -> dict[str, dict]:
         say(f"{label}: measuring ...")
         started = time.monotonic()
         all_results[label] = measure_size(args, label, data, names)
+        if args.half_open and len(all_results) == 1:  # one size is enough: it does not depend on it
+            say(f"{label}: half-open connections ...")
+            all_results[label]["half_open"] = half_open.measure(data, args.half_open_sockets)
         say(f"{label}: measured in {time.monotonic() - started:.0f} s")
         # Written after every size: a long run cut short keeps what it measured.
         text = write_results(args, all_results)

@@ -2,7 +2,8 @@
 
 The same sources always give byte-identical files: no blank nodes, every layer sorted before it is
 written, and nothing taken from the clock or the machine. Files are written into a fresh folder
-that replaces the old one only once every file is complete.
+that replaces the old one only once every file is complete; the build writes only into a folder
+that is empty or that an earlier build wrote (see ``habitat_kg.outputs``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +34,15 @@ from habitat_kg.graph.reference import gazetteer as place_gazetteer
 from habitat_kg.graph.reference import reference_layer
 from habitat_kg.namespaces import HKG, LAYERS, ORG, PREFIXES, header, report, section
 from habitat_kg.ontology import path as ontology_path
+from habitat_kg.outputs import (
+    BUILD_MARKER,
+    build_marker_text,
+    check_build_folder,
+    new_staging_folder,
+    remove_abandoned,
+    replace_folder,
+    writing,
+)
 from habitat_kg.rdf import rdflib_internals_quiet
 
 #: The files a build writes: the dataset, and the merged graph in three more syntaxes.
@@ -69,7 +78,12 @@ def report_id_of(path: Path) -> str:
 def build(
     sources: Path, out_dir: Path, progress: Callable[[str], None] = lambda _: None
 ) -> BuildResult:
-    """Build every layer from ``sources`` and write the dataset to ``out_dir``."""
+    """Build every layer from ``sources`` and write the dataset to ``out_dir``.
+
+    ``out_dir`` must be absent, empty, or a folder an earlier build wrote (TargetError otherwise,
+    raised before the sources are read).
+    """
+    check_build_folder(out_dir.resolve() if out_dir.is_symlink() else out_dir, OUTPUTS.values())
     progress("ontology")
     ontology = _read_ontology()
     progress("reference data")
@@ -293,20 +307,33 @@ def to_dataset(layers: dict[str, Graph]) -> Dataset:
 
 
 def write_dataset(layers: dict[str, Graph], out_dir: Path) -> None:
-    """Write every output into a new folder, then put it in place of ``out_dir`` at once."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    try:
-        layers = {name: stable_blank_nodes(graph) for name, graph in layers.items()}
-        merged = _merged(layers)
-        (staging / OUTPUTS["trig"]).write_bytes(_trig(layers))
-        (staging / OUTPUTS["turtle"]).write_bytes(_serialize(merged, "turtle"))
-        (staging / OUTPUTS["nt"]).write_bytes(_sorted_lines(_serialize(merged, "nt")))
-        (staging / OUTPUTS["json-ld"]).write_bytes(_stable_json_ld(_serialize(merged, "json-ld")))
-        _swap(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    """Write every output into a new folder, then put it in place of ``out_dir`` at once.
+
+    A target holding anything a build did not write is refused (TargetError) before anything
+    is touched; so is one the system will not let us write (a full disk, a read-only file
+    system), and then the previous build is left whole and no staging folder is left behind.
+    """
+    target = out_dir.resolve() if out_dir.is_symlink() else out_dir
+    check_build_folder(target, OUTPUTS.values())
+    with writing(out_dir, "the build here"):
+        remove_abandoned(target, OUTPUTS.values())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = new_staging_folder(target)
+        try:
+            layers = {name: stable_blank_nodes(graph) for name, graph in layers.items()}
+            merged = _merged(layers)
+            (staging / OUTPUTS["trig"]).write_bytes(_trig(layers))
+            (staging / OUTPUTS["turtle"]).write_bytes(_serialize(merged, "turtle"))
+            (staging / OUTPUTS["nt"]).write_bytes(_sorted_lines(_serialize(merged, "nt")))
+            json_ld = _stable_json_ld(_serialize(merged, "json-ld"))
+            (staging / OUTPUTS["json-ld"]).write_bytes(json_ld)
+            marker = build_marker_text(OUTPUTS.values())
+            (staging / BUILD_MARKER).write_text(marker, encoding="utf-8")
+            check_build_folder(target, OUTPUTS.values())  # still ours now that we are done
+            replace_folder(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
 
 
 def _trig(layers: dict[str, Graph]) -> bytes:
@@ -356,12 +383,3 @@ def _stable_json_ld(data: bytes) -> bytes:
 def _sorted_lines(data: bytes) -> bytes:
     lines = sorted(line for line in data.decode("utf-8").splitlines() if line.strip())
     return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _swap(staging: Path, out_dir: Path) -> None:
-    old = out_dir.with_name(f".{out_dir.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out_dir.exists():
-        out_dir.rename(old)
-    staging.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)

@@ -26,7 +26,7 @@ from rdflib import RDF, RDFS, SKOS, BNode, Dataset, Graph, Node, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from habitat_kg.errors import SourceError
+from habitat_kg.errors import SourceError, source_text
 from habitat_kg.namespaces import HKG, ID, PROV, ROLE
 from habitat_kg.rdf import parse_trig, trig_syntax_error
 
@@ -70,8 +70,10 @@ class CuratedSource:
 
 
 def load_curated(path: Path) -> CuratedSource:
-    """Parse one curated TriG file; a syntax error names its file and line."""
-    text = path.read_text(encoding="utf-8")
+    """Parse one curated TriG file; a syntax error, or a file that is not UTF-8 text, names its
+    file and line."""
+    # Line ends as text mode reads them, so that a file saved with CRLF gives the same literals.
+    text = source_text(path).replace("\r\n", "\n").replace("\r", "\n")
     malformed = trig_syntax_error(text)
     if malformed is not None:
         line, message = malformed
@@ -81,17 +83,16 @@ def load_curated(path: Path) -> CuratedSource:
     except (SyntaxError, ParserError, ValueError, BadSyntax) as error:
         problem = f"not valid TriG: {_first_line(error)}"
         raise SourceError(path, _error_line(error), problem) from None
-    lines = _block_lines(path, dataset)
+    lines = _block_lines(text, dataset)
     return CuratedSource(path, tuple(curated_statements(dataset, path, lines)), lines)
 
 
 _BLOCK_START = re.compile(r"^\s*(?:GRAPH\s+)?(<[^>]+>|[A-Za-z][\w-]*:[\w.\-]*)\s*\{")
 
 
-def _block_lines(path: Path, dataset: Dataset) -> dict[URIRef, int]:
+def _block_lines(text: str, dataset: Dataset) -> dict[URIRef, int]:
     """Where each graph block starts, so that an error can point at it."""
     lines: dict[URIRef, int] = {}
-    text = path.read_text(encoding="utf-8")
     for number, line in enumerate(text.splitlines(), start=1):
         match = _BLOCK_START.match(line)
         if match:

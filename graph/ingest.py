@@ -4,7 +4,8 @@
 anything is written.  It then writes two files, the text under ``report/`` and the draft under
 ``curated/drafts/``, each first to a temporary file in its own folder; both are renamed into
 place only once both are complete, and on any failure every file and folder it created is
-removed again, so the sources never hold half an ingest.
+removed again, so the sources never hold half an ingest. A file where a folder must be, or a
+disk that refuses the write (full, read-only), is one error naming the place.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import URIRef
 
-from habitat_kg.errors import SourceError
+from habitat_kg.errors import SourceError, TargetError
 from habitat_kg.graph.parse import (
     Findings,
     Gazetteer,
@@ -32,6 +33,7 @@ from habitat_kg.graph.parse import (
     read_report,
 )
 from habitat_kg.namespaces import PREFIXES, decision, document, paragraph, report, resolution, slug
+from habitat_kg.outputs import writing
 
 # Segments of lower-case letters, digits, dots and hyphens: "_" is reserved, since file names
 # write the report id with "_" in place of "/" (eb-2020-2/item-7 → eb-2020-2_item-7.zh.txt).
@@ -77,7 +79,10 @@ def ingest_report(
     source_label = report_path.resolve().relative_to(sources_dir.resolve().parent).as_posix()
     draft = draft_statements(text, report_id, gazetteer, source_label)
     _check_trig(path, draft)
-    write_together({report_path: text.raw, draft_path: draft.encode("utf-8")})
+    for target in (report_path, draft_path):
+        _refuse_file_in_the_way(target, sources_dir)
+    with writing(sources_dir, "the report and its draft into the sources"):
+        write_together({report_path: text.raw, draft_path: draft.encode("utf-8")})
     return IngestResult(report_id, text.language, report_path, draft_path, text)
 
 
@@ -164,6 +169,15 @@ def _refuse_existing(path: Path, report_id: str, report_dir: Path, draft_path: P
                 raise SourceError(path, None, f"report {report_id} is already in {existing}")
     if draft_path.exists():
         raise SourceError(path, None, f"a draft for report {report_id} exists: {draft_path}")
+
+
+def _refuse_file_in_the_way(target: Path, sources_dir: Path) -> None:
+    """Every folder between the sources and ``target`` must be a folder or not yet exist."""
+    for folder in [target.parent, *target.parent.parents]:
+        if folder.exists() and not folder.is_dir():
+            raise TargetError(folder, f"a file is in the way: ingest writes {target.name} here")
+        if folder == sources_dir:
+            return
 
 
 def _check_trig(path: Path, draft: str) -> None:

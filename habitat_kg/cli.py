@@ -8,6 +8,7 @@ import click
 
 from habitat_kg.commandline import BAD_INPUT, LazyGroup, reports_bad_input, setting_option
 from habitat_kg.errors import SourceError
+from habitat_kg.project import in_project, init_project
 from habitat_kg.settings import read_config_file
 from habitat_kg.stats import dataset_stats
 
@@ -54,6 +55,7 @@ def main(ctx: click.Context, config: Path | None) -> None:
 @setting_option("sources", type=click.Path(path_type=Path))
 @setting_option("data", type=click.Path(path_type=Path))
 @reports_bad_input
+@in_project()
 def build(sources: Path, data: Path) -> None:
     """Build the dataset from the sources (report texts, curated statements, reference data)."""
     from habitat_kg.graph.build import build as build_dataset
@@ -62,7 +64,8 @@ def build(sources: Path, data: Path) -> None:
         click.echo(f"  {step} ...", err=True)
 
     result = build_dataset(sources, data, progress)
-    click.echo(f"wrote {result.out_dir}/ ({', '.join(sorted(p.name for p in data.iterdir()))})")
+    written = sorted(p.name for p in result.out_dir.iterdir() if not p.name.startswith("."))
+    click.echo(f"wrote {result.out_dir}/ ({', '.join(written)})")
     _print_stats(result.dataset_path, "memory")
     for part, entity in result.unused_mentions:
         click.echo(f"note: {part} mentions {entity}, which no curated statement uses", err=True)
@@ -72,6 +75,7 @@ def build(sources: Path, data: Path) -> None:
 @setting_option("data", type=click.Path(path_type=Path))
 @setting_option("store")
 @reports_bad_input
+@in_project()
 def stats(data: Path, store: str) -> None:
     """Count the triples of each layer and the things of each class in the built graph."""
     _print_stats(data / "habitat-kg.trig", store)
@@ -92,6 +96,7 @@ def _print_stats(dataset: Path, store: str) -> None:
 @click.option("--id", "report_id", help="the report's identifier (default: from its header)")
 @setting_option("sources", type=click.Path(path_type=Path))
 @reports_bad_input
+@in_project()
 def ingest(path: Path, report_id: str | None, sources: Path) -> None:
     """Add another report (Chinese or English) and draft its curated statements."""
     from habitat_kg.graph.build import mention_gazetteer
@@ -100,3 +105,14 @@ def ingest(path: Path, report_id: str | None, sources: Path) -> None:
     result = ingest_report(path, sources, mention_gazetteer(sources), report_id)
     click.echo(f"added {result.report_path}")
     click.echo(f"draft of curated statements: {result.draft_path}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@reports_bad_input
+def init(folder: Path) -> None:
+    """Make a project in FOLDER (new or empty): sources (a copy of the bundled record), build/
+    and habitat-kg.toml."""
+    project = init_project(folder)
+    click.echo(f"made a project at {project.root}: sources/, build/, habitat-kg.toml")
+    click.echo(f"next: habitat-kg build --project {project.root}")

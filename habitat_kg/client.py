@@ -27,6 +27,7 @@ from habitat_kg.commandline import BAD_INPUT
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.settings import setting
 from habitat_kg.store.query_text import QuerySyntaxError, read_query
+from habitat_kg.urls import http_url_problem
 
 #: Exit status when the query failed or the endpoint could not be reached.
 QUERY_FAILED = 1
@@ -75,6 +76,8 @@ def query(
 ) -> None:
     """Run a SPARQL query against this server or any SPARQL endpoint and print the answer."""
     try:
+        if endpoint is not None and (problem := http_url_problem(endpoint)):
+            raise BadInput(f"--endpoint: {problem}; only http(s) URLs are accepted")
         text = _query_to_run(query_text, query_file, question, params)
         form = _form(text)
     except BadInput as error:

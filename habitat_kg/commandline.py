@@ -33,8 +33,9 @@ def setting_option(name: str, **kwargs: Any) -> Callable[[F], F]:
     return click.option(
         f"--{name}",
         envvar=setting.env,
-        default=setting.default,
-        show_default=True,
+        # An empty default (the project's sources/ and build/) is None, not Path("").
+        default=setting.default or None,
+        show_default=bool(setting.default),
         help=f"{setting.help} [env: {setting.env}]",
         **kwargs,
     )
@@ -42,7 +43,8 @@ def setting_option(name: str, **kwargs: Any) -> Callable[[F], F]:
 
 def reports_bad_input(command: F) -> F:
     """Bad input is one line on stderr naming the file and the problem, and exit status 2; a
-    store's server that is down or fails is one line naming its URL, and exit status 1."""
+    store's server that is down or fails is one line naming its URL, and exit status 1. So is a
+    place the system will not let us write (a full disk, a read-only file system): exit 2."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -54,8 +56,17 @@ def reports_bad_input(command: F) -> F:
         except StoreUnavailable as error:
             click.echo(f"habitat-kg: error: {error}", err=True)
             sys.exit(SERVER_FAILURE)
+        except OSError as error:  # a full disk, a read-only file system: the place, the reason
+            click.echo(f"habitat-kg: error: {os_error_line(error)}", err=True)
+            sys.exit(BAD_INPUT)
 
     return wrapper  # type: ignore[return-value]
+
+
+def os_error_line(error: OSError) -> str:
+    """``PATH: reason`` for an error the operating system gave while reading or writing."""
+    reason = error.strerror or str(error)
+    return f"{error.filename}: {reason}" if error.filename else reason
 
 
 class LazyGroup(click.Group):

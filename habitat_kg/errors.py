@@ -23,3 +23,30 @@ class SourceError(Exception):
         if self.line is None:
             return f"{self.path}: {self.problem}"
         return f"{self.path}:{self.line}: {self.problem}"
+
+
+class TargetError(SourceError):
+    """A place the tool would write that it must not (someone else's files are there) or cannot
+    (a full disk, a read-only file system): ``PATH: problem``, reported as bad input."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        super().__init__(path, None, problem)
+
+
+def source_text(path: Path) -> str:
+    """The text of a source file; a file that is not UTF-8 text (a binary file, another
+    encoding, a NUL byte) is a SourceError naming the file and the line of the first bad byte."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(path, None, f"cannot be read: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problem = f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot be decoded"
+        raise SourceError(path, line, f"{problem}; save the file as UTF-8") from None
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise SourceError(path, line, "a NUL byte: this is a binary file, not text")
+    return text

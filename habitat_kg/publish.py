@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from habitat_kg.commandline import reports_bad_input, setting_option
+from habitat_kg.project import in_project
 from habitat_kg.store import open_store
 from habitat_kg.store.remote import SparqlStore
 from habitat_kg.store.remote_load import publish as publish_dataset
@@ -25,6 +26,7 @@ from habitat_kg.store.remote_load import publish as publish_dataset
 @setting_option("gsp-url")
 @setting_option("data", type=click.Path(path_type=Path))
 @reports_bad_input
+@in_project()
 def publish(store: str, update_url: str, gsp_url: str, data: Path) -> None:
     """Load the built dataset into a SPARQL server, replacing each named graph whole.
 

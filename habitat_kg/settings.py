@@ -11,7 +11,6 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 
@@ -29,22 +28,26 @@ class Setting:
         return os.environ.get(self.env, self.default)
 
 
-def _package_graph_dir() -> Path:
-    return Path(str(files("habitat_kg.graph")))
-
-
 SETTINGS: dict[str, Setting] = {
     setting.name: setting
     for setting in (
         Setting(
+            "project",
+            "",
+            "the project folder (habitat-kg.toml, sources/, build/); default: the current "
+            "folder when it holds habitat-kg.toml, else a per-user folder made on first use",
+        ),
+        Setting(
             "sources",
-            str(_package_graph_dir() / "sources"),
-            "folder of the sources: report/ (texts), curated/ (TriG), reference/ (CSV)",
+            "",
+            "folder of the sources: report/ (texts), curated/ (TriG), reference/ (CSV); "
+            "default: the project's sources/",
         ),
         Setting(
             "data",
-            str(_package_graph_dir() / "build"),
-            "folder the build writes the dataset to and the other commands read it from",
+            "",
+            "folder the build writes the dataset to and the other commands read it from; "
+            "default: the project's build/",
         ),
         Setting("host", "127.0.0.1", "address the server listens on"),
         Setting("port", "8080", "port the server listens on"),
@@ -64,14 +67,67 @@ SETTINGS: dict[str, Setting] = {
             "largest request body the server accepts, in KiB; larger gets 413",
         ),
         Setting(
+            "max-nesting",
+            "128",
+            "deepest tree a query may build: brackets inside one another plus what is chained "
+            "within each (operators, patterns, clauses); deeper gets 400 before it is run",
+        ),
+        Setting(
             "workers",
             "2",
             "query worker processes (each holds the graph; a timed-out one is replaced)",
         ),
         Setting(
+            "worker-memory-mb",
+            "0",
+            "most memory one query worker may hold, in MiB, the graph included (0: what it "
+            "holds with the graph loaded + 1024); past it the query gets 503, the worker is "
+            "replaced",
+        ),
+        Setting(
+            "short-workers",
+            "1",
+            "of the query workers, how many are kept for short queries while the others are "
+            "busy (at most all but one)",
+        ),
+        Setting(
+            "short-limit",
+            "1",
+            "seconds a query may run on a worker kept for short queries; past it, it is "
+            "stopped and waits for another worker",
+        ),
+        Setting(
+            "queue-length",
+            "4",
+            "queries that may wait for a busy query worker; more get 503 with Retry-After",
+        ),
+        Setting(
+            "client-queries",
+            "2",
+            "queries one client (remote address) may have running or waiting at once, beside "
+            "those on a worker kept for short queries; more get 503 with Retry-After (0: any)",
+        ),
+        Setting(
             "threads",
             "8",
             "threads of the WSGI server (waitress) answering HTTP requests",
+        ),
+        Setting(
+            "connection-limit",
+            "1000",
+            "most HTTP connections the server holds open at once; past it new ones wait",
+        ),
+        Setting(
+            "header-timeout",
+            "5",
+            "seconds a connection has to send a request's line and headers, from when it "
+            "opened or its last answer was sent; past it the server closes the connection",
+        ),
+        Setting(
+            "picture-renders",
+            "2",
+            "most PNG network pictures drawn at once, each in a process of its own; "
+            "more get 503 with Retry-After",
         ),
         Setting(
             "store",

@@ -14,6 +14,8 @@ from typing import Any
 
 from flask import Flask
 
+from habitat_kg.project import locate_project
+from habitat_kg.server import security
 from habitat_kg.server.graph import ServedGraph
 from habitat_kg.settings import SETTINGS
 
@@ -41,9 +43,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_REQUEST_KB"]) * 1024
+    if not app.config["DATA"]:  # no folder named: the project's build
+        app.config["DATA"] = str(locate_project(app.config["PROJECT"] or None).data)
     dataset = Path(app.config["DATA"]) / "habitat-kg.trig"
     app.extensions["habitat_kg"] = ServedGraph.open(dataset, app.config)
     for target in BLUEPRINTS:
         module_name, attribute = target.split(":")
         app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
+    security.install(app)
     return app

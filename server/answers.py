@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import abort, make_response
+from flask import abort
 
-from habitat_kg.namespaces import BASE
 from habitat_kg.questions.terms import substitute, to_sparql_term
 from habitat_kg.server.graph import served_graph
+from habitat_kg.server.security import plain_answer, safe_href
 from habitat_kg.sparql import load_query
 from habitat_kg.store import QueryError, QueryResult, QueryTimeout, Solutions, Term
 from habitat_kg.store.base import StoreUnavailable
 
+log = logging.getLogger(__name__)
+
 
 def run(sparql: str) -> QueryResult:
-    """The answer of the served store; a time-out is a 503 and a bad query a 400, with words."""
+    """The answer of the served store; a time-out is a 503 and a bad query a 400, in plain text
+    (the engine's message, which may quote the query, goes to the log, not to the visitor)."""
     try:
         return served_graph().store.query(sparql)
     except QueryTimeout as error:
-        abort(make_response(f"The query was stopped at the time limit: {error}", 503))
+        abort(plain_answer(f"The query was stopped at the time limit: {error}", 503))
     except StoreUnavailable as error:
-        abort(make_response(f"The graph cannot answer just now: {error}", 503))
+        abort(plain_answer(f"The graph cannot answer just now: {error}", 503))
     except QueryError as error:
-        abort(make_response(f"The query could not be run: {error}", 400))
+        log.warning("a page's query could not be run: %s", error)
+        abort(plain_answer("The graph could not answer this page's query.", 400))
 
 
 def page_query(name: str, **iris: str) -> str:
@@ -37,13 +42,6 @@ def select(name: str, **iris: str) -> Solutions:
     answer = run(page_query(name, **iris))
     assert isinstance(answer, Solutions), f"{name}.rq is a SELECT query"
     return answer
-
-
-def local_path(iri: str) -> str | None:
-    """Where this server shows an IRI of the project's namespace (``/id/org/fao``), else None."""
-    if not iri.startswith(BASE):
-        return None
-    return "/" + iri.removeprefix(BASE)
 
 
 @dataclass(frozen=True)
@@ -60,9 +58,10 @@ class Labels:
 def labels_for(iris: Iterable[str]) -> Labels:
     """One query for the labels of every IRI listed (at most a few hundred are asked)."""
     wanted = sorted({iri for iri in iris if iri})[:500]
-    if not wanted:
+    terms = [term for term in map(_iri_term, wanted) if term is not None]
+    if not terms:
         return Labels({}, {})
-    values = " ".join(to_sparql_term("iri", iri, "thing") for iri in wanted)
+    values = " ".join(terms)
     answer = run(load_query("labels-of", "habitat_kg.server").replace("$things", values))
     assert isinstance(answer, Solutions)
     english, chinese = {}, {}
@@ -75,9 +74,19 @@ def labels_for(iris: Iterable[str]) -> Labels:
     return Labels(english, chinese)
 
 
+def _iri_term(iri: str) -> str | None:
+    """``<iri>`` for a query, or None for an IRI that is not http(s) (``urn:``, ``javascript:``
+    ...): such things get no label lookup and show as they are."""
+    try:
+        return to_sparql_term("iri", iri, "thing")
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class Cell:
-    """A value as a page shows it: text, an optional link, and the Chinese label beside it."""
+    """A value as a page shows it: text, an optional link (only to where ``safe_href`` allows),
+    and the Chinese label beside it."""
 
     text: str
     href: str | None = None
@@ -91,8 +100,7 @@ def cell(term: Term | None, labels: Labels) -> Cell:
         return Cell("")
     if term.kind == "uri":
         english, chinese = labels.of(term.value)
-        href = local_path(term.value) or term.value
-        return Cell(english or term.value, href, chinese, term.value)
+        return Cell(english or term.value, safe_href(term.value), chinese, term.value)
     numeric = (term.datatype or "").endswith(("#integer", "#decimal", "#double", "#int"))
     return Cell(term.value, numeric=numeric)
 

@@ -7,6 +7,7 @@ SIGTERM.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -15,41 +16,72 @@ from types import FrameType
 import click
 
 from habitat_kg.commandline import BAD_INPUT, reports_bad_input, setting_option
-from habitat_kg.settings import setting
+from habitat_kg.project import in_project
+from habitat_kg.settings import SETTINGS
 from habitat_kg.store.factory import is_remote
 from habitat_kg.store.serving import StoreUnavailable
+from habitat_kg.urls import looks_like_url, require_http_url
 
 
 @click.command()
 @setting_option("host")
 @setting_option("port", type=click.IntRange(0, 65535))
+@setting_option("sources", type=click.Path(path_type=Path, file_okay=False))
 @setting_option("data", type=click.Path(path_type=Path, file_okay=False))
 @setting_option("timeout", type=click.FloatRange(0, min_open=True))
 @setting_option("max-rows", type=click.IntRange(1))
+@setting_option("max-nesting", type=click.IntRange(1))
 @setting_option("workers", type=click.IntRange(1))
 @setting_option("threads", type=click.IntRange(1))
+@setting_option("worker-memory-mb", type=click.IntRange(0))
+@setting_option("short-workers", type=click.IntRange(0))
+@setting_option("short-limit", type=click.FloatRange(0, min_open=True))
+@setting_option("queue-length", type=click.IntRange(0))
+@setting_option("client-queries", type=click.IntRange(0))
+@setting_option("connection-limit", type=click.IntRange(1))
+@setting_option("header-timeout", type=click.FloatRange(0, min_open=True))
+@setting_option("picture-renders", type=click.IntRange(1))
 @setting_option("store")
 @reports_bad_input
+@in_project()
 def serve(
     host: str,
     port: int,
+    sources: Path,
     data: Path,
     timeout: float,
     max_rows: int,
+    max_nesting: int,
     workers: int,
     threads: int,
+    worker_memory_mb: int,
+    short_workers: int,
+    short_limit: float,
+    queue_length: int,
+    client_queries: int,
+    connection_limit: int,
+    header_timeout: float,
+    picture_renders: int,
     store: str,
 ) -> None:
     """Serve the graph: the SPARQL endpoint at /sparql and the pages (port 0: any free port)."""
-    from waitress.server import create_server
-
     from habitat_kg.server import create_app
+    from habitat_kg.server.connections import http_server
     from habitat_kg.server.graph import close_app, served_graph
 
+    # Every store reads the nesting limit where it checks a query: from the environment, which
+    # the query workers inherit too.
+    os.environ[SETTINGS["max-nesting"].env] = str(max_nesting)
+    if looks_like_url(store):  # refused before anything is built or asked
+        require_http_url(store, "--store")
     if not is_remote(store):  # a SPARQL server holds what `habitat-kg publish` put there
-        _build_if_missing(data)
+        _build_if_missing(sources, data)
     settings = {"DATA": str(data), "TIMEOUT": timeout, "MAX_ROWS": max_rows}
     settings |= {"WORKERS": workers, "THREADS": threads, "STORE": store}
+    settings |= {"PICTURE_RENDERS": picture_renders}
+    settings |= {"WORKER_MEMORY_MB": worker_memory_mb, "SHORT_WORKERS": short_workers}
+    settings |= {"SHORT_LIMIT": short_limit, "QUEUE_LENGTH": queue_length}
+    settings |= {"CLIENT_QUERIES": client_queries}
     try:
         app = create_app(settings)
     except StoreUnavailable as error:  # the dataset could not be loaded: bad input
@@ -57,11 +89,13 @@ def serve(
         sys.exit(BAD_INPUT)
     try:
         max_bytes = int(app.config["MAX_CONTENT_LENGTH"])
-        server = create_server(
+        server = http_server(
             app,
             host=host,
             port=port,
             threads=threads,
+            connection_limit=connection_limit,
+            header_timeout=header_timeout,
             max_request_body_size=max_bytes,
             # Room for a GET query as long as the endpoint accepts, so that its 413 is the answer.
             max_request_header_size=max_bytes + 64 * 1024,
@@ -85,12 +119,11 @@ def serve(
     click.echo("habitat-kg: stopped", err=True)
 
 
-def _build_if_missing(data: Path) -> None:
+def _build_if_missing(sources: Path, data: Path) -> None:
     if (data / "habitat-kg.trig").is_file():
         return
     from habitat_kg.graph.build import build
 
-    sources = Path(setting("sources"))
     click.echo(f"no dataset in {data}/: building it from {sources}/", err=True)
     build(sources, data, lambda step: click.echo(f"  {step} ...", err=True))
 

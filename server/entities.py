@@ -16,8 +16,10 @@ from rdflib import Graph
 
 from habitat_kg import questions
 from habitat_kg.namespaces import BASE, PREFIXES
+from habitat_kg.questions.terms import to_sparql_term
 from habitat_kg.rdf import rdflib_internals_quiet, rdflib_term
 from habitat_kg.server.answers import Cell, labels_for, page_query, run, select, table
+from habitat_kg.server.security import plain_answer
 from habitat_kg.store import Solutions, Term, Triples
 
 blueprint = Blueprint("entities", __name__)
@@ -57,24 +59,38 @@ def wanted_media_type() -> str:
             return "text/html"
         if asked not in FORMAT_NAMES:
             offered = ", ".join(["html", *FORMAT_NAMES])
-            abort(Response(f"format={asked!r} is not offered; offered: {offered}\n", 406))
+            abort(plain_answer(f"format={asked!r} is not offered; offered: {offered}", 406))
         return FORMAT_NAMES[asked]
     if not request.accept_mimetypes:
         return "text/html"  # no Accept header: a person with a simple client
     best = request.accept_mimetypes.best_match(["text/html", *RDF_FORMATS])
     if best is None:
         offered = ", ".join(["text/html", *RDF_FORMATS])
-        abort(Response(f"none of the media types asked for is offered; offered: {offered}\n", 406))
+        message = f"none of the media types asked for is offered; offered: {offered}"
+        abort(plain_answer(message, 406))
     return best
 
 
 def describe(iri: str) -> ResponseReturnValue:
+    if not is_iri(iri):
+        # /id/foo%20bar, /id/%00, /id/%zz: no IRI is written so, and the graph holds none such
+        abort(plain_answer("Not found: this address holds characters no IRI may hold.", 404))
     if run(page_query("entity-exists", thing=iri)) is not True:
         abort(404, description=f"The graph says nothing about {iri}.")
     media_type = wanted_media_type()
     if media_type != "text/html":
         return _as_rdf(iri, media_type)
     return _as_page(iri)
+
+
+def is_iri(text: str) -> bool:
+    """Whether ``text`` is an IRI as the query engine reads one (RFC 3987: no spaces, quotes,
+    braces, controls, bad percent-escapes...), so that it can go into a page's query."""
+    try:
+        to_sparql_term("iri", text, "thing")
+    except ValueError:
+        return False
+    return True
 
 
 def _as_rdf(iri: str, media_type: str) -> Response:

@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.stats import DatasetMissing
 from habitat_kg.store.factory import is_remote
+from habitat_kg.store.lanes import PoolLimits
 from habitat_kg.store.pool import open_pool
 from habitat_kg.store.serving import ServingStore
 
@@ -45,6 +46,7 @@ class ServedGraph:
             size=_number(config, "WORKERS", int),
             timeout=_number(config, "TIMEOUT", float),
             prefixes=ANSWER_PREFIXES,
+            limits=PoolLimits.from_config(config),
         )
         return cls(dataset, pool, pool.triple_count())
 

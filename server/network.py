@@ -4,7 +4,9 @@
   with the package) with its measures and download links; ``&node=<IRI>`` draws that node's
   neighbourhood (entity pages link here; without a view, the first view holding the node).
 - ``GET /network/download?view=..&format=..`` (and the same filters) answers the view as a file:
-  graphml, gexf, json, csv (a zip of nodes.csv and edges.csv), html or png.
+  graphml, gexf, json, csv (a zip of nodes.csv and edges.csv), html or png. PNG pictures are
+  drawn in render processes, a few at once (503 with Retry-After past that), and remembered
+  (habitat_kg.network.rendering).
 
 A bad filter is answered 400 with the form and the message; a node that is not in the view, or
 filters that leave nothing to draw, 404.
@@ -12,6 +14,8 @@ filters that leave nothing to draw, 404.
 
 from __future__ import annotations
 
+import atexit
+import threading
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
@@ -35,6 +39,7 @@ from habitat_kg.network.exports import COLOUR_SCHEMES, FORMATS, render
 from habitat_kg.network.interactive import SCRIPTS, STYLES, payload, script_json
 from habitat_kg.network.measures import COMMUNITY_SEED, summarize
 from habitat_kg.network.palette import CATEGORY_COLOURS
+from habitat_kg.network.rendering import PictureFailed, PictureRenderer, PicturesBusy
 from habitat_kg.network.views import view_holding
 from habitat_kg.server.graph import served_graph
 
@@ -50,6 +55,7 @@ blueprint = Blueprint(
 
 #: The query-string fields of the page and of the downloads.
 FIELDS = ("view", "resolution", "country", "since", "until", "node")
+_PICTURES_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -88,9 +94,17 @@ def evidence() -> Evidence:
 
 def _graph_for(form: NetworkForm) -> tuple[str, nx.Graph]:
     """The view asked for (or the first holding the node) and its graph."""
-    known = evidence()
-    view = form.view or (view_holding(known, form.node) if form.node else "partners")
-    return view, network_graph(known, view, form.filter, form.node)
+    view = _view_for(form)
+    return view, _view_graph(view, form)
+
+
+def _view_for(form: NetworkForm) -> str:
+    """The view asked for, else the first holding the node, else partners."""
+    return form.view or (view_holding(evidence(), form.node) if form.node else "partners")
+
+
+def _view_graph(view: str, form: NetworkForm) -> nx.Graph:
+    return network_graph(evidence(), view, form.filter, form.node)
 
 
 def _status(error: Exception) -> int:
@@ -147,17 +161,41 @@ def download() -> ResponseReturnValue:
         return _plain(f"format {fmt!r}: choose from {', '.join(FORMATS)}", 400)
     if colour not in COLOUR_SCHEMES:
         return _plain(f"colour {colour!r}: choose from {', '.join(COLOUR_SCHEMES)}", 400)
+    suffix, media_type = FORMATS[fmt]
     try:
-        view, graph = _graph_for(form)
+        view = _view_for(form)
+        if fmt == "png":
+            # Remembered pictures, and refusals when all renders are busy, cost no graph.
+            asked = (view, *sorted(form.query().items()), colour)
+            content = pictures().picture(asked, lambda: _view_graph(view, form), colour)
+        else:
+            content = render(_view_graph(view, form), fmt, colour)
     except (NetworkInputError, EmptyNetwork) as error:
         return _plain(str(error), _status(error))
-    suffix, media_type = FORMATS[fmt]
+    except PicturesBusy as busy:
+        response = _plain(str(busy), 503)
+        response.headers["Retry-After"] = str(busy.retry_after)
+        return response
+    except PictureFailed as error:
+        return _plain(f"the network picture was not drawn: {error}", 503)
     name = f"habitat-kg-{view}{suffix}"
     return Response(
-        render(graph, fmt, colour),
+        content,
         content_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def pictures() -> PictureRenderer:
+    """The application's picture renderer, made on the first PNG asked for."""
+    with _PICTURES_LOCK:
+        renderer = current_app.extensions.get("habitat_kg.pictures")
+        if renderer is None:
+            renders = int(current_app.config["PICTURE_RENDERS"])
+            renderer = PictureRenderer(renders, float(current_app.config["TIMEOUT"]))
+            current_app.extensions["habitat_kg.pictures"] = renderer
+            atexit.register(renderer.close)
+    return renderer
 
 
 def _plain(message: str, status: int) -> Response:

@@ -16,9 +16,10 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask.typing import ResponseReturnValue
 
 from habitat_kg.server.graph import served_graph
+from habitat_kg.server.security import safe_href
 from habitat_kg.store import QueryTimeout
 from habitat_kg.validation import Report, validate_store
-from habitat_kg.validation.html import report_context, server_entity_href
+from habitat_kg.validation.html import report_context
 from habitat_kg.validation.render import render_json, render_turtle
 from habitat_kg.validation.report import parse_severity
 from habitat_kg.validation.shapes import parse_session_date
@@ -77,7 +78,12 @@ def validate_page() -> ResponseReturnValue:
         return Response(render_json(report), mimetype="application/json")
     if fmt == "turtle":
         return Response(render_turtle(report), mimetype="text/turtle")
-    return render_template("validate.html", **report_context(report, server_entity_href))
+    return render_template("validate.html", **report_context(report, _entity_href))
+
+
+def _entity_href(iri: str) -> str:
+    """A thing's page here, or its IRI when http(s); "#" for what may not be linked."""
+    return safe_href(iri) or "#"
 
 
 def _format_asked() -> str:

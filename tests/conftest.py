@@ -14,6 +14,17 @@ REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "graph" / "sources"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_user_folders(tmp_path_factory: pytest.TempPathFactory):
+    """A command run with no project makes one in the per-user data folder: the tests get their
+    own (platformdirs follows XDG_DATA_HOME), never the user's."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("user-data")))
+    patch.delenv("HABITAT_KG_PROJECT", raising=False)
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The dataset built from ``graph/sources`` into a temporary folder."""

@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from waitress.server import create_server
 
 from habitat_kg.cli import main
+from habitat_kg.graph.build import BuildResult
 from habitat_kg.namespaces import BASE
 from habitat_kg.rdf import rdflib_internals_quiet
 
@@ -168,3 +169,79 @@ def test_bad_input_is_one_line_and_exit_2(endpoint: str, args: list[str], proble
     assert result.stderr.startswith("habitat-kg: error: ")
     assert problem in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A TCP listener on loopback that no command may reach."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.setblocking(False)
+        yield server
+
+
+def _was_reached(listener: socket.socket) -> bool:
+    try:
+        connection, _ = listener.accept()
+    except BlockingIOError:
+        return False
+    connection.close()
+    return True
+
+
+NOT_HTTP = [
+    "file:///etc/passwd",
+    "FILE:/etc/passwd",
+    "ftp://127.0.0.1:{port}/sparql",
+    "gopher://127.0.0.1:{port}/sparql",
+    "data:application/sparql-results+json,{{%22boolean%22:true}}",
+    "http:///sparql",
+    "127.0.0.1:{port}/sparql",
+]
+
+
+@pytest.mark.parametrize("url", NOT_HTTP)
+def test_query_endpoint_must_be_an_http_url(url: str, listener: socket.socket) -> None:
+    url = url.format(port=listener.getsockname()[1])
+    result = _run("--endpoint", url, "ASK {}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("habitat-kg: error: --endpoint: ")
+    assert "only http(s) URLs are accepted" in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
+    assert not _was_reached(listener)
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (["validate", "--endpoint", "{url}"], "--endpoint"),
+        (["serve", "--port", "0", "--store", "{url}"], "--store"),
+        (["publish", "--store", "{url}"], "store"),
+        (["publish", "--store", "http://127.0.0.1:{port}/q", "--update-url", "{url}"],
+         "update-url"),
+        (["publish", "--store", "http://127.0.0.1:{port}/q", "--gsp-url", "{url}"], "gsp-url"),
+        (["network", "partners", "--store", "{url}"], "store"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1:{port}/q"])
+def test_every_url_option_refuses_what_is_not_http(
+    command: list[str],
+    option: str,
+    url: str,
+    listener: socket.socket,
+    tmp_path: Path,
+    built: BuildResult,
+) -> None:
+    port = str(listener.getsockname()[1])
+    url = url.replace("{port}", port)
+    args = [arg.replace("{url}", url).replace("{port}", port) for arg in command]
+    data = tmp_path / "data"
+    # network reads the dataset before it opens the store: give it one
+    given = built.out_dir if command[0] == "network" else data
+    result = CliRunner().invoke(main, [*args, "--data", str(given)])
+    assert result.exit_code == 2, result.output
+    error = result.stderr.splitlines()[-1]  # after a note that a project was made, if one was
+    assert error.startswith("habitat-kg: error: ")
+    assert option in error and url in error
+    assert "Traceback" not in result.output
+    assert not _was_reached(listener)
+    assert not data.exists()  # refused before anything was built or read

@@ -11,7 +11,7 @@ import pyoxigraph
 import pytest
 from rdflib import Dataset
 
-from habitat_kg.errors import SourceError
+from habitat_kg.errors import SourceError, TargetError
 from habitat_kg.graph import ingest as ingest_module
 from habitat_kg.graph.ingest import ingest_report
 from habitat_kg.namespaces import ID, country
@@ -176,7 +176,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(
         real_replace(source, target)
 
     monkeypatch.setattr(ingest_module.os, "replace", failing_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(TargetError, match=r"cannot write the report and its draft.*: disk full"):
         ingest_report(ENGLISH_REPORT, sources, GAZETTEER)
     assert len(calls) == 2  # the first file was in place before the second failed
     assert listing(sources) == before

@@ -42,6 +42,7 @@ def open_page(browser, wait_until):
 
 
 def test_the_partners_network_is_drawn(browser, live_server: str, open_page, wait_until) -> None:
+    browser.get_log("browser")  # what earlier tests of the session left there is not this page's
     open_page(live_server + "/network")
     assert len(node_ids(browser)) == 29
     assert browser.execute_script("return habitatNetwork.cy.edges().length") == 31

@@ -52,5 +52,4 @@ def test_settings_table_lists_every_setting_with_its_default_and_help() -> None:
         _, env, default, meaning = rows[name]
         assert env == f"`{setting.env}`"
         assert meaning.replace("`", "'") == setting.help, name
-        if name not in {"sources", "data"}:  # those defaults are paths inside the package
-            assert default == f"`{setting.default}`", name
+        assert default == f"`{setting.default}`", name

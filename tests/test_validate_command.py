@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pyshacl
@@ -493,3 +494,91 @@ def test_on_a_terminal_validation_says_how_it_advances(data_dir: str) -> None:
     last = answered[-1].split()
     assert last[0] == last[2]  # "N of N": every query answered
     assert lines[-1] == "  reading the results ..."
+
+
+# ---------------------------------------------------------------- shapes handed over to pySHACL
+
+HANDED_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+
+ex:Listed a sh:NodeShape ;
+    sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:colour ; sh:in ( ex:red [ ex:mixOf ex:red, ex:blue ] ) ] .
+
+ex:Counted a sh:NodeShape ;
+    sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:colour ; sh:minCount 2 ] .
+"""
+
+
+def test_a_shape_the_sparql_engine_cannot_compile_runs_in_pyshacl_and_every_format_says_so(
+    tmp_path: Path,
+) -> None:
+    """sh:in with a blank node cannot be written in SPARQL: ex:Listed runs in pySHACL, ex:Counted
+    in SPARQL, and both results are there."""
+    shapes = write(tmp_path, "shapes.ttl", HANDED_SHAPES)
+    data = write(
+        tmp_path,
+        "data.ttl",
+        "@prefix ex: <http://example.org/> .\nex:box a ex:Thing ; ex:colour ex:green .\n",
+    )
+
+    def report(output_format: str) -> str:
+        result = validate(str(data), "--shapes", str(shapes), "--format", output_format)
+        assert result.exit_code == 1 and result.stderr == ""
+        return result.stdout
+
+    said = "1 of the 2 shapes ran in pySHACL: <http://example.org/Listed> (a blank node"
+    assert said in report("text")
+    assert "\nEngine:   sparql, but " in report("text")
+    shown = json.loads(report("json"))
+    assert [item["shape"] for item in shown["ranInPySHACL"]] == ["<http://example.org/Listed>"]
+    assert "blank node" in shown["ranInPySHACL"][0]["reason"]
+    found = {r["constraint"] for group in shown["focusNodes"] for r in group["results"]}
+    assert found == {"In", "MinCount"}
+    turtle = report("turtle")
+    assert turtle.startswith("# engine: sparql; these 1 shapes ran in pySHACL:\n")
+    assert "#   <http://example.org/Listed>: a blank node" in turtle
+    assert len(list(Graph().parse(data=turtle).subjects(RDF.type, SH.ValidationResult))) == 2
+    assert said in unescape(report("html"))
+
+
+def test_literals_the_store_holds_otherwise_are_reported_as_the_data_writes_them(
+    tmp_path: Path,
+) -> None:
+    """The store holds "4.0"^^xsd:decimal as "4": a comparison by value stays in SPARQL, the
+    value reported as written; sh:datatype reads the datatype, and runs in pySHACL."""
+    shapes = write(
+        tmp_path,
+        "shapes.ttl",
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:Size a sh:NodeShape ; sh:targetSubjectsOf ex:size ;
+    sh:property [ sh:path ex:size ; sh:maxInclusive 3 ] .
+ex:Whole a sh:NodeShape ; sh:targetSubjectsOf ex:size ;
+    sh:property [ sh:path ex:size ; sh:datatype xsd:integer ] .
+""",
+    )
+    data = write(tmp_path, "data.ttl", "<http://example.org/box> <http://example.org/size> 4.0 .\n")
+    result = validate(str(data), "--shapes", str(shapes), "--format", "json")
+    assert result.stderr == ""
+    shown = json.loads(result.stdout)
+    values = {(r["constraint"], r["value"]) for r in shown["focusNodes"][0]["results"]}
+    assert values == {("MaxInclusive", '"4.0"^^xsd:decimal'), ("Datatype", '"4.0"^^xsd:decimal')}
+    assert [item["shape"] for item in shown["ranInPySHACL"]] == ["<http://example.org/Whole>"]
+    assert '"4.0"^^xsd:decimal and' not in shown["ranInPySHACL"][0]["reason"]
+    assert 'held as "4"^^' in shown["ranInPySHACL"][0]["reason"]
+
+
+def test_the_report_says_when_every_shape_ran_in_one_engine(tmp_path: Path) -> None:
+    data = write(tmp_path, "flawed.ttl", FLAWED)
+    for engine in ENGINES:
+        result = validate(str(data), "--engine", engine)
+        assert f"\nEngine:   {engine}, all 42 shapes\n" in result.stdout
+        assert (
+            json.loads(validate(str(data), "--engine", engine, "--format", "json").stdout)[
+                "ranInPySHACL"
+            ]
+            == []
+        )

@@ -155,3 +155,33 @@ def test_a_shape_that_refers_to_itself_is_refused() -> None:
     )
     with pytest.raises(ShapesError, match="refers to itself"):
         run_validation(store_of(Graph()), shapes, SESSION, "sparql")
+
+
+def test_a_focus_node_outside_the_data_is_its_own_value_on_a_path_that_can_be_empty() -> None:
+    """SHACL 2.3.1: ``p*`` and ``p?`` reach the focus node itself; SPARQL's zero-length step
+    only starts from the nodes of the data, and ex:nobody and "text" are not in it."""
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        ex:S a sh:PropertyShape ; sh:targetNode ex:nobody, "text" ;
+            sh:path [ sh:zeroOrMorePath ex:p ] ; sh:nodeKind sh:BlankNode .
+        ex:U a sh:PropertyShape ; sh:targetNode ex:nobody ;
+            sh:path [ sh:zeroOrOnePath ex:p ] ; sh:hasValue ex:nobody ; sh:maxCount 1 .
+        """,
+        format="turtle",
+    )
+    store = store_of(
+        Graph().parse(data="<http://example.org/a> <http://example.org/p> 1 .", format="turtle")
+    )
+    ours = findings(store, shapes, "sparql")
+    assert {(key[0], key[2], key[3], key[5]) for key in ours} == {
+        (
+            "http://example.org/nobody",
+            "http://example.org/S",
+            "NodeKind",
+            "<http://example.org/nobody>",
+        ),
+        ("text", "http://example.org/S", "NodeKind", '"text"'),
+    }
+    assert without_messages(ours) == without_messages(findings(store, shapes, "pyshacl"))

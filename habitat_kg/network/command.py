@@ -17,6 +17,8 @@ from habitat_kg.network.exports import (
     write_atomically,
 )
 from habitat_kg.network.measures import format_summary, summarize
+from habitat_kg.outputs import check_output_file, writing
+from habitat_kg.project import in_project
 from habitat_kg.stats import open_dataset
 
 _VIEW_HELP = "\n".join(f"  {name}: {text}" for name, text in VIEWS.items())
@@ -57,6 +59,7 @@ central nodes (degree, weighted degree, betweenness) and the communities (Louvai
 @setting_option("data", type=click.Path(path_type=Path))
 @setting_option("store")
 @reports_bad_input
+@in_project()
 def network(
     view: str,
     resolution: str,
@@ -82,7 +85,9 @@ def network(
         click.echo(format_summary(summarize(graph), graph))
         return
     target = output or Path(f"habitat-kg-{view}{FORMATS[fmt][0]}")
-    write_atomically(target, render(graph, fmt, colour))
+    check_output_file(target)  # never replace a folder of that name
+    with writing(target, "the export"):
+        write_atomically(target, render(graph, fmt, colour))
     click.echo(
         f"wrote {target} ({fmt}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)"
     )

@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from pyoxigraph import NamedNode
+
 from habitat_kg.namespaces import BASE, country, decision, resolution
 
 _NUMBER = re.compile(
@@ -22,6 +24,10 @@ _IRI_UNSAFE = re.compile(r'[\s<>"{}|\\^`]')
 def _iri(value: str) -> str:
     if not value.startswith(("http://", "https://")) or _IRI_UNSAFE.search(value):
         raise ValueError("is not an http(s) IRI")
+    try:
+        NamedNode(value)  # as the query engine reads IRIs (RFC 3987): controls, bad %-escapes
+    except ValueError:
+        raise ValueError("is not an http(s) IRI") from None
     return f"<{value}>"
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import rdflib.plugins.sparql
 from pyparsing import ParseException
 from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 
 from habitat_kg.rdf import parse_trig, rdflib_internals_quiet
 from habitat_kg.store.base import QueryError, QueryResult, Solutions, Term, Triples
+from habitat_kg.store.query_guard import holds_service
+from habitat_kg.store.query_text import QueryRefused, check_nesting, read_query
 
 
 def _term(node: object) -> Term | None:
@@ -43,12 +47,20 @@ class RdflibStore:
                 target.add(triple)
 
     def query(self, sparql: str) -> QueryResult:
+        check_nesting(read_query(sparql))  # a query nested too deeply overflows rdflib's parser
         # rdflib evaluates lazily and warns about its own deprecated internals while it does.
         with rdflib_internals_quiet():
             try:
-                result: Result = self._dataset.query(sparql)
+                prepared = prepareQuery(sparql, initNs=dict(self._dataset.namespaces()))
             except ParseException as error:
                 raise QueryError(str(error)) from None
+            # rdflib would call a SERVICE itself (and load a FROM graph it does not hold: see
+            # the module's end): its own parse, the one it evaluates, says whether there is one.
+            if holds_service(prepared.algebra):
+                raise QueryRefused(
+                    "SERVICE is refused: this store does not query other servers; ask them directly"
+                )
+            result: Result = self._dataset.query(prepared)
             if result.type == "ASK":
                 return bool(result.askAnswer)
             if result.type == "SELECT":
@@ -59,3 +71,7 @@ class RdflibStore:
 
     def triple_count(self) -> int:
         return sum(len(graph) for graph in self._dataset.graphs())
+
+
+# A FROM names a graph of the dataset; rdflib would otherwise fetch its IRI from the network.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False

@@ -3,6 +3,8 @@
 On disk (``oxigraph:PATH``) the store keeps the dataset between starts: beside Oxigraph's own
 files it keeps a note of the SHA-256 of the TriG file it loaded, and loading the same file again
 does nothing, so a restart answers at once. Another file (a new build) replaces the contents.
+Since that empties the folder, a folder is used only when it is new, empty, or a store made here
+(its marker ``.habitat-kg-store``, or the note from before the marker).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from habitat_kg.outputs import STORE_MARKER, check_store_folder, store_marker_text, writing
 from habitat_kg.rdf import oxigraph_term
 from habitat_kg.store.base import QueryError, QueryResult, Solutions, Term, Triples
 
@@ -48,8 +51,18 @@ class OxigraphStore:
     """pyoxigraph's store; ``path`` keeps it on disk between starts."""
 
     def __init__(self, path: Path | None = None) -> None:
+        """Raises TargetError, touching nothing, when ``path`` is a file or a folder of files
+        that is not a store made here (it would be emptied), or cannot be made or opened."""
         self.path = path
-        self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        if path is None:
+            self._store = ox.Store()
+            return
+        with writing(path, "the Oxigraph store here"):
+            unmarked = check_store_folder(path, LOADED_NOTE)
+            path.mkdir(parents=True, exist_ok=True)
+            if unmarked:
+                (path / STORE_MARKER).write_text(store_marker_text(), encoding="utf-8")
+            self._store = ox.Store(str(path))
 
     def load_dataset(self, path: Path) -> None:
         """Load the TriG file at ``path``; on disk, only if the store does not hold it yet.
@@ -68,16 +81,17 @@ class OxigraphStore:
             return
         checksum = file_checksum(path)
         same = note.get("sha256") == checksum  # a copy or a touch of the dataset held
-        if not same:
-            self._reload(path)
-        triples = note.get("triples") if same else None
-        held = {
-            "sha256": checksum,
-            "dataset": str(path),
-            "file": seen,
-            "triples": triples if isinstance(triples, int) else len(self._store),
-        }
-        _write_note(self.path, held)
+        with writing(self.path, "the Oxigraph store here"):
+            if not same:
+                self._reload(path)
+            triples = note.get("triples") if same else None
+            held = {
+                "sha256": checksum,
+                "dataset": str(path),
+                "file": seen,
+                "triples": triples if isinstance(triples, int) else len(self._store),
+            }
+            _write_note(self.path, held)
 
     def _reload(self, path: Path) -> None:
         assert self.path is not None

@@ -6,27 +6,29 @@ the caller does; only ending the process that evaluates a query stops it. So eac
 the limit its worker is killed, the caller gets :class:`QueryTimeout`, and a new worker starts
 loading at once. Workers come from a fork server, so a new one costs a fork, not an interpreter.
 
+Which worker a query gets, and whether it may wait, is decided in ``lanes.py`` (some workers
+are kept for short queries, so that cheap questions are answered beside heavy ones); the most
+memory a worker may hold, in ``memory_limit.py``.
+
 The pool is a :class:`~habitat_kg.store.base.Store` for the pages, and gives the endpoint
 answers already written in the format asked for (:meth:`WorkerPool.serialized_query`).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
 import sys
 import threading
 import time
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from multiprocessing.process import BaseProcess
+from functools import partial
 from pathlib import Path
 
 from habitat_kg.store.base import QueryError, QueryResult, QueryTimeout
 from habitat_kg.store.decoded import result_from_json, triples_from_ntriples
 from habitat_kg.store.factory import is_remote, open_store
-from habitat_kg.store.oxigraph import OxigraphStore
+from habitat_kg.store.lanes import IdleWorkers, Lanes, PoolLimits
+from habitat_kg.store.memory_limit import ABORTED, MemoryWatch, describe
 from habitat_kg.store.query_text import (
     QueryText,
     check_graph,
@@ -35,9 +37,28 @@ from habitat_kg.store.query_text import (
     read_query,
     with_row_cap,
 )
-from habitat_kg.store.serving import SerializedAnswer, ServingStore, StoreUnavailable
-from habitat_kg.store.worker import DatasetSource, WorkerRequest, run_worker
-from habitat_kg.store.worker_channel import Channel, PastDeadline, channel_pair
+from habitat_kg.store.serving import (
+    ASKING_CLIENT,
+    Busy,
+    MemoryLimitExceeded,
+    SerializedAnswer,
+    ServingStore,
+    StoreUnavailable,
+)
+from habitat_kg.store.worker import DatasetSource, WorkerRequest
+from habitat_kg.store.worker_channel import PastDeadline
+from habitat_kg.store.worker_process import (
+    LONG,
+    SHORT,
+    PoolState,
+    WorkerProcess,
+    launch,
+    prepared_on_disk,
+    seconds_until_free,
+    stop,
+    stop_all,
+    worker_context,
+)
 
 #: Seconds a new worker may take to load the dataset before the pool gives up on it.
 STARTUP_LIMIT = 600.0
@@ -47,53 +68,21 @@ class WorkerFailure(StoreUnavailable):
     """A worker could not start, or ended while answering (not the query's fault)."""
 
 
-@dataclass(eq=False)
-class _Worker:
-    process: BaseProcess
-    channel: Channel
-    triples: int = 0
-    graphs: tuple[str, ...] = ()
+#: The stack of free workers of a lane, under the name it had when the pool had one lane.
+_IdleWorkers = IdleWorkers
 
 
-class _IdleWorkers:
-    """The workers free to take a query, the one freed last first: while it is free it answers
-    the next query too, its caches (and its processor's) still warm with the graph.
-
-    A stack, and a queue of tokens that says how many are on it: the tokens' queue is written
-    in C, where queue.LifoQueue takes a Python lock and condition for every get and put, on
-    every query.
-    """
-
-    def __init__(self) -> None:
-        self._stack: list[_Worker] = []
-        self._lock = threading.Lock()
-        self._tokens: queue.SimpleQueue[None] = queue.SimpleQueue()
-
-    def put(self, worker: _Worker) -> None:
-        with self._lock:
-            self._stack.append(worker)
-        self._tokens.put(None)
-
-    def get(self, timeout: float) -> _Worker:
-        """The worker freed last; queue.Empty if none is free within ``timeout`` seconds."""
-        self._tokens.get(timeout=timeout)
-        with self._lock:  # a token is taken only after its worker was put: never empty
-            return self._stack.pop()
+class _PastMemory(Exception):
+    """The watchdog saw the worker pass its memory limit."""
 
 
-@dataclass
-class _PoolState:
-    """What the pool's threads share; kept apart so the finalizer does not hold the pool."""
-
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    workers: set[_Worker] = field(default_factory=set)
-    idle: _IdleWorkers = field(default_factory=_IdleWorkers)
-    failure: str | None = None
-    closed: bool = False
+class _PastShortLimit(Exception):
+    """A query on a worker of the short lane ran past the short limit."""
 
 
 class WorkerPool:
-    """``size`` workers answering from ``source``; each query may run ``timeout`` seconds."""
+    """``size`` workers answering from ``source``; each query may run ``timeout`` seconds;
+    ``limits`` says which queries wait and how much memory a worker may hold."""
 
     def __init__(
         self,
@@ -101,6 +90,7 @@ class WorkerPool:
         size: int,
         timeout: float,
         prefixes: Mapping[str, str] | None = None,
+        limits: PoolLimits | None = None,
     ) -> None:
         if size < 1:
             raise ValueError(f"workers: at least one query worker is needed, not {size}")
@@ -110,18 +100,27 @@ class WorkerPool:
         self.size = size
         self.timeout = timeout
         self._prefixes = dict(prefixes or {})
-        self._context = _worker_context()
-        self._state = _PoolState()
+        self.limits = limits or PoolLimits()
+        self._state = PoolState()
+        self._lanes: Lanes[WorkerProcess] = Lanes(
+            self.limits, size, timeout, partial(seconds_until_free, self._state)
+        )
+        self._context = worker_context()
         self._triples = 0
         self._graphs: tuple[str, ...] = ()
-        self._finalizer = weakref.finalize(self, _stop_all, self._state)
+        self._finalizer = weakref.finalize(self, stop_all, self._state)
 
     @classmethod
     def started(
-        cls, source: DatasetSource, size: int, timeout: float, prefixes: Mapping[str, str]
+        cls,
+        source: DatasetSource,
+        size: int,
+        timeout: float,
+        prefixes: Mapping[str, str],
+        limits: PoolLimits | None = None,
     ) -> WorkerPool:
         """A pool whose workers have all loaded the dataset (WorkerFailure if they cannot)."""
-        pool = cls(source, size, timeout, prefixes)
+        pool = cls(source, size, timeout, prefixes, limits)
         try:
             pool.start()
         except BaseException:
@@ -130,7 +129,8 @@ class WorkerPool:
         return pool
 
     def start(self) -> None:
-        workers = [self._launch() for _ in range(self.size)]
+        short = self._lanes.short_size
+        workers = [self._launch(SHORT if i < short else LONG) for i in range(self.size)]
         for worker in workers:
             self._await_ready(worker)
         if self._state.failure is not None:
@@ -175,7 +175,9 @@ class WorkerPool:
         Raises QueryError for a query that cannot be parsed or is refused (see
         query_text.check_query), QueryTimeout past the limit.
         """
-        answer = self.serialized_query(read_query(sparql), "json", "ntriples", max_rows=None)
+        answer = self.serialized_query(
+            read_query(sparql), "json", "ntriples", max_rows=None, own_text=True
+        )
         if answer.format == "ntriples":
             return triples_from_ntriples(answer.body)
         return result_from_json(answer.body)
@@ -191,14 +193,16 @@ class WorkerPool:
         default_graphs: tuple[str, ...] | None = None,
         named_graphs: tuple[str, ...] | None = None,
         max_rows: int | None = None,
+        own_text: bool = False,
     ) -> SerializedAnswer:
         """The answer to ``query`` written in ``solutions_format`` (SELECT, ASK) or
         ``graph_format`` (CONSTRUCT, DESCRIBE), cut after ``max_rows`` rows or triples.
 
         Raises QueryRefused or UpdateRefused for what query_text.check_query refuses (SERVICE,
         LOAD, updates, graphs outside the dataset), QuerySyntaxError, QueryTimeout, WorkerFailure.
+        ``own_text``: the project's own query (see check_query).
         """
-        check_query(query, self._graphs)
+        check_query(query, self._graphs, own_text=own_text)
         for iri in (*(default_graphs or ()), *(named_graphs or ())):
             check_graph(iri, self._graphs, "the graph")
         evaluated, may_exceed = query.text, max_rows is not None
@@ -217,7 +221,7 @@ class WorkerPool:
                 max_rows=max_rows if may_exceed else None,
             )
         )
-        reply, body = self._ask(request)
+        reply, body = self._ask(request, query.text)
         if reply[0] == "syntax":
             raise parser_error(reply[1], query)
         if reply[0] == "error":
@@ -226,64 +230,120 @@ class WorkerPool:
         form = query.form or ("CONSTRUCT" if name == graph_format else "SELECT")
         return SerializedAnswer(form, name, body, kept)
 
-    def _ask(self, request: tuple) -> tuple[tuple, bytes]:
-        """The worker's reply to ``request`` (a WorkerRequest as a plain tuple), and its body."""
+    def _ask(self, request: tuple, text: str) -> tuple[tuple, bytes]:
+        """The worker's reply to ``request`` (a WorkerRequest as a plain tuple, for the query
+        ``text``), and its body."""
         deadline = time.monotonic() + self.timeout
-        worker = self._checkout(deadline)
+        lanes, client = self._lanes, ASKING_CLIENT.get()
+        stopped_short = False
+
+        def may_short() -> bool:
+            return not stopped_short and lanes.may_run_short(text, client)
+
+        while True:
+            # A place in the long lane is held while the query waits for it or runs there.
+            held = lanes.enter(client)
+            try:
+                try:
+                    worker, short = lanes.take(held, may_short, deadline, self._alive)
+                except Busy as busy:
+                    if not stopped_short:
+                        raise
+                    raise Busy(f"{self._ran_short()}; {busy}", busy.retry_after) from None
+                if not short:
+                    worker.busy_until = deadline
+                    return self._run(worker, request, text, deadline, client=client)
+            finally:
+                if held:
+                    lanes.leave(client)
+            short_deadline = min(deadline, time.monotonic() + self.limits.short_limit)
+            try:
+                # Stopped at the short limit, it may wait for the long lane; stopped at the time
+                # limit, it is timed out.
+                stopped_early = short_deadline < deadline
+                return self._run(worker, request, text, short_deadline, stopped_early, client)
+            except _PastShortLimit:
+                stopped_short = True
+
+    def _ran_short(self) -> str:
+        return (
+            f"the query ran past the {self.limits.short_limit:g} s a query may run on the "
+            "worker kept for short queries (setting short-limit) while the others were busy"
+        )
+
+    def _run(
+        self,
+        worker: WorkerProcess,
+        request: tuple,
+        text: str,
+        deadline: float,
+        short: bool = False,
+        client: str | None = None,
+    ) -> tuple[tuple, bytes]:
+        """The reply of ``worker``; past ``deadline`` the worker is replaced and the query is
+        timed out, or (``short``: the deadline was the short limit) _PastShortLimit."""
         try:
             worker.channel.send(request)
+            if worker.watch is not None and worker.watch.passed_while_waiting(
+                worker.answer_ready, deadline
+            ):
+                raise _PastMemory()
             reply = worker.channel.receive(deadline)
-            self._state.idle.put(worker)
+            if reply[0][0] == "memory":
+                raise _PastMemory()
+            worker.busy_until = 0.0
+            self._idle(worker).put(worker)
             return reply
         except PastDeadline:
             pass
+        except _PastMemory:
+            self._replace(worker)
+            self._lanes.ran_long(text, client, worker.lane == SHORT)
+            raise self._past_memory(worker) from None
         except (EOFError, OSError):
             code = self._replace(worker)
+            if code == ABORTED and worker.memory_limit:  # the kernel refused it memory
+                self._lanes.ran_long(text, client, worker.lane == SHORT)
+                raise self._past_memory(worker) from None
             raise WorkerFailure(
                 f"the query worker ended while answering (exit code {code}); a new one is starting"
             ) from None
         self._replace(worker)
+        self._lanes.ran_long(text, client, worker.lane == SHORT)
+        if short:
+            raise _PastShortLimit()
         raise QueryTimeout(
             f"the query ran past the time limit of {self.timeout:g} s and was stopped"
         )
 
-    def _checkout(self, deadline: float) -> _Worker:
-        while True:
-            if self._state.closed:
-                raise WorkerFailure("the query workers have been shut down")
-            if self._state.failure is not None and not self._state.workers:
-                raise WorkerFailure(f"no query worker could start: {self._state.failure}")
-            try:
-                # Wake up now and then to notice a pool whose workers all failed to start.
-                wait = min(1.0, max(0.0, deadline - time.monotonic()))
-                return self._state.idle.get(timeout=wait)
-            except queue.Empty:
-                if time.monotonic() >= deadline:
-                    raise QueryTimeout(
-                        f"no query worker was free within the time limit of {self.timeout:g} s "
-                        f"(all {self.size} were busy); the query was not run"
-                    ) from None
+    def _past_memory(self, worker: WorkerProcess) -> MemoryLimitExceeded:
+        limit = describe(worker.memory_limit, self.limits.memory_mb)
+        return MemoryLimitExceeded(
+            f"the query needed more memory than one query worker may hold, {limit}; it was "
+            "stopped and a new worker is starting"
+        )
+
+    def _idle(self, worker: WorkerProcess) -> IdleWorkers[WorkerProcess]:
+        return self._lanes.short if worker.lane == SHORT else self._lanes.long
+
+    def _alive(self) -> None:
+        """Raise WorkerFailure for a pool that is shut down, or whose workers all failed."""
+        if self._state.closed:
+            raise WorkerFailure("the query workers have been shut down")
+        if self._state.failure is not None and not self._state.workers:
+            raise WorkerFailure(f"no query worker could start: {self._state.failure}")
 
     # -- starting and ending workers ------------------------------------------------------
 
-    def _launch(self) -> _Worker:
-        channel, child_end = channel_pair()
-        process = self._context.Process(
-            target=run_worker,
-            args=(child_end, self.source, self._prefixes),
-            name="habitat-kg-query-worker",
-            daemon=True,
-        )
-        process.start()
-        child_end.close()
-        worker = _Worker(process, channel)
+    def _launch(self, lane: str) -> WorkerProcess:
+        worker = launch(self._context, (self.source, self._prefixes, self.limits.memory_mb), lane)
         with self._state.lock:
             self._state.workers.add(worker)
         if self._state.closed:  # closed while it started: the pool's close did not see it
-            _stop(self._state, worker)
+            stop(self._state, worker)
         return worker
 
-    def _await_ready(self, worker: _Worker) -> bool:
+    def _await_ready(self, worker: WorkerProcess) -> bool:
         """Wait for a new worker's first message, then let it take queries; False if it could
         not load the dataset (the pool's ``failure`` then says why)."""
         message: tuple = ("failed", "it did not load the dataset in time")
@@ -295,26 +355,32 @@ class WorkerPool:
             message = ("failed", "it ended while loading")
         if message[0] == "ready" and not self._state.closed:
             worker.triples, worker.graphs = message[1], tuple(message[2])
-            self._state.idle.put(worker)
+            worker.memory_limit = message[3]
+            if worker.memory_limit:
+                worker.watch = MemoryWatch(worker.process.pid, worker.memory_limit)
+            self._idle(worker).put(worker)
             return True
-        _stop(self._state, worker)
+        stop(self._state, worker)
         if not self._state.closed:
             self._state.failure = f"a query worker could not load {self.source.path}: {message[1]}"
         return False
 
-    def _replace(self, worker: _Worker) -> int | None:
+    def _replace(self, worker: WorkerProcess) -> int | None:
         """Kill ``worker`` (past the limit, or broken) and start another in the background."""
-        _stop(self._state, worker)
+        stop(self._state, worker)
         threading.Thread(
-            target=self._start_successor, name="query-worker-start", daemon=True
+            target=self._start_successor,
+            args=(worker.lane,),
+            name="query-worker-start",
+            daemon=True,
         ).start()
         return worker.process.exitcode
 
-    def _start_successor(self) -> None:
+    def _start_successor(self, lane: str) -> None:
         """Start a worker, trying again (less and less often) while it cannot load."""
         delay = 0.5
         while not self._state.closed:
-            if self._await_ready(self._launch()):
+            if self._await_ready(self._launch(lane)):
                 return
             if not self._state.closed:  # nobody waits for this thread: say it on the console
                 print(f"habitat-kg: {self._state.failure}; trying again", file=sys.stderr)
@@ -328,6 +394,7 @@ def open_pool(
     size: int,
     timeout: float,
     prefixes: Mapping[str, str],
+    limits: PoolLimits | None = None,
 ) -> ServingStore:
     """A started pool answering from the built dataset at ``dataset`` kept as ``store_spec``
     says: 'memory' (each worker loads the TriG) or 'oxigraph:PATH' (workers read that store).
@@ -340,52 +407,11 @@ def open_pool(
     if store_spec == "memory":
         source = DatasetSource(str(dataset))
     elif store_spec.startswith("oxigraph:") and store_spec[len("oxigraph:") :]:
-        on_disk = _prepared_on_disk(dataset, Path(store_spec[len("oxigraph:") :]))
+        on_disk = prepared_on_disk(dataset, Path(store_spec[len("oxigraph:") :]))
         source = DatasetSource(str(on_disk), on_disk=True)
     else:
         raise ValueError(
             f"store {store_spec!r}: the query workers answer from Oxigraph; "
             "use 'memory' or 'oxigraph:PATH'"
         )
-    return WorkerPool.started(source, size, timeout, prefixes)
-
-
-def _prepared_on_disk(dataset: Path, path: Path) -> Path:
-    """Make the store at ``path`` hold the dataset; the workers then only read it.
-
-    A store that holds this very dataset already (its SHA-256 noted in the store) is kept, so
-    that a restart does not reload; otherwise it is emptied and loaded (OxigraphStore's rule).
-    """
-    store = OxigraphStore(path)
-    store.load_dataset(dataset)
-    del store  # closes it, so that the workers may open it
-    return path
-
-
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """Workers are forked from a fork server that has the worker module loaded already."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", "habitat_kg.store.worker"])
-    return context
-
-
-def _stop(state: _PoolState, worker: _Worker) -> None:
-    """Kill a worker and wait for its end; a second call (a closing pool) does nothing."""
-    with state.lock:
-        if worker not in state.workers:
-            return
-        state.workers.discard(worker)
-    if worker.process.is_alive():
-        worker.process.kill()
-    worker.process.join(5)
-    worker.channel.close()
-
-
-def _stop_all(state: _PoolState) -> None:
-    state.closed = True
-    with state.lock:
-        workers = list(state.workers)
-    for worker in workers:
-        _stop(state, worker)
+    return WorkerPool.started(source, size, timeout, prefixes, limits)

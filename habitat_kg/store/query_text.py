@@ -3,7 +3,10 @@
 An endpoint on a public address must not become a client of other servers or a reader of files:
 Oxigraph (and rdflib) would fetch a ``SERVICE`` IRI, and a ``LOAD`` or a ``FROM`` IRI names
 something to fetch. :func:`check_query` refuses them by reading the query's tokens before any
-store sees it. :func:`with_row_cap` bounds the evaluation of a SELECT query by its ``LIMIT``.
+store sees it, and refuses SERVICE again from a full SPARQL parse (``query_guard``: that
+decision never rests on the tokens) and a query nested past ``max-nesting``, which would
+overflow the engine's stack. :func:`with_row_cap` bounds the evaluation of a SELECT query by
+its ``LIMIT``.
 
 Reading the tokens of a stored question (0.1-0.3 ms) costs as much as the rest of the endpoint's
 work on a request, and clients (the pages, the stored questions, a dashboard) send the same
@@ -24,7 +27,15 @@ from typing import Literal
 from urllib.parse import urljoin
 
 from habitat_kg.namespaces import PREFIXES
+from habitat_kg.settings import setting
 from habitat_kg.store.base import QueryError
+from habitat_kg.store.query_guard import (
+    ServiceFound,
+    deepest_nesting,
+    first_service_word,
+    service_in_parse,
+    spells_service,
+)
 from habitat_kg.store.sparql_lexer import LexicalError, Token, position, tokenize
 
 QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "UPDATE"]
@@ -88,6 +99,20 @@ class QueryText:
         """Every word token of the query, upper-cased (check_query looks for its keywords)."""
         return frozenset(token.text.upper() for token in self.tokens if token.kind == "word")
 
+    @cached_property
+    def nesting(self) -> int:
+        """How deep a tree the query may make the engine build (see query_guard)."""
+        return deepest_nesting(self.tokens)[0]
+
+    @cached_property
+    def service_parse(self) -> ServiceFound | None:
+        """Why the full SPARQL grammar takes the query to hold SERVICE, or None if it does not
+        (kept with the text, as its tokens are: the grammar is slow)."""
+        try:
+            return ServiceFound(True) if service_in_parse(self.text) else None
+        except ServiceFound as cannot_read:
+            return cannot_read
+
 
 class ReadQueries:
     """The queries read last, by their text, holding at most ``max_tokens`` tokens together.
@@ -148,20 +173,91 @@ def _read(text: str) -> QueryText:
     return QueryText(text, tokens, _form(tokens), tuple(_dataset_clauses(text, tokens)))
 
 
-def check_query(query: QueryText, graphs: Collection[str]) -> None:
+def check_query(query: QueryText, graphs: Collection[str], *, own_text: bool = False) -> None:
     """Refuse what this endpoint does not do, naming the keyword and where it is.
 
     LOAD and SERVICE raise QueryRefused, so do FROM and FROM NAMED with an IRI that is not one
-    of ``graphs`` (the dataset's named graphs: nothing else is ever fetched); any other update
-    raises UpdateRefused.
+    of ``graphs`` (the dataset's named graphs: nothing else is ever fetched), and a query nested
+    past ``max-nesting`` (checked first, before anything else parses it); any other update
+    raises UpdateRefused. ``own_text`` is for the project's own queries (its ``.rq`` files with
+    terms written by ``questions.terms``): a SERVICE keyword among their tokens is still
+    refused, but they are not parsed again by the full grammar, whose length cap would refuse
+    the long validation queries that spell "service" in a message.
     """
+    check_nesting(query)
     keywords = query.keywords
     if "SERVICE" in keywords or "LOAD" in keywords:
         _refuse_fetching(query)
     if query.form == "UPDATE" or not keywords.isdisjoint(UPDATE_KEYWORDS):
         raise UpdateRefused("SPARQL Update is refused: this endpoint is read-only")
+    if not own_text:
+        check_service(query)
     for clause in query.dataset:
         check_graph(clause.iri, graphs, "FROM NAMED" if clause.named else "FROM", clause)
+
+
+def check_unsafe(text: str) -> QueryText:
+    """The query read from ``text``, refused (QueryRefused) if it holds SERVICE or nests past
+    ``max-nesting``: what every store checks before its engine sees a query."""
+    query = read_query(text)
+    check_nesting(query)
+    check_service(query)
+    return query
+
+
+def max_nesting() -> int:
+    """The ``max-nesting`` setting; QueryError naming it if it is not a whole number."""
+    value = setting("max-nesting")
+    try:
+        limit = int(value)
+    except ValueError:
+        limit = 0
+    if limit < 1:
+        raise QueryError(f"max-nesting: expected a whole number of at least 1, not {value!r}")
+    return limit
+
+
+def check_nesting(query: QueryText) -> None:
+    """Refuse a query that may build a tree deeper than ``max-nesting`` (the engine would run
+    out of stack), naming the limit and where the query passes it."""
+    limit = max_nesting()
+    if query.nesting <= limit:
+        return
+    _, passed = deepest_nesting(query.tokens, limit)
+    assert passed is not None
+    line, column = position(query.text, query.tokens[passed].start)
+    raise QueryRefused(
+        f"the query nests deeper than the limit of {limit} (max-nesting) at line {line}, "
+        f"column {column}: brackets inside one another and the operators, patterns and "
+        "clauses chained within each count; write it flatter (VALUES instead of long "
+        "chains of || or UNION, fewer BINDs in one group)"
+    )
+
+
+def check_service(query: QueryText) -> None:
+    """Refuse a query in which a full SPARQL 1.1 parse finds SERVICE, or that spells "service"
+    where that parse cannot read it; the message names the keyword and where, not its IRI."""
+    if not spells_service(query.text):
+        return  # no engine reads a SERVICE whose letters are not in the text
+    found = query.service_parse
+    if found is None:
+        return
+    where = first_service_word(query.text, query.tokens)
+    at = f" (line {where[0]}, column {where[1]})" if where else ""
+    if found.found:
+        raise QueryRefused(
+            f"SERVICE{at} is refused: this endpoint does not query other servers; ask them directly"
+        )
+    raise QueryRefused(
+        f"the query spells 'service'{at} and the SPARQL 1.1 grammar that decides whether it "
+        f"is a SERVICE cannot read the query ({_without_found(found.problem)}); it is refused "
+        "so that no query can make this endpoint call another server"
+    )
+
+
+def _without_found(problem: str) -> str:
+    """The grammar's problem without the text it found there (it may be an internal IRI)."""
+    return problem.split(", found", 1)[0]
 
 
 def _refuse_fetching(query: QueryText) -> None:
@@ -298,12 +394,23 @@ def _dataset_clauses(text: str, tokens: Sequence[Token]) -> list[DatasetClause]:
 
 def _resolve(token: Token, prefixes: dict[str, str], base: str) -> str | None:
     if token.kind == "iri":
-        return urljoin(base, token.text[1:-1])
+        return urljoin(base, _decoded_iri(token.text[1:-1]))
     if token.kind == "pname":
         prefix, _, local = token.text.partition(":")
         if prefix in prefixes:
             return prefixes[prefix] + _unescape_local(local)
     return None
+
+
+def _decoded_iri(iri: str) -> str:
+    """An IRI's text with its ``\\u`` and ``\\U`` escapes decoded, as Oxigraph reads it."""
+    if "\\" not in iri:
+        return iri
+    return re.sub(
+        r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
+        lambda escape: chr(int(escape.group(1) or escape.group(2), 16)),
+        iri,
+    )
 
 
 def _unescape_local(local: str) -> str:

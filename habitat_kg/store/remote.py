@@ -140,7 +140,7 @@ class SparqlStore:
         QueryTimeout past the limit; StoreUnavailable when the server cannot be reached or fails.
         """
         text = read_query(sparql)
-        check_query(text, self.graphs)
+        check_query(text, self.graphs, own_text=True)
         graph_answer = text.form in {"CONSTRUCT", "DESCRIBE"}
         headers, body = self.fetch(
             text.text, text, _GRAPH_ACCEPT if graph_answer else _RESULTS_ACCEPT

@@ -7,13 +7,40 @@ the query and the Accept header on, with the time limit).
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Protocol
 
 from habitat_kg.store.base import Store, StoreUnavailable
 from habitat_kg.store.query_text import QueryText
 
-__all__ = ["SerializedAnswer", "ServingStore", "StoreUnavailable"]
+__all__ = [
+    "ASKING_CLIENT",
+    "Busy",
+    "MemoryLimitExceeded",
+    "SerializedAnswer",
+    "ServingStore",
+    "StoreUnavailable",
+]
+
+#: Who asks the query being answered (the client's address), set by the endpoint for a request:
+#: the pool limits the queries one client may have at once. A store that has no such limit
+#: (a SPARQL server's) does not read it.
+ASKING_CLIENT: ContextVar[str | None] = ContextVar("asking_client", default=None)
+
+
+class Busy(StoreUnavailable):
+    """The query was not run: no worker it may take is free and it may not wait for one.
+    ``retry_after``: seconds after which a worker will have become free."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class MemoryLimitExceeded(StoreUnavailable):
+    """The query took more memory than one worker may hold; it was stopped, its worker
+    replaced."""
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ _PN_LOCAL = rf"(?:{_PN_CHARS}|:|{_PLX})(?:(?:{_PN_CHARS}|[.:]|{_PLX})*(?:{_PN_CH
 _ECHAR = r"\\[tbnrf\\\"'uU0-9A-Fa-f]"
 
 _SKIP = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)+")
-_IRIREF = re.compile(r"<([^<>\"{}|^`\\\x00-\x20]*)>")
+# An escape is read inside an IRI as part of it (Oxigraph decodes it there, after reading the IRI).
+_IRIREF = re.compile(r"<((?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*)>")
 _TOKENS = re.compile(
     rf"""
     (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''

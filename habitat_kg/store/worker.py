@@ -5,18 +5,21 @@ an Oxigraph evaluation (an aggregate runs to its end whatever the caller does). 
 with bytes already in the format asked for, so the server does no work per term.
 
 Messages over the channel (``worker_channel.py``): the worker first sends ``("ready", triples,
-named graph IRIs)`` or ``("failed", message)``; then for each :class:`WorkerRequest` (sent as a
-plain tuple, which pickles several times faster than a class) one of ``("ok", format name, rows
-kept or None)`` with the answer's bytes as the message's body, ``("syntax", parser message)`` or
-``("error", message)``.
+named graph IRIs, memory limit in bytes)`` or ``("failed", message)``; then for each
+:class:`WorkerRequest` (sent as a plain tuple, which pickles several times faster than a class)
+one of ``("ok", format name, rows kept or None)`` with the answer's bytes as the message's body,
+``("syntax", parser message)``, ``("error", message)`` or, refused memory past its limit,
+``("memory",)`` before it ends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -27,7 +30,9 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
+from habitat_kg.store import sandbox
 from habitat_kg.store.formats import GRAPH_WRITERS, PREFIXED, SOLUTION_WRITERS
+from habitat_kg.store.memory_limit import MemoryTooSmall, limit_in_worker
 from habitat_kg.store.oxigraph import triples_held
 from habitat_kg.store.worker_channel import Channel
 
@@ -56,9 +61,13 @@ class WorkerRequest(NamedTuple):
     max_rows: int | None = None
 
 
-def run_worker(line: socket.socket, source: DatasetSource, prefixes: Mapping[str, str]) -> None:
-    """The worker's life: load the graph once, then answer requests until the pool's end of
-    ``line`` closes."""
+def run_worker(
+    line: socket.socket, source: DatasetSource, prefixes: Mapping[str, str], memory_mb: int = 0
+) -> None:
+    """The worker's life: load the graph once, take its memory limit (``memory_mb`` MiB, 0: the
+    graph + 1 GiB, see memory_limit), then answer requests until the pool's end of ``line``
+    closes."""
+    sandbox.install()  # no network from here on: SERVICE fails even if a check missed it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server, which ends us
     _end_with_parent()
     channel = Channel(line)
@@ -69,7 +78,12 @@ def run_worker(line: socket.socket, source: DatasetSource, prefixes: Mapping[str
         return
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
     held = triples_held(Path(source.path)) if source.on_disk else None
-    channel.send(("ready", len(store) if held is None else held, graphs))
+    try:
+        limit = limit_in_worker(memory_mb)
+    except MemoryTooSmall as error:
+        channel.send(("failed", str(error)))
+        return
+    channel.send(("ready", len(store) if held is None else held, graphs, limit))
     while True:
         try:
             message, _ = channel.receive()
@@ -79,6 +93,10 @@ def run_worker(line: socket.socket, source: DatasetSource, prefixes: Mapping[str
                 channel.send(("ok", name, kept), body)
             else:
                 channel.send(reply)
+        except MemoryError:  # refused memory past the limit: say so, and end (the pool replaces)
+            with contextlib.suppress(OSError, MemoryError):
+                channel.send(("memory",))
+            return
         except (EOFError, OSError):  # the pool closed its end: it is done with this worker
             return
 
@@ -98,7 +116,12 @@ def answer(store: ox.Store, request: WorkerRequest, prefixes: Mapping[str, str])
         return _written(result, request, prefixes)
     except SyntaxError as error:
         return ("syntax", str(error))
-    except (OSError, ValueError, TypeError, RuntimeError) as error:
+    except OSError as error:
+        # Input or output the engine tried (the sandbox refuses any connection): its text may
+        # name an internal address, so it goes to the server's log, not to the client.
+        print(f"habitat-kg: query worker: {error}", file=sys.stderr, flush=True)
+        return ("error", "the query needed input or output the endpoint refuses to do")
+    except (ValueError, TypeError, RuntimeError) as error:
         return ("error", f"{type(error).__name__}: {error}")
 
 

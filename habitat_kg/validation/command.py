@@ -15,8 +15,10 @@ import click
 from rdflib import Graph
 
 from habitat_kg.commandline import reports_bad_input, setting_option
+from habitat_kg.project import in_project
 from habitat_kg.stats import open_dataset
 from habitat_kg.store import Store
+from habitat_kg.urls import require_http_url
 from habitat_kg.validation import validate_store
 from habitat_kg.validation.data import graph_from_endpoint, graph_from_files, store_of
 from habitat_kg.validation.render import FORMATS, parse_format
@@ -62,6 +64,7 @@ from habitat_kg.validation.shapes import parse_session_date
 @setting_option("data", type=click.Path(path_type=Path))
 @setting_option("store")
 @reports_bad_input
+@in_project(unless=("data_files", "endpoint"))
 def validate(
     data_files: tuple[Path, ...],
     shapes: tuple[Path, ...],
@@ -85,6 +88,7 @@ def validate(
     if data_files and endpoint:
         raise ValueError("give either DATA files or --endpoint, not both")
     if endpoint:
+        require_http_url(endpoint, "--endpoint")
         source = f"SPARQL endpoint {endpoint}"
         subject = _store_holding(graph_from_endpoint(endpoint), source)
     elif data_files:

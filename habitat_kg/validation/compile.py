@@ -24,52 +24,20 @@ from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from habitat_kg.sparql import load_query
+from habitat_kg.validation.datatypes import well_formed
 from habitat_kg.validation.shape_model import Constraint, Shape, ShapesGraph
-from habitat_kg.validation.shapes import ShapesError
+from habitat_kg.validation.shapes import NotCompiled, ShapesError
 
 #: Shapes within shapes deeper than this are taken to refer to themselves.
 MAX_DEPTH = 16
-
-#: Datatypes whose lexical form SPARQL can check by casting: a literal that does not cast is
-#: ill-typed (``"2020-13-45"^^xsd:date``) and fails sh:datatype, as in pySHACL.
-CASTABLE = frozenset(
-    XSD[name]
-    for name in (
-        "boolean",
-        "date",
-        "dateTime",
-        "decimal",
-        "double",
-        "duration",
-        "float",
-        "gYear",
-        "gYearMonth",
-        "integer",
-        "time",
-    )
-)
-
-#: Integer types derived by restriction: well formed when they cast to xsd:integer and fall in
-#: their range.
-INTEGER_RANGES: dict[URIRef, tuple[int | None, int | None]] = {
-    XSD.nonNegativeInteger: (0, None),
-    XSD.positiveInteger: (1, None),
-    XSD.nonPositiveInteger: (None, 0),
-    XSD.negativeInteger: (None, -1),
-    XSD.long: (-(2**63), 2**63 - 1),
-    XSD.int: (-(2**31), 2**31 - 1),
-    XSD.short: (-(2**15), 2**15 - 1),
-    XSD.byte: (-128, 127),
-    XSD.unsignedLong: (0, 2**64 - 1),
-    XSD.unsignedInt: (0, 2**32 - 1),
-    XSD.unsignedShort: (0, 2**16 - 1),
-    XSD.unsignedByte: (0, 255),
-}
 
 #: Path forms that take a step any number of times. From "any node" a path with * or ? also
 #: reaches every node of the graph (the zero-length step), so the values from any node would be
 #: all nodes; + is left out with them, to be safe, though it reaches only objects of its step.
 REPEATED_PATHS = (SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath)
+
+#: Components that read the text or the datatype of a literal, or compare with given literals.
+LEXICAL_COMPONENTS = frozenset({"datatype", "pattern", "minLength", "maxLength", "in", "hasValue"})
 
 #: Parameters whose values are shapes.
 SHAPE_PARAMETERS = frozenset({"node", "not", "and", "or", "xone", "qualifiedValueShape"})
@@ -91,7 +59,7 @@ def term(node: Node) -> str:
         if node.datatype is not None and node.datatype != XSD.string:
             return f'"{text}"^^<{node.datatype}>'
         return f'"{text}"'
-    raise ShapesError("a blank node cannot be a parameter value of a constraint")
+    raise NotCompiled("a blank node as the value of a parameter cannot be written in SPARQL")
 
 
 #: The SHACL path forms with one inner path, and how SPARQL writes each.
@@ -158,10 +126,30 @@ class Compiler:
         return f"{{ ?class {subclass}* {term(value)} . ?this a ?class }}"
 
     def values(self, shape: Shape) -> str:
-        """The pattern binding ``?value`` to the value nodes of ``?this``."""
+        """The pattern binding ``?value`` to the value nodes of ``?this``.
+
+        A path that can be empty (``p?``, ``p*``) has the focus node itself among its values
+        (SHACL 2.3.1). SPARQL finds that zero-length step only from a node of the data graph;
+        a focus node that is not in it (an sh:targetNode without triples, a literal) is taken
+        as its own value when the path finds no other."""
         if shape.path is None:
             return "BIND (?this AS ?value)"
-        return f"?this {sparql_path(self.shapes, shape.path)} ?value ."
+        path = sparql_path(self.shapes, shape.path)
+        if not self.can_be_empty(shape.path):
+            return f"?this {path} ?value ."
+        step = f"OPTIONAL {{ ?this {path} ?valueStep }}"
+        return f"{step} BIND (COALESCE(?valueStep, ?this) AS ?value)"
+
+    def can_be_empty(self, path: Node) -> bool:
+        """Whether the SHACL property path reaches the node it starts from in zero steps."""
+        form, inner = path_form(self.shapes, path)
+        if form in (SH.zeroOrMorePath, SH.zeroOrOnePath):
+            return True
+        if form == SEQUENCE:
+            return all(map(self.can_be_empty, inner))
+        if form in (ALTERNATIVE, SH.oneOrMorePath):
+            return any(map(self.can_be_empty, inner))
+        return False
 
     def has_value(self, shape: Shape) -> str:
         """The pattern testing that a bound ``?value`` is a value node of ``?this``."""
@@ -198,6 +186,25 @@ class Compiler:
     def property_focus(self, shape: Shape, focus: str) -> str:
         """The focus nodes of the property shapes of ``shape`` (sh:property)."""
         return focus if shape.path is None else self.values_focus(shape, focus)
+
+    def sees_lexical_forms(self, shape: Shape, seen: frozenset[Node] = frozenset()) -> bool:
+        """Whether a constraint of ``shape`` (or of a shape within it) reads a literal's text or
+        datatype, or names literals to compare with: what the store may hold otherwise than the
+        data writes it (see ``data.rewritten_literals``)."""
+        if shape.node in seen:
+            return False
+        seen = seen | {shape.node}
+        for constraint in shape.constraints:
+            if constraint.component.template in LEXICAL_COMPONENTS:
+                return True
+            for name, value in constraint.parameters.items():
+                if name in SHAPE_PARAMETERS:
+                    nodes = value if isinstance(value, tuple) else (value,)
+                    inner = (self.shapes.shape(node) for node in nodes)  # type: ignore[arg-type]
+                    if any(self.sees_lexical_forms(child, seen) for child in inner):
+                        return True
+        children = (self.shapes.shape(node) for node in shape.properties)
+        return any(self.sees_lexical_forms(child, seen) for child in children)
 
     # queries -------------------------------------------------------------------------------
 
@@ -344,20 +351,6 @@ class Compiler:
         return sorted(siblings, key=str)
 
 
-def well_formed(datatype: URIRef) -> str:
-    """A SPARQL expression true when the literal ``?value`` is well formed for ``datatype``."""
-    if datatype in CASTABLE:
-        return f"COALESCE(isLiteral(<{datatype}>(STR(?value))), false)"
-    if datatype in INTEGER_RANGES:
-        low, high = INTEGER_RANGES[datatype]
-        tests = ["isLiteral(?integer)"]
-        tests += [f"?integer >= {low}"] if low is not None else []
-        tests += [f"?integer <= {high}"] if high is not None else []
-        cast = f"<{XSD.integer}>(STR(?value))"
-        return "COALESCE(" + " && ".join(tests).replace("?integer", cast) + ", false)"
-    return "true"
-
-
 def fill(template: str, fills: dict[str, str]) -> str:
     """``template`` with each ``$NAME`` replaced; a placeholder left unfilled is a mistake."""
 
@@ -377,4 +370,6 @@ def _is_one(value: object) -> bool:
 
 
 def _true(value: object) -> bool:
-    return isinstance(value, Literal) and value.value is True
+    """Whether a parameter is ``true``: SHACL names the literal true, and ``"1"^^xsd:boolean``,
+    another way to write the same value, leaves the constraint off (W3C test uniqueLang-002)."""
+    return isinstance(value, Literal) and value.datatype == XSD.boolean and str(value) == "true"

@@ -13,21 +13,27 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
+import warnings
 import xml.sax
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from urllib.error import URLError
+from weakref import WeakKeyDictionary
 
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph
+import rdflib
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
 from habitat_kg.errors import SourceError
 from habitat_kg.namespaces import BASE
 from habitat_kg.ontology import path as ontology_path
-from habitat_kg.rdf import rdflib_internals_quiet, rdflib_term
+from habitat_kg.rdf import oxigraph_term, rdflib_internals_quiet, rdflib_term
 from habitat_kg.sparql import load_query
 from habitat_kg.store import Store, Triples
 from habitat_kg.store.oxigraph import OxigraphStore
@@ -62,7 +68,7 @@ def graph_from_store(store: Store) -> Graph:
     answer = store.query(load_query("everything", "habitat_kg.validation"))
     assert isinstance(answer, Triples), "everything.rq is a CONSTRUCT query"
     graph = Graph()
-    with quiet_ill_typed_literals():
+    with literals_as_written():
         for triple in answer:
             graph.add(tuple(rdflib_term(term) for term in triple))  # type: ignore[arg-type]
     return graph
@@ -70,12 +76,86 @@ def graph_from_store(store: Store) -> Graph:
 
 def store_of(graph: Graph) -> Store:
     """An Oxigraph store in memory holding ``graph`` and the ontology (unless ``graph`` holds
-    it already, as the built dataset does: read twice, its blank nodes would be doubled)."""
+    it already, as the built dataset does: read twice, its blank nodes would be doubled).
+    The store remembers ``graph``, for ``data_graph`` and ``rewritten_literals``."""
     store = OxigraphStore()
-    if (URIRef(BASE + "ontology"), RDF.type, OWL.Ontology) not in graph:
+    with_ontology = (URIRef(BASE + "ontology"), RDF.type, OWL.Ontology) not in graph
+    if with_ontology:
         store.load_dataset(ontology_path())
     store.add_graph(graph)
+    _SOURCES[store] = (graph, with_ontology)
     return store
+
+
+#: The graph each store made by ``store_of`` was made from, and whether the ontology was added.
+_SOURCES: WeakKeyDictionary[Store, tuple[Graph, bool]] = WeakKeyDictionary()
+
+
+def data_graph(store: Store) -> Graph:
+    """The data of ``store`` as an rdflib graph of its own: the triples as read (with the
+    ontology) for a store made by ``store_of``, else a copy of the store's."""
+    if store not in _SOURCES:
+        return graph_from_store(store)
+    source, with_ontology = _SOURCES[store]
+    graph = graph_from_store(_ontology_store()) if with_ontology else Graph()
+    with literals_as_written():
+        for subject, predicate, value in source:
+            if isinstance(value, Literal) and value.datatype == XSD.string:
+                value = Literal(str(value))  # plain, as rdflib_term makes it (see above)
+            graph.add((subject, predicate, value))
+    return graph
+
+
+@cache
+def _ontology_store() -> Store:
+    store = OxigraphStore()
+    store.load_dataset(ontology_path())
+    return store
+
+
+def rewritten_literals(store: Store) -> dict[Literal, list[Literal]]:
+    """The literals the store holds otherwise than the data writes them: each as held, with the
+    literals of the data it stands for (more than one where two of them became one).
+
+    Oxigraph keeps a literal as its value: ``"01"^^xsd:integer`` as ``"1"``, ``"4.0"^^xsd:decimal``
+    as ``"4"``, ``"1"^^xsd:boolean`` as ``"true"``, ``"5"^^xsd:byte`` (and ``"300"^^xsd:byte``, out
+    of range) as an xsd:integer. Only the graph the store was made from (``store_of``) tells."""
+    if store not in _SOURCES:
+        return {}
+    return held_otherwise(_SOURCES[store][0])
+
+
+def held_otherwise(source: Graph) -> dict[Literal, list[Literal]]:
+    """The literals of ``source`` an Oxigraph store would hold otherwise than written: each as
+    it would be held, with the literals it stands for (see ``rewritten_literals``)."""
+    typed = sorted(
+        {
+            value
+            for value in source.objects()
+            if isinstance(value, Literal)
+            and value.datatype is not None
+            and value.datatype != XSD.string
+        },
+        key=str,
+    )
+    scratch = pyoxigraph.Store()
+    predicate = pyoxigraph.NamedNode("urn:x-habitat-kg:literal")
+    scratch.extend(
+        pyoxigraph.Quad(pyoxigraph.NamedNode(f"urn:x-habitat-kg:{index}"), predicate, term)
+        for index, term in enumerate(map(oxigraph_term, typed))
+    )
+    written: dict[Literal, list[Literal]] = {}
+    with literals_as_written():
+        for quad in scratch:
+            index = int(quad.subject.value.removeprefix("urn:x-habitat-kg:"))  # type: ignore[union-attr]
+            kept = quad.object
+            held = Literal(kept.value, datatype=URIRef(kept.datatype.value))  # type: ignore[union-attr]
+            written.setdefault(held, []).append(typed[index])
+    return {
+        held: sorted(forms, key=str)
+        for held, forms in written.items()
+        if any(form != held or form.datatype != held.datatype for form in forms)
+    }
 
 
 def graph_from_files(paths: Sequence[Path]) -> Graph:
@@ -129,7 +209,7 @@ def read_text(path: Path) -> str:
 
 
 def _parse(text: str, rdf_format: str, has_graphs: bool) -> list[tuple[Node, Node, Node]]:
-    with rdflib_internals_quiet(), quiet_ill_typed_literals():
+    with rdflib_internals_quiet(), literals_as_written():
         if has_graphs:
             dataset = Dataset()
             dataset.parse(data=text, format=rdf_format)
@@ -238,14 +318,71 @@ def _ask_endpoint(url: str, query: str, answer_format: str, timeout: int) -> str
     return body.decode("utf-8", errors="replace")
 
 
-@contextmanager
-def quiet_ill_typed_literals() -> Iterator[None]:
-    """rdflib logs a traceback for every literal whose text does not fit its datatype (such as
-    ``"2020-13-45"^^xsd:date``); the shapes report those as findings, so the log is noise."""
+class _ProcessSwitch:
+    """A process-wide setting changed while any thread needs it changed: the first to enter
+    changes it, the last to leave puts it back (saving and restoring in each thread would
+    leave it changed when two threads overlap, as two validations served at once do)."""
+
+    def __init__(self, change: Callable[[], object], restore: Callable[[object], None]) -> None:
+        self._change = change
+        self._restore = restore
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved: object = None
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._lock:
+            if self._users == 0:
+                self._saved = self._change()
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0:
+                    self._restore(self._saved)
+
+
+def _quiet_term_log() -> int:
     logger = logging.getLogger("rdflib.term")
     level = logger.level
     logger.setLevel(logging.CRITICAL)
-    try:
+    return level
+
+
+def _written_literals() -> bool:
+    normalize = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    return normalize
+
+
+_QUIET_TERM_LOG = _ProcessSwitch(
+    _quiet_term_log,
+    lambda level: logging.getLogger("rdflib.term").setLevel(level),  # type: ignore[arg-type]
+)
+_LITERALS_AS_WRITTEN = _ProcessSwitch(
+    _written_literals, lambda normalize: setattr(rdflib, "NORMALIZE_LITERALS", normalize)
+)
+
+
+@contextmanager
+def quiet_ill_typed_literals() -> Iterator[None]:
+    """rdflib logs a traceback for every literal whose text does not fit its datatype (such as
+    ``"2020-13-45"^^xsd:date``) and warns of some (``"none"^^xsd:boolean``); the shapes report
+    those as findings, so the log and the warnings are noise."""
+    with _QUIET_TERM_LOG.held(), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"rdflib\.term")
         yield
-    finally:
-        logger.setLevel(level)
+
+
+@contextmanager
+def literals_as_written() -> Iterator[None]:
+    """Literals read as they are written. rdflib rewrites a literal into the canonical form of
+    its value when it can (``"01"^^xsd:integer`` as ``"1"``) and also when it cannot:
+    ``"none"^^xsd:boolean`` becomes ``"false"``, an ill-typed value turned into a well-typed one
+    that sh:datatype then passes. The switch is rdflib's, for the whole process: it is off only
+    while a file is read, and rdflib's ill-typed literal warnings are kept quiet meanwhile."""
+    with _LITERALS_AS_WRITTEN.held(), quiet_ill_typed_literals():
+        yield

@@ -49,7 +49,8 @@ def report_context(report: Report, entity_href: Callable[[str], str]) -> dict[st
         "severity_zh": SEVERITY_ZH,
         "severities": SEVERITIES,
         "shown_value": shown_value,
-        "summary": summary_line(report),
+        # the engines line goes with the summary: the report's template is the server's
+        "summary": f"{summary_line(report)} {report.engines_line().replace('Engine:   ', '')}.",
         "hidden": hidden_line(report),
     }
 

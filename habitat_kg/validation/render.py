@@ -11,7 +11,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
 from habitat_kg.rdf import rdflib_internals_quiet
+from habitat_kg.validation.data import quiet_ill_typed_literals
 from habitat_kg.validation.report import SEVERITY_ZH, Finding, FocusGroup, Report, short
 
 
@@ -56,6 +61,7 @@ def render_text(report: Report) -> str:
     hidden = hidden_line(report)
     if hidden:
         lines.append(hidden)
+    lines.append(report.engines_line())
     for group in report.groups:
         lines.extend(["", *_text_group(group)])
     return "\n".join(lines) + "\n"
@@ -96,6 +102,8 @@ def report_as_dict(report: Report) -> dict[str, Any]:
         "triples": report.triples,
         "shapes": report.shapes,
         "seconds": round(report.seconds, 3),
+        "engine": report.engine,
+        "ranInPySHACL": [{"shape": shape, "reason": why} for shape, why in report.handed],
         "counts": report.counts,
         "hidden": report.hidden,
         "focusNodes": [
@@ -162,8 +170,49 @@ def render_csv(report: Report) -> str:
 
 def render_turtle(report: Report) -> str:
     """The standard ``sh:ValidationReport`` of the results shown."""
+    shown, graph = report.report_graph(), Graph()
+    for prefix, namespace in shown.namespaces():
+        graph.bind(prefix, namespace)
+    for triple in shown:
+        graph.add(tuple(map(_as_written, triple)))  # type: ignore[arg-type]
     with rdflib_internals_quiet():
-        return report.report_graph().serialize(format="turtle")
+        turtle = graph.serialize(format="turtle")
+    return "".join(f"# {line}\n" for line in _engine_lines(report)) + turtle
+
+
+def _engine_lines(report: Report) -> list[str]:
+    """The engines line as Turtle comments, the shapes handed over one a line."""
+    if not report.handed:
+        return [report.engines_line().replace("Engine:   ", "engine: ")]
+    lines = [f"engine: sparql; these {len(report.handed)} shapes ran in pySHACL:"]
+    return lines + [f"  {shape}: {why}" for shape, why in report.handed]
+
+
+class _TypedLiteral(Literal):
+    """A literal that Turtle writes with its datatype: rdflib writes an integer, a decimal, a
+    double or a boolean bare (``none`` for ``"none"^^xsd:boolean``, which is not Turtle, or
+    ``1`` for ``"1"^^xsd:boolean``, an integer), whatever its text."""
+
+    __slots__ = ()
+
+    def _literal_n3(self, use_plain: bool = False, qname_callback: Any = None) -> str:
+        return super()._literal_n3(False, qname_callback)
+
+
+def _as_written(node: Node) -> Node:
+    """``node``, or a literal Turtle must write typed: one whose text is not the canonical
+    text of its value (an ill-typed value, a boolean written 1)."""
+    if not isinstance(node, Literal) or node.datatype not in _BARE_DATATYPES:
+        return node
+    with quiet_ill_typed_literals():
+        canonical = Literal(str(node), datatype=node.datatype, normalize=True)
+        if node.ill_typed or str(canonical) != str(node):
+            return _TypedLiteral(str(node), datatype=node.datatype, normalize=False)
+    return node
+
+
+#: The datatypes rdflib writes in Turtle without quotes.
+_BARE_DATATYPES = frozenset({XSD.integer, XSD.decimal, XSD.double, XSD.boolean})
 
 
 def render_html(report: Report) -> str:

@@ -114,6 +114,24 @@ class Report:
     #: every finding, grouped by the thing it is about, whatever the threshold
     every_group: tuple[FocusGroup, ...] = field(repr=False)
     results: Results = field(repr=False)
+    #: the engine asked for, and the shapes it handed over to pySHACL (short name, reason)
+    engine: str = "sparql"
+    handed: tuple[tuple[str, str], ...] = ()
+
+    def engines_line(self) -> str:
+        """Which engine ran which shapes: never a shape left out without saying so."""
+        if self.engine != "sparql":
+            return f"Engine:   {self.engine}, all {self.shapes} shapes"
+        if not self.handed:
+            return f"Engine:   sparql, all {self.shapes} shapes"
+        reasons: dict[str, list[str]] = {}
+        for shape, reason in self.handed:
+            reasons.setdefault(reason, []).append(shape)
+        parts = "; ".join(f"{', '.join(shapes)} ({reason})" for reason, shapes in reasons.items())
+        return (
+            f"Engine:   sparql, but {len(self.handed)} of the {self.shapes} shapes ran in "
+            f"pySHACL: {parts}"
+        )
 
     @property
     def groups(self) -> tuple[FocusGroup, ...]:
@@ -187,6 +205,8 @@ def build_report(validation: Validation, source: str, threshold: str = "Info") -
         seconds=validation.seconds,
         every_group=_group(findings, labels),
         results=validation.found,
+        engine=validation.engine,
+        handed=tuple((short(_node_text(shape)), why) for shape, why in validation.handed),
     )
 
 

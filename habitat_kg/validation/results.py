@@ -22,6 +22,7 @@ from habitat_kg.rdf import rdflib_term
 from habitat_kg.sparql import load_query
 from habitat_kg.store import Solutions
 from habitat_kg.store.oxigraph import OxigraphStore
+from habitat_kg.validation.data import held_otherwise, literals_as_written
 
 #: A result as ``results.rq`` selects it, by variable (unbound ones left out).
 Row = dict[str, Node]
@@ -61,7 +62,10 @@ class GraphResults:
         """
         query = load_query("results", "habitat_kg.validation")
         store = OxigraphStore()
+        held = held_otherwise(self._graph)  # the store would name "4.0"^^xsd:decimal "4"
         try:
+            if any(len(forms) > 1 for forms in held.values()):
+                raise ValueError("two values the store would hold as one")
             store.add_graph(self._graph)
         except ValueError:
             for row in self._graph.query(query):
@@ -69,8 +73,11 @@ class GraphResults:
             return
         answer = store.query(query)
         assert isinstance(answer, Solutions), "results.rq is a SELECT query"
-        for found in answer:
-            yield {name: rdflib_term(term) for name, term in found.items() if term is not None}
+        as_written = {literal: forms[0] for literal, forms in held.items()}
+        with literals_as_written():
+            for found in answer:
+                row = {name: rdflib_term(term) for name, term in found.items() if term is not None}
+                yield {name: as_written.get(term, term) for name, term in row.items()}  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)
@@ -88,11 +95,15 @@ class Result:
 
 
 class EngineResults:
-    """The sparql engine's results, as it found them; ``shapes`` spells their paths."""
+    """The sparql engine's results, as it found them; ``shapes`` spells their paths. ``handed``
+    names the shapes it handed over to pySHACL, each with the reason."""
 
-    def __init__(self, results: list[Result], shapes: Graph) -> None:
+    def __init__(
+        self, results: list[Result], shapes: Graph, handed: tuple[tuple[Node, str], ...] = ()
+    ) -> None:
         self.results = results
         self.shapes = shapes
+        self.handed = handed
 
     def path_graph(self) -> Graph:
         return self.shapes

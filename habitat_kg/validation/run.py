@@ -20,16 +20,14 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
-import pyshacl
-from pyshacl.errors import ReportableRuntimeError
 from rdflib import Graph
+from rdflib.term import Node
 
 from habitat_kg.sparql import load_query
 from habitat_kg.store import Store
-from habitat_kg.validation.data import graph_from_store, quiet_ill_typed_literals
 from habitat_kg.validation.engine import Progress, sparql_results
+from habitat_kg.validation.reference import pyshacl_results
 from habitat_kg.validation.results import GraphResults, Results
-from habitat_kg.validation.shapes import ShapesError
 
 #: The validation engines, by name; the first is the default.
 ENGINES: tuple[str, ...] = ("sparql", "pyshacl")
@@ -44,6 +42,9 @@ class Validation:
     session: date
     shapes: int
     seconds: float
+    #: the engine asked for, and the shapes it handed over to pySHACL (shape, reason)
+    engine: str = ENGINES[0]
+    handed: tuple[tuple[Node, str], ...] = ()
 
 
 def parse_engine(text: str) -> str:
@@ -67,43 +68,17 @@ def run_validation(
     use raises ShapesError. ``progress`` hears how the sparql engine's queries advance."""
     started = time.perf_counter()
     results: Results
+    handed: tuple[tuple[Node, str], ...] = ()
     if engine == "sparql":
         results = sparql_results(data, shapes, progress)
+        handed = results.handed
     else:
         results = GraphResults(pyshacl_results(data, shapes))
     seconds = time.perf_counter() - started
-    return Validation(results, data, session, count_shapes(shapes), seconds)
-
-
-def pyshacl_results(data: Store, shapes: Graph) -> Graph:
-    """pySHACL's results graph for the store's triples (copied into rdflib)."""
-    try:
-        with quiet_ill_typed_literals():
-            _, results, _ = pyshacl.validate(
-                graph_from_store(data),
-                shacl_graph=shapes,
-                inference="none",
-                inplace=True,  # the copy is ours: no second copy
-                advanced=False,
-                abort_on_first=False,
-            )
-    except ReportableRuntimeError as error:
-        raise ShapesError(f"the shapes cannot be used: {_first_line(str(error))}") from None
-    except TypeError as error:  # pySHACL compares property-pair values with Python's operators
-        raise ShapesError(
-            f"pySHACL cannot compare two values ({_first_line(str(error))}); the sparql engine can"
-        ) from None
-    if not isinstance(results, Graph):  # a ValidationFailure comes back in place of the report
-        raise ShapesError(f"the shapes cannot be used: {_first_line(str(results))}")
-    return results
+    return Validation(results, data, session, count_shapes(shapes), seconds, engine, handed)
 
 
 def count_shapes(shapes: Graph) -> int:
     """How many shapes have a target (the shapes that select what they check)."""
     rows = list(shapes.query(load_query("targeted-shapes", "habitat_kg.validation")))
     return int(rows[0][0]) if rows else 0
-
-
-def _first_line(message: str) -> str:
-    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
-    return lines[0] if lines else "unknown error"

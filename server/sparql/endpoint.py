@@ -42,7 +42,13 @@ from habitat_kg.store.query_text import (
     check_query,
     read_query,
 )
-from habitat_kg.store.serving import ServingStore, StoreUnavailable
+from habitat_kg.store.serving import (
+    ASKING_CLIENT,
+    Busy,
+    MemoryLimitExceeded,
+    ServingStore,
+    StoreUnavailable,
+)
 
 log = logging.getLogger("habitat_kg.server.sparql")
 
@@ -54,10 +60,14 @@ _VOID_COUNTS = "habitat_kg.void"
 def respond(http: Request, app: Flask) -> Response:
     """The endpoint's answer to ``http``: never an exception, every error an answer in words
     (plain text, or JSON for a client that prefers it), and the CORS headers on all."""
+    # Who asks, for the store's limit of queries per client (habitat_kg.store.lanes).
+    asking = ASKING_CLIENT.set(http.environ.get("REMOTE_ADDR"))
     try:
         response = _answer(http, app)
     except Exception as error:  # each kind of error has its status in _error_answer
         response = _error_answer(error, http, app)
+    finally:
+        ASKING_CLIENT.reset(asking)
     return with_cors(response)
 
 
@@ -124,6 +134,8 @@ _ERRORS: dict[type[BaseException], _ErrorAnswer] = {
     UpdateRefused: lambda e, _app: (403, str(e), {}),
     QueryError: lambda e, _app: (400, f"the query could not be run: {e}", {}),
     QueryTimeout: lambda e, _app: (503, f"timed out: {e}; nothing of it is still running", {}),
+    Busy: lambda e, _app: (503, f"busy: {e}", {"retry_after": e.retry_after}),
+    MemoryLimitExceeded: lambda e, _app: (503, f"out of memory: {e}", {}),
     StoreUnavailable: lambda e, _app: (503, f"the query could not be answered now: {e}", {}),
     NotAcceptable: lambda e, _app: (406, str(e), {}),
     ProtocolError: lambda e, _app: (e.status, e.message, {}),
@@ -142,6 +154,10 @@ def _error_answer(error: Exception, http: Request, app: Flask) -> Response:
         status = 500
         message = f"internal error ({type(error).__name__}); the query was not run"
         details = {}
+    if isinstance(error, Busy):  # the client is told when to ask again; no error of ours
+        response = error_response(status, message, http.headers.get("Accept"), **details)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
     if isinstance(error, StoreUnavailable):
         log.error("store unavailable: %s", error)
     return error_response(status, message, http.headers.get("Accept"), **details)

@@ -13,10 +13,11 @@ from typing import Any
 
 from flask import Response
 
+from habitat_kg.server.security import SECURITY_HEADERS
 from habitat_kg.server.sparql.negotiation import prefers_json
 
 #: Response headers a page on another origin may read.
-EXPOSED_HEADERS = "X-Habitat-KG-Truncated, Content-Type, Content-Length"
+EXPOSED_HEADERS = "X-Habitat-KG-Truncated, Content-Type, Content-Length, Retry-After"
 TRUNCATED_HEADER = "X-Habitat-KG-Truncated"
 
 
@@ -43,8 +44,10 @@ class AnswerResponse(Response):
 
 
 def answer_response(body: bytes, media_type: str) -> Response:
-    """A 200 answer of ``media_type`` (with its charset, if textual) and the CORS headers."""
-    return AnswerResponse(body, 200, _ANSWER_HEADERS, content_type=_content_type(media_type))
+    """A 200 answer of ``media_type`` (with its charset, if textual), the CORS headers and the
+    security headers every answer of the server has (habitat_kg.server.security)."""
+    headers = (*_ANSWER_HEADERS, *SECURITY_HEADERS)
+    return AnswerResponse(body, 200, headers, content_type=_content_type(media_type))
 
 
 @cache
@@ -63,6 +66,8 @@ def with_cors(response: Response) -> Response:
             response.vary.add(value)
         else:
             response.headers[name] = value
+    for name, value in SECURITY_HEADERS:  # as on the pages: the front door passes Flask by
+        response.headers.setdefault(name, value)
     return response
 
 

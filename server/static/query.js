@@ -1,7 +1,7 @@
 // The query page: run the editor's query against the SPARQL endpoint and show the answer.
 (function () {
   "use strict";
-  const config = window.HABITAT_KG;
+  const config = JSON.parse(document.getElementById("query-page-config").textContent);
   const textarea = document.getElementById("query");
   const editor = window.SparqlEditor.attach(textarea, document.getElementById("editor-code"));
   const form = document.getElementById("query-form");
@@ -9,8 +9,19 @@
   const message = document.getElementById("message");
   const results = document.getElementById("results");
 
-  function localHref(iri) {
-    return iri.indexOf(config.base) === 0 ? "/" + iri.slice(config.base.length) : iri;
+  // Where a value from the data may link: the entity page of one of the project's IRIs, an
+  // http(s) or mailto IRI as it is; null for anything else (javascript:, data:...), shown as text.
+  function safeHref(iri) {
+    if (iri.indexOf(config.base) === 0) {
+      const rest = iri.slice(config.base.length);
+      if (!/^[\t\n\r]*[\/\\]/.test(rest)) return "/" + rest;  // "//host" is another site
+    }
+    return /^(https?|mailto):/i.test(iri) ? iri : null;
+  }
+
+  // An IRI that can be written <...> in a query (no space, quote, brace or angle bracket).
+  function writable(iri) {
+    return !/[\u0000-\u0020<>"{}|^`\\]/.test(iri);
   }
 
   function endpointUrl(query, format) {
@@ -49,8 +60,9 @@
     const span = document.createElement("span");
     if (!term) return span;
     if (term.type === "uri") {
-      const link = document.createElement("a");
-      link.href = localHref(term.value);
+      const href = safeHref(term.value);
+      const link = document.createElement(href ? "a" : "span");
+      if (href) link.href = href;
       link.textContent = term.value;
       link.dataset.iri = term.value;
       link.className = "iri";
@@ -98,7 +110,8 @@
   // Replace each IRI's text by its English label with the Chinese label beside it.
   function addLabels(table) {
     const links = Array.prototype.slice.call(table.querySelectorAll("a[data-iri]"));
-    const iris = Array.from(new Set(links.map(function (a) { return a.dataset.iri; }))).slice(0, 300);
+    const iris = Array.from(new Set(links.map(function (a) { return a.dataset.iri; })))
+      .filter(writable).slice(0, 300);
     if (!iris.length) return;
     const values = iris.map(function (iri) { return "<" + iri + ">"; }).join(" ");
     const query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" +
