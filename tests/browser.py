@@ -18,7 +18,6 @@ Do not import this module in a test module (pytest must load it first, as a plug
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,16 +42,10 @@ CHROMIUM_ARGUMENTS = (
 @pytest.fixture(scope="session")
 def live_server(app: Any) -> Iterator[str]:
     """The application served by waitress on 127.0.0.1 and a free port; yields the base URL."""
-    from waitress import create_server
+    from servers import served_in_thread
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    # close every channel from inside the server's own loop, which then ends
-    server.trigger.pull_trigger(lambda: [d.close() for d in list(server._map.values())])
-    thread.join(timeout=10)
-    server.task_dispatcher.shutdown()
+    with served_in_thread(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -222,3 +223,21 @@ def virtuoso_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runni
     """A real Virtuoso server with a new database, empty at the start of the session."""
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso-server")) as server:
         yield server
+
+
+@contextmanager
+def served_in_thread(app: object, threads: int = 4) -> Iterator[str]:
+    """The Flask ``app`` served by a real waitress server on 127.0.0.1 and a free port, in a
+    thread of this process; yields its base URL and stops the server after."""
+    from waitress import create_server
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=server.run, name="served-in-thread", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
+    finally:
+        # close every channel from inside the server's own loop, which then ends
+        server.trigger.pull_trigger(lambda: [d.close() for d in list(server._map.values())])
+        thread.join(timeout=10)
+        server.task_dispatcher.shutdown()

@@ -10,13 +10,13 @@ also checks the escaping, and "no __pwned" checks both layers together.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
 from selenium.webdriver.common.by import By
+from servers import served_in_thread
 from test_page_security import write_hostile_dataset
 
 pytest_plugins = ["browser"]
@@ -62,20 +62,13 @@ def _fresh_log(watched) -> None:
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server of a graph whose values are attacks (test_page_security.HOSTILE_TRIG)."""
-    from waitress import create_server
-
     from habitat_kg.server import create_app
     from habitat_kg.server.graph import close_app
 
     data = write_hostile_dataset(tmp_path_factory.mktemp("hostile-browser") / "data")
     app = create_app({"DATA": str(data), "TESTING": True, "WORKERS": 1})
-    server = create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, name="hostile-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.trigger.pull_trigger(lambda: [d.close() for d in list(server._map.values())])
-    thread.join(timeout=10)
-    server.task_dispatcher.shutdown()
+    with served_in_thread(app, threads=2) as url:
+        yield url
     close_app(app)
 
 

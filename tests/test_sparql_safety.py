@@ -26,8 +26,8 @@ from habitat_kg.store.query_text import (
     UpdateRefused,
     check_query,
     read_query,
-    with_row_cap,
 )
+from habitat_kg.store.row_cap import with_row_cap
 
 GRAPHS = tuple(str(iri) for iri in LAYERS.values())
 CURATED = str(LAYERS["curated"])

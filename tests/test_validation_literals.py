@@ -19,5 +19,5 @@ def test_overlapping_validations_leave_rdflib_as_it_was() -> None:
     first.__exit__(None, None, None)  # the first ends: the second still reads as written
     assert rdflib.NORMALIZE_LITERALS is False
     second.__exit__(None, None, None)
-    assert rdflib.NORMALIZE_LITERALS == before
+    assert rdflib.NORMALIZE_LITERALS is before
     assert logging.getLogger("rdflib.term").level == level

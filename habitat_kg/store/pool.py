@@ -35,8 +35,8 @@ from habitat_kg.store.query_text import (
     check_query,
     parser_error,
     read_query,
-    with_row_cap,
 )
+from habitat_kg.store.row_cap import with_row_cap
 from habitat_kg.store.serving import (
     ASKING_CLIENT,
     Busy,

@@ -95,10 +95,10 @@ def service_in_parse(text: str) -> bool:
     decoded = _all_decoded(text)
     if decoded != text:
         readings.append(decoded)  # as rdflib's own store reads it
-    return any(_parsedholds_service(Query, reading) for reading in readings)
+    return any(_parsed_holds_service(Query, reading) for reading in readings)
 
 
-def _parsedholds_service(grammar: ParserElement, text: str) -> bool:
+def _parsed_holds_service(grammar: ParserElement, text: str) -> bool:
     try:
         with _PARSE_LOCK:
             parsed = grammar.parse_string(text, parse_all=True)

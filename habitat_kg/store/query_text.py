@@ -5,8 +5,7 @@ Oxigraph (and rdflib) would fetch a ``SERVICE`` IRI, and a ``LOAD`` or a ``FROM`
 something to fetch. :func:`check_query` refuses them by reading the query's tokens before any
 store sees it, and refuses SERVICE again from a full SPARQL parse (``query_guard``: that
 decision never rests on the tokens) and a query nested past ``max-nesting``, which would
-overflow the engine's stack. :func:`with_row_cap` bounds the evaluation of a SELECT query by
-its ``LIMIT``.
+overflow the engine's stack. The row cap is ``row_cap.py``'s.
 
 Reading the tokens of a stored question (0.1-0.3 ms) costs as much as the rest of the endpoint's
 work on a request, and clients (the pages, the stored questions, a dashboard) send the same
@@ -288,38 +287,6 @@ def check_graph(
         f"endpoint fetches nothing from the network or from files; its graphs are "
         + ", ".join(f"<{graph}>" for graph in sorted(graphs))
     )
-
-
-def with_row_cap(query: QueryText, max_rows: int) -> tuple[str, bool]:
-    """The text to evaluate so that the store stops one row past ``max_rows``, and whether the
-    answer may still have more than ``max_rows`` rows (and must be counted and cut).
-
-    A SELECT query gets a ``LIMIT`` of ``max_rows + 1`` (or keeps its own, if smaller); the
-    other forms are evaluated as written and their triples cut while they are read.
-    """
-    capped = query._row_caps.get(max_rows)
-    if capped is None:
-        capped = query._row_caps[max_rows] = _row_capped(query, max_rows)
-    return capped
-
-
-def _row_capped(query: QueryText, max_rows: int) -> tuple[str, bool]:
-    if query.form != "SELECT":
-        return query.text, True
-    bound = max_rows + 1
-    top = [token for token in query.tokens if token.depth == 0]
-    for index, token in enumerate(top):
-        if token.is_word("LIMIT") and index + 1 < len(top) and top[index + 1].kind == "number":
-            limit = top[index + 1]
-            if not limit.text.isdigit():
-                return query.text, True  # the parser will say what is wrong with it
-            if int(limit.text) <= max_rows:
-                return query.text, False
-            return query.text[: limit.start] + str(bound) + query.text[limit.end :], True
-    for token in top:
-        if token.is_word("VALUES"):  # the trailing VALUES clause comes after the modifiers
-            return query.text[: token.start] + f"LIMIT {bound}\n" + query.text[token.start :], True
-    return query.text + f"\nLIMIT {bound}\n", True
 
 
 def undeclared_prefix(query: QueryText) -> tuple[str, int, int] | None:

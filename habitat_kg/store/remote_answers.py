@@ -17,7 +17,8 @@ import pyoxigraph as ox
 from habitat_kg.store.base import QueryError
 from habitat_kg.store.formats import GRAPH_WRITERS, PREFIXED, SOLUTION_WRITERS
 from habitat_kg.store.pool import SerializedAnswer
-from habitat_kg.store.query_text import QueryText, check_graph, check_query, with_row_cap
+from habitat_kg.store.query_text import QueryText, check_graph, check_query
+from habitat_kg.store.row_cap import with_row_cap
 
 if TYPE_CHECKING:
     from habitat_kg.store.remote import SparqlStore

@@ -174,7 +174,7 @@ def _capped_solutions(
 ) -> tuple[bytes, int | None]:
     """Solutions written in format ``name``, cut after ``max_rows`` rows.
 
-    The query's LIMIT (see query_text.with_row_cap) already stopped the evaluation one row after
+    The query's LIMIT (see row_cap.with_row_cap) already stopped the evaluation one row after
     the cap. The answer is written in its format and its rows counted in the bytes; only an
     answer that may pass the cap (and a CSV one, whose quoted values may hold line breaks) is
     counted and cut exactly, as TSV.
