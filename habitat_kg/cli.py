@@ -8,17 +8,17 @@ import click
 
 from habitat_kg.commandline import BAD_INPUT, LazyGroup, reports_bad_input, setting_option
 from habitat_kg.errors import SourceError
+from habitat_kg.graph.counts import dataset_stats
 from habitat_kg.project import in_project, init_project
 from habitat_kg.settings import read_config_file
-from habitat_kg.stats import dataset_stats
 
 #: Commands that live in their feature packages: "name": "module:attribute".
 LAZY_COMMANDS: dict[str, str] = {
-    "validate": "habitat_kg.validation.command:validate",
-    "network": "habitat_kg.network.command:network",
+    "validate": "habitat_kg.shapes.validation.command:validate",
+    "network": "habitat_kg.graph.network.command:network",
     "serve": "habitat_kg.server.command:serve",
-    "query": "habitat_kg.client:query",
-    "publish": "habitat_kg.publish:publish",
+    "query": "habitat_kg.server.client:query",
+    "publish": "habitat_kg.server.publish:publish",
 }
 
 

@@ -10,10 +10,9 @@ from typing import Any, TypeVar
 
 import click
 
-from habitat_kg.errors import SourceError
+from habitat_kg.errors import DatasetMissing, SourceError
+from habitat_kg.server.store.base import StoreUnavailable
 from habitat_kg.settings import SETTINGS
-from habitat_kg.stats import DatasetMissing
-from habitat_kg.store.base import StoreUnavailable
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -1,4 +1,5 @@
-"""Errors that point at a place in a source file, so that an analyst can go and fix it."""
+"""Errors that point at a place in a source file, so that an analyst can go and fix it, and the
+missing dataset every reader of a built graph may meet."""
 
 from __future__ import annotations
 
@@ -31,6 +32,19 @@ class TargetError(SourceError):
 
     def __init__(self, path: Path | str, problem: str) -> None:
         super().__init__(path, None, problem)
+
+
+class DatasetMissing(FileNotFoundError):
+    """There is no built dataset where one was expected."""
+
+    def __init__(self, path: Path) -> None:
+        if path.parent.is_file():  # --data names the dataset file instead of its folder
+            super().__init__(
+                f"--data {path.parent}: a file; --data takes the folder the build writes "
+                f"{path.name} to"
+            )
+        else:
+            super().__init__(f"{path}: no built graph here; run 'habitat-kg build' first")
 
 
 def source_text(path: Path) -> str:

@@ -17,9 +17,9 @@ import click
 
 from habitat_kg.commandline import BAD_INPUT, reports_bad_input, setting_option
 from habitat_kg.project import in_project
+from habitat_kg.server.store.factory import is_remote
+from habitat_kg.server.store.serving import StoreUnavailable
 from habitat_kg.settings import SETTINGS
-from habitat_kg.store.factory import is_remote
-from habitat_kg.store.serving import StoreUnavailable
 from habitat_kg.urls import looks_like_url, require_http_url
 
 

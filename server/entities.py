@@ -14,13 +14,13 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask.typing import ResponseReturnValue
 from rdflib import Graph
 
-from habitat_kg import questions
 from habitat_kg.namespaces import BASE, PREFIXES
-from habitat_kg.questions.terms import to_sparql_term
 from habitat_kg.rdf import rdflib_internals_quiet, rdflib_term
+from habitat_kg.server import questions
 from habitat_kg.server.answers import Cell, labels_for, page_query, run, select, table
+from habitat_kg.server.questions.terms import to_sparql_term
 from habitat_kg.server.security import plain_answer
-from habitat_kg.store import Solutions, Term, Triples
+from habitat_kg.server.store import Solutions, Term, Triples
 
 blueprint = Blueprint("entities", __name__)
 

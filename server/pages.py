@@ -9,11 +9,11 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from habitat_kg import questions
 from habitat_kg.namespaces import PREFIXES
+from habitat_kg.server import questions
 from habitat_kg.server.answers import run, table
 from habitat_kg.server.graph import served_graph
-from habitat_kg.store import Solutions, Term
+from habitat_kg.server.store import Solutions, Term
 
 blueprint = Blueprint(
     "pages",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from habitat_kg.graph.build import BuildResult, build
-from habitat_kg.store import Store, open_store
+from habitat_kg.server.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "graph" / "sources"

@@ -13,9 +13,9 @@ import pytest
 from flask import Flask
 
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.network import fetch_evidence, network_graph
-from habitat_kg.network.rendering import PictureFailed, PictureRenderer
-from habitat_kg.store import Store
+from habitat_kg.graph.network import fetch_evidence, network_graph
+from habitat_kg.graph.network.rendering import PictureFailed, PictureRenderer
+from habitat_kg.server.store import Store
 
 PNG = b"\x89PNG\r\n\x1a\n"
 PARTNERS = "/network/download?format=png&view=partners"

@@ -17,10 +17,10 @@ from urllib.parse import quote
 import pytest
 
 from habitat_kg.namespaces import BASE
-from habitat_kg.questions import all_questions
 from habitat_kg.server.answers import Labels, cell
+from habitat_kg.server.questions import all_questions
 from habitat_kg.server.security import safe_href
-from habitat_kg.store import Term
+from habitat_kg.server.store import Term
 
 #: Values that would run a script if a page wrote them unescaped, in text or in an attribute.
 PAYLOADS = (

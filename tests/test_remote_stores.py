@@ -38,13 +38,13 @@ from servers import (  # the fixtures oxigraph and virtuoso start real servers
 
 from habitat_kg.cli import main
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.questions import StoredQuestion, all_questions
-from habitat_kg.store import QueryResult, QueryTimeout, Solutions, Store, Triples, open_store
-from habitat_kg.store.base import StoreUnavailable
-from habitat_kg.store.oxigraph import LOADED_NOTE, OxigraphStore
-from habitat_kg.store.query_text import QueryRefused, read_query
-from habitat_kg.store.remote import SparqlStore, server_kind
-from habitat_kg.store.remote_load import STAGING_PREFIX
+from habitat_kg.server.questions import StoredQuestion, all_questions
+from habitat_kg.server.store import QueryResult, QueryTimeout, Solutions, Store, Triples, open_store
+from habitat_kg.server.store.base import StoreUnavailable
+from habitat_kg.server.store.oxigraph import LOADED_NOTE, OxigraphStore
+from habitat_kg.server.store.query_text import QueryRefused, read_query
+from habitat_kg.server.store.remote import SparqlStore, server_kind
+from habitat_kg.server.store.remote_load import STAGING_PREFIX
 
 #: The installed command, run as a process of its own as a user runs it.
 HABITAT_KG = str(Path(sys.executable).with_name("habitat-kg"))

@@ -11,10 +11,10 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from habitat_kg.store.formats import SOLUTION_WRITERS
-from habitat_kg.store.query_text import read_query
-from habitat_kg.store.row_cap import with_row_cap
-from habitat_kg.store.worker import ROWS_AT_MOST, WorkerRequest, answer
+from habitat_kg.server.store.formats import SOLUTION_WRITERS
+from habitat_kg.server.store.query_text import read_query
+from habitat_kg.server.store.row_cap import with_row_cap
+from habitat_kg.server.store.worker import ROWS_AT_MOST, WorkerRequest, answer
 
 #: Values that spell the row marks of JSON, XML, CSV and TSV inside a term (a value ending in
 #: ',{' is written ',{"' in JSON, its closing quote after the brace).

@@ -30,10 +30,10 @@ from rdflib.namespace import RDF, SH
 from habitat_kg.cli import main
 from habitat_kg.graph.build import BuildResult
 from habitat_kg.ontology import path as ontology_path
-from habitat_kg.store import Solutions
-from habitat_kg.validation.data import graph_from_files, store_of
-from habitat_kg.validation.run import ENGINES, run_validation
-from habitat_kg.validation.shapes import load_shapes
+from habitat_kg.server.store import Solutions
+from habitat_kg.shapes.validation.data import graph_from_files, store_of
+from habitat_kg.shapes.validation.run import ENGINES, run_validation
+from habitat_kg.shapes.validation.shapes import load_shapes
 
 HABITAT_KG = shutil.which("habitat-kg") or str(Path(sys.executable).parent / "habitat-kg")
 SESSION = "2020-10-27"

@@ -32,9 +32,9 @@ from habitat_kg.server.sparql.responses import (
     preflight,
     with_cors,
 )
-from habitat_kg.store import QueryError, QueryTimeout
-from habitat_kg.store.formats import FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS, formats_for
-from habitat_kg.store.query_text import (
+from habitat_kg.server.store import QueryError, QueryTimeout
+from habitat_kg.server.store.formats import FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS, formats_for
+from habitat_kg.server.store.query_text import (
     QueryRefused,
     QuerySyntaxError,
     UpdateRefused,
@@ -42,7 +42,7 @@ from habitat_kg.store.query_text import (
     check_query,
     read_query,
 )
-from habitat_kg.store.serving import (
+from habitat_kg.server.store.serving import (
     ASKING_CLIENT,
     Busy,
     MemoryLimitExceeded,
@@ -60,7 +60,7 @@ _VOID_COUNTS = "habitat_kg.void"
 def respond(http: Request, app: Flask) -> Response:
     """The endpoint's answer to ``http``: never an exception, every error an answer in words
     (plain text, or JSON for a client that prefers it), and the CORS headers on all."""
-    # Who asks, for the store's limit of queries per client (habitat_kg.store.lanes).
+    # Who asks, for the store's limit of queries per client (habitat_kg.server.store.lanes).
     asking = ASKING_CLIENT.set(http.environ.get("REMOTE_ADDR"))
     try:
         response = _answer(http, app)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from habitat_kg.store.formats import AnswerFormat
+from habitat_kg.server.store.formats import AnswerFormat
 
 _JSON_TYPES = ("application/json", "application/sparql-results+json", "application/ld+json")
 
