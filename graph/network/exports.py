@@ -21,6 +21,8 @@ from typing import Any
 
 import networkx as nx
 
+from habitat_kg.graph.network.interactive import cytoscape_elements, standalone_page
+
 #: Between the items of a list attribute in the formats that have no lists.
 LIST_SEPARATOR = "; "
 
@@ -127,16 +129,6 @@ def node_link(graph: nx.Graph) -> dict[str, Any]:
     return data
 
 
-def cytoscape_elements(graph: nx.Graph) -> dict[str, list[dict[str, Any]]]:
-    """The graph as Cytoscape.js elements: ``{"nodes": [{"data": ...}], "edges": [...]}``."""
-    nodes = [{"data": {"id": node, **data}} for node, data in graph.nodes(data=True)]
-    edges = [
-        {"data": {"id": f"e{number}", "source": a, "target": b, **data}}
-        for number, (a, b, data) in enumerate(graph.edges(data=True))
-    ]
-    return {"nodes": nodes, "edges": edges}
-
-
 def _json(graph: nx.Graph) -> bytes:
     return json.dumps(node_link(graph), ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -163,8 +155,6 @@ def _table(rows: list[dict[str, Any]], preferred: tuple[str, ...]) -> str:
 
 
 def _html(graph: nx.Graph) -> bytes:
-    from habitat_kg.graph.network.interactive import standalone_page
-
     return standalone_page(graph).encode("utf-8")
 
 

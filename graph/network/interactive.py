@@ -16,7 +16,6 @@ import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from habitat_kg.graph.network.exports import cytoscape_elements
 from habitat_kg.graph.network.labels import label_lines
 from habitat_kg.graph.network.layout import positions
 from habitat_kg.graph.network.palette import CATEGORY_COLOURS, COMMUNITY_COLOURS, SIDE_TITLES
@@ -28,6 +27,16 @@ PIXELS = 30.0
 #: The scripts and styles the view needs, in the order they are loaded.
 SCRIPTS = ("cytoscape.min.js", "network-view.js")
 STYLES = ("network-view.css",)
+
+
+def cytoscape_elements(graph: nx.Graph) -> dict[str, list[dict[str, Any]]]:
+    """The graph as Cytoscape.js elements: ``{"nodes": [{"data": ...}], "edges": [...]}``."""
+    nodes = [{"data": {"id": node, **data}} for node, data in graph.nodes(data=True)]
+    edges = [
+        {"data": {"id": f"e{number}", "source": a, "target": b, **data}}
+        for number, (a, b, data) in enumerate(graph.edges(data=True))
+    ]
+    return {"nodes": nodes, "edges": edges}
 
 
 def payload(graph: nx.Graph) -> dict[str, Any]:

@@ -42,9 +42,11 @@ from habitat_kg.server.store.base import (
 )
 from habitat_kg.server.store.decoded import result_from_json
 from habitat_kg.server.store.oxigraph import term_of
-from habitat_kg.server.store.pool import SerializedAnswer
 from habitat_kg.server.store.query_text import QueryText, check_query, read_query
+from habitat_kg.server.store.remote_answers import serialized_answer
 from habitat_kg.server.store.remote_http import Credentials, HttpClient, ServerError
+from habitat_kg.server.store.remote_load import publish
+from habitat_kg.server.store.serving import SerializedAnswer
 
 #: The named graphs of a built dataset: one per layer.
 LAYER_GRAPHS: tuple[str, ...] = tuple(str(iri) for iri in LAYERS.values())
@@ -156,8 +158,6 @@ class SparqlStore:
 
     def load_dataset(self, path: Path) -> None:
         """Replace each named graph of the TriG file at ``path`` on the server, whole."""
-        from habitat_kg.server.store.remote_load import publish
-
         publish(self, path)
 
     # -- answers for the endpoint (as WorkerPool gives them) ------------------------------
@@ -173,8 +173,6 @@ class SparqlStore:
         max_rows: int | None = None,
     ) -> SerializedAnswer:
         """The answer written in a format and cut at ``max_rows``: see remote_answers."""
-        from habitat_kg.server.store.remote_answers import serialized_answer
-
         return serialized_answer(
             self,
             query,

@@ -16,9 +16,9 @@ import pyoxigraph as ox
 
 from habitat_kg.server.store.base import QueryError
 from habitat_kg.server.store.formats import GRAPH_WRITERS, PREFIXED, SOLUTION_WRITERS
-from habitat_kg.server.store.pool import SerializedAnswer
 from habitat_kg.server.store.query_text import QueryText, check_graph, check_query
 from habitat_kg.server.store.row_cap import with_row_cap
+from habitat_kg.server.store.serving import SerializedAnswer
 
 if TYPE_CHECKING:
     from habitat_kg.server.store.remote import SparqlStore

@@ -8,6 +8,7 @@ unknown severity or format), with one line naming the problem.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -19,11 +20,21 @@ from habitat_kg.project import in_project
 from habitat_kg.server.store import Store, open_dataset
 from habitat_kg.shapes.validation import validate_store
 from habitat_kg.shapes.validation.data import graph_from_endpoint, graph_from_files, store_of
-from habitat_kg.shapes.validation.render import FORMATS, parse_format
-from habitat_kg.shapes.validation.report import SEVERITIES, parse_severity
+from habitat_kg.shapes.validation.html import standalone_page
+from habitat_kg.shapes.validation.render import render_csv, render_json, render_text, render_turtle
+from habitat_kg.shapes.validation.report import SEVERITIES, Report, parse_severity
 from habitat_kg.shapes.validation.run import ENGINES, parse_engine
 from habitat_kg.shapes.validation.shapes import parse_session_date
 from habitat_kg.urls import require_http_url
+
+#: How the report may be written: name -> renderer.
+FORMATS: dict[str, Callable[[Report], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "turtle": render_turtle,
+    "html": standalone_page,
+    "csv": render_csv,
+}
 
 
 @click.command()
@@ -82,7 +93,7 @@ def validate(
     progress = _say if sys.stderr.isatty() else None
     threshold = parse_severity(severity)
     engine = parse_engine(engine)
-    render, _ = FORMATS[parse_format(output_format)]
+    render = FORMATS[_parse_format(output_format)]
     session_date = parse_session_date(session) if session is not None else date.today()
     if data_files and endpoint:
         raise ValueError("give either DATA files or --endpoint, not both")
@@ -110,6 +121,13 @@ def _store_holding(graph: Graph, source: str) -> Store:
         return store_of(graph)
     except ValueError as error:
         raise ValueError(f"{source}: a term the store cannot hold: {error}") from None
+
+
+def _parse_format(text: str) -> str:
+    name = text.strip().lower()
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {text!r}: expected one of {', '.join(FORMATS)}")
+    return name
 
 
 def _say(step: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from typing import Any
 
 from rdflib import Graph, Literal
@@ -213,26 +212,3 @@ def _as_written(node: Node) -> Node:
 
 #: The datatypes rdflib writes in Turtle without quotes.
 _BARE_DATATYPES = frozenset({XSD.integer, XSD.decimal, XSD.double, XSD.boolean})
-
-
-def render_html(report: Report) -> str:
-    from habitat_kg.shapes.validation.html import standalone_page
-
-    return standalone_page(report)
-
-
-#: Output formats: name -> (renderer, media type).
-FORMATS: dict[str, tuple[Callable[[Report], str], str]] = {
-    "text": (render_text, "text/plain; charset=utf-8"),
-    "json": (render_json, "application/json"),
-    "turtle": (render_turtle, "text/turtle; charset=utf-8"),
-    "html": (render_html, "text/html; charset=utf-8"),
-    "csv": (render_csv, "text/csv; charset=utf-8"),
-}
-
-
-def parse_format(text: str) -> str:
-    name = text.strip().lower()
-    if name not in FORMATS:
-        raise ValueError(f"unknown format {text!r}: expected one of {', '.join(FORMATS)}")
-    return name
