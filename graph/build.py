@@ -43,16 +43,16 @@ from habitat_kg.outputs import (
     replace_folder,
     writing,
 )
+from habitat_kg.project import DATASET_FILE
 from habitat_kg.rdf import rdflib_internals_quiet
 
 #: The files a build writes: the dataset, and the merged graph in three more syntaxes.
 OUTPUTS = {
-    "trig": "habitat-kg.trig",
+    "trig": DATASET_FILE,
     "turtle": "habitat-kg.ttl",
     "nt": "habitat-kg.nt",
     "json-ld": "habitat-kg.jsonld",
 }
-DATASET_FILE = OUTPUTS["trig"]
 
 
 @dataclass

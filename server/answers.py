@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from flask import abort
 
+from habitat_kg.errors import StoreUnavailable
 from habitat_kg.queries import load_query
 from habitat_kg.server.graph import served_graph
 from habitat_kg.server.questions.terms import substitute, to_sparql_term
 from habitat_kg.server.security import plain_answer, safe_href
 from habitat_kg.server.store import QueryError, QueryResult, QueryTimeout, Solutions, Term
-from habitat_kg.server.store.base import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -23,8 +23,9 @@ import pyoxigraph as ox
 from SPARQLWrapper import JSON, JSONLD, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from habitat_kg.commandline import BAD_INPUT
+from habitat_kg.errors import BAD_INPUT
 from habitat_kg.namespaces import PREFIXES
+from habitat_kg.server.questions import get
 from habitat_kg.server.store.query_text import QuerySyntaxError, read_query
 from habitat_kg.settings import setting
 from habitat_kg.urls import http_url_problem
@@ -139,8 +140,6 @@ def _query_to_run(
 
 
 def _question_query(name: str, params: Sequence[str]) -> str:
-    from habitat_kg.server.questions import get
-
     values = {}
     for param in params:
         key, equals, value = param.partition("=")

@@ -15,11 +15,11 @@ from types import FrameType
 
 import click
 
-from habitat_kg.commandline import BAD_INPUT, reports_bad_input, setting_option
-from habitat_kg.project import in_project
+from habitat_kg.errors import BAD_INPUT, StoreUnavailable, reports_bad_input
+from habitat_kg.graph.build import build
+from habitat_kg.project import DATASET_FILE, in_project
 from habitat_kg.server.store.factory import is_remote
-from habitat_kg.server.store.serving import StoreUnavailable
-from habitat_kg.settings import SETTINGS
+from habitat_kg.settings import SETTINGS, setting_option
 from habitat_kg.urls import looks_like_url, require_http_url
 
 
@@ -65,7 +65,8 @@ def serve(
     store: str,
 ) -> None:
     """Serve the graph: the SPARQL endpoint at /sparql and the pages (port 0: any free port)."""
-    from habitat_kg.server import create_app
+    # Flask, waitress and the pages load when serving, not on every start of the command line.
+    from habitat_kg.server.app import create_app
     from habitat_kg.server.connections import http_server
     from habitat_kg.server.graph import close_app, served_graph
 
@@ -120,10 +121,8 @@ def serve(
 
 
 def _build_if_missing(sources: Path, data: Path) -> None:
-    if (data / "habitat-kg.trig").is_file():
+    if (data / DATASET_FILE).is_file():
         return
-    from habitat_kg.graph.build import build
-
     click.echo(f"no dataset in {data}/: building it from {sources}/", err=True)
     build(sources, data, lambda step: click.echo(f"  {step} ...", err=True))
 

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import click
 
-from habitat_kg.commandline import reports_bad_input, setting_option
-from habitat_kg.project import in_project
+from habitat_kg.errors import reports_bad_input
+from habitat_kg.project import DATASET_FILE, in_project
 from habitat_kg.server.store import open_store
 from habitat_kg.server.store.remote import SparqlStore
 from habitat_kg.server.store.remote_load import publish as publish_dataset
+from habitat_kg.settings import setting_option
 
 
 @click.command()
@@ -39,9 +40,7 @@ def publish(store: str, update_url: str, gsp_url: str, data: Path) -> None:
             f"store {store!r}: publish loads into a SPARQL server; "
             "give its query URL with --store (http://host:port/query)"
         )
-    replaced = publish_dataset(
-        target, data / "habitat-kg.trig", lambda line: click.echo(line, err=True)
-    )
+    replaced = publish_dataset(target, data / DATASET_FILE, lambda line: click.echo(line, err=True))
     triples = target.triple_count()
     click.echo(
         f"published {len(replaced)} graphs to {target.query_url}; it holds {triples} triples"

@@ -50,7 +50,7 @@ def sources_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def app(built: BuildResult):
     """The web application serving the built dataset (one per test session)."""
-    from habitat_kg.server import create_app
+    from habitat_kg.server.app import create_app
     from habitat_kg.server.graph import close_app
 
     app = create_app({"DATA": str(built.out_dir), "TESTING": True})

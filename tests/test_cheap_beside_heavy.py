@@ -25,7 +25,7 @@ from flask import Flask
 
 from benchmarks.cheap_beside_heavy import measure
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.server import create_app
+from habitat_kg.server.app import create_app
 from habitat_kg.server.graph import close_app
 from habitat_kg.server.store.pool import WorkerPool
 

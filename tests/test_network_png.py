@@ -24,7 +24,7 @@ PARTNERS = "/network/download?format=png&view=partners"
 @pytest.fixture
 def app(built: BuildResult) -> Iterator[Flask]:
     """An application of its own (its own renderer and pictures), drawing one picture at once."""
-    from habitat_kg.server import create_app
+    from habitat_kg.server.app import create_app
     from habitat_kg.server.graph import close_app
 
     app = create_app(

@@ -68,7 +68,7 @@ def write_hostile_dataset(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
-    from habitat_kg.server import create_app
+    from habitat_kg.server.app import create_app
     from habitat_kg.server.graph import close_app
 
     data = write_hostile_dataset(tmp_path_factory.mktemp("hostile") / "data")

@@ -15,10 +15,10 @@ from shutil import which
 import pytest
 from flask import Flask
 
-from habitat_kg.commandline import BAD_INPUT
+from habitat_kg.errors import BAD_INPUT
 from habitat_kg.graph.build import BuildResult
 from habitat_kg.namespaces import PREFIXES
-from habitat_kg.server import create_app
+from habitat_kg.server.app import create_app
 from habitat_kg.server.graph import close_app
 from habitat_kg.server.store.lanes import PoolLimits
 from habitat_kg.server.store.memory_limit import BACKSTOP_SHARE, HEADROOM_MIB, MIB, MemoryWatch

@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.server import create_app
+from habitat_kg.server.app import create_app
 from habitat_kg.server.graph import close_app
 from habitat_kg.server.store import QueryTimeout, Solutions
 from habitat_kg.server.store.pool import WorkerPool

@@ -37,10 +37,10 @@ from servers import (  # the fixtures oxigraph and virtuoso start real servers
 )
 
 from habitat_kg.cli import main
+from habitat_kg.errors import StoreUnavailable
 from habitat_kg.graph.build import BuildResult
 from habitat_kg.server.questions import StoredQuestion, all_questions
 from habitat_kg.server.store import QueryResult, QueryTimeout, Solutions, Store, Triples, open_store
-from habitat_kg.server.store.base import StoreUnavailable
 from habitat_kg.server.store.oxigraph import LOADED_NOTE, OxigraphStore
 from habitat_kg.server.store.query_text import QueryRefused, read_query
 from habitat_kg.server.store.remote import SparqlStore, server_kind
@@ -469,7 +469,7 @@ def test_the_server_serves_from_a_remote_store(
     published_oxigraph: SparqlStore, oxigraph: RunningServer, tmp_path: Path
 ) -> None:
     # `habitat-kg serve --store URL`: no local dataset, the endpoint and the pages ask the server.
-    from habitat_kg.server import create_app
+    from habitat_kg.server.app import create_app
     from habitat_kg.server.graph import close_app
 
     app = create_app({"DATA": str(tmp_path / "no-build"), "STORE": oxigraph.query_url})

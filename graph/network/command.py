@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from habitat_kg.commandline import reports_bad_input, setting_option
+from habitat_kg.errors import reports_bad_input
 from habitat_kg.graph.network import VIEWS, NetworkFilter, NetworkInputError, fetch_evidence
 from habitat_kg.graph.network import network_graph as make_network_graph
 from habitat_kg.graph.network.exports import (
@@ -18,8 +18,9 @@ from habitat_kg.graph.network.exports import (
 )
 from habitat_kg.graph.network.measures import format_summary, summarize
 from habitat_kg.outputs import check_output_file, writing
-from habitat_kg.project import in_project
+from habitat_kg.project import DATASET_FILE, in_project
 from habitat_kg.server.store import open_dataset
+from habitat_kg.settings import setting_option
 
 _VIEW_HELP = "\n".join(f"  {name}: {text}" for name, text in VIEWS.items())
 
@@ -78,7 +79,7 @@ def network(
         raise NetworkInputError("view", view, f"no such view (choose from {', '.join(VIEWS)})")
     if colour not in COLOUR_SCHEMES:
         raise NetworkInputError("colour", colour, f"choose from {', '.join(COLOUR_SCHEMES)}")
-    evidence = fetch_evidence(open_dataset(data / "habitat-kg.trig", store))
+    evidence = fetch_evidence(open_dataset(data / DATASET_FILE, store))
     given = NetworkFilter(resolution=resolution, country=country, since=since, until=until)
     graph = make_network_graph(evidence, view, given, node)
     if not fmt:

@@ -11,8 +11,6 @@ import textwrap
 from collections.abc import Mapping
 from functools import cache
 
-from matplotlib.font_manager import fontManager
-
 #: characters per line of a node label
 LABEL_WIDTH = 24
 #: lines of English at most (the rest is cut with an ellipsis)
@@ -29,6 +27,10 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP")
 @cache
 def cjk_font() -> str | None:
     """The name of an installed CJK font, if any; without one the labels are English only."""
+    # matplotlib's font list takes a while to load: only when a label needs it, not on every
+    # import of the network views (the command line's start, the server's).
+    from matplotlib.font_manager import fontManager
+
     installed = {font.name for font in fontManager.ttflist}
     return next((name for name in CJK_FONTS if name in installed), None)
 

@@ -22,6 +22,7 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Request
 
+from habitat_kg.errors import StoreUnavailable
 from habitat_kg.server.sparql.description import dataset_counts, service_description
 from habitat_kg.server.sparql.negotiation import NotAcceptable, choose_format
 from habitat_kg.server.sparql.protocol import ProtocolError, read_request, too_large_message
@@ -47,7 +48,6 @@ from habitat_kg.server.store.serving import (
     Busy,
     MemoryLimitExceeded,
     ServingStore,
-    StoreUnavailable,
 )
 
 log = logging.getLogger("habitat_kg.server.sparql")

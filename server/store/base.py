@@ -18,12 +18,6 @@ class QueryTimeout(RuntimeError):
     """A query that ran past its time limit and was stopped (not an empty answer)."""
 
 
-class StoreUnavailable(RuntimeError):
-    """The store cannot answer now, not through the query's fault: a query worker could not
-    start or ended, or a store's server could not be reached or failed (the message then names
-    the server's URL and, when there was one, its HTTP status)."""
-
-
 @dataclass(frozen=True, slots=True)
 class Term:
     """An RDF term as the SPARQL 1.1 JSON results format describes it."""

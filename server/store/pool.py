@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 
+from habitat_kg.errors import StoreUnavailable
 from habitat_kg.server.store.base import QueryError, QueryResult, QueryTimeout
 from habitat_kg.server.store.decoded import result_from_json, triples_from_ntriples
 from habitat_kg.server.store.factory import is_remote, open_store
@@ -43,7 +44,6 @@ from habitat_kg.server.store.serving import (
     MemoryLimitExceeded,
     SerializedAnswer,
     ServingStore,
-    StoreUnavailable,
 )
 from habitat_kg.server.store.worker import DatasetSource, WorkerRequest
 from habitat_kg.server.store.worker_channel import PastDeadline

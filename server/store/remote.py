@@ -30,6 +30,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 
+from habitat_kg.errors import StoreUnavailable
 from habitat_kg.namespaces import LAYERS
 from habitat_kg.queries import load_query
 from habitat_kg.server.store.base import (
@@ -37,7 +38,6 @@ from habitat_kg.server.store.base import (
     QueryResult,
     QueryTimeout,
     Solutions,
-    StoreUnavailable,
     Triples,
 )
 from habitat_kg.server.store.decoded import result_from_json

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from typing import Literal
 
-from habitat_kg.server.store.base import StoreUnavailable
+from habitat_kg.errors import StoreUnavailable
 
 USER_ENV = "HABITAT_KG_STORE_USER"
 PASSWORD_ENV = "HABITAT_KG_STORE_PASSWORD"

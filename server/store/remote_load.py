@@ -30,8 +30,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from habitat_kg.errors import DatasetMissing, SourceError
-from habitat_kg.server.store.base import StoreUnavailable
+from habitat_kg.errors import DatasetMissing, SourceError, StoreUnavailable
 
 if TYPE_CHECKING:
     from habitat_kg.server.store.remote import SparqlStore

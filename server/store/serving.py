@@ -11,7 +11,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Protocol
 
-from habitat_kg.server.store.base import Store, StoreUnavailable
+from habitat_kg.errors import StoreUnavailable
+from habitat_kg.server.store.base import Store
 from habitat_kg.server.store.query_text import QueryText
 
 __all__ = [
@@ -20,7 +21,6 @@ __all__ = [
     "MemoryLimitExceeded",
     "SerializedAnswer",
     "ServingStore",
-    "StoreUnavailable",
 ]
 
 #: Who asks the query being answered (the client's address), set by the endpoint for a request:

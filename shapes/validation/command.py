@@ -15,9 +15,10 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
-from habitat_kg.commandline import reports_bad_input, setting_option
-from habitat_kg.project import in_project
+from habitat_kg.errors import reports_bad_input
+from habitat_kg.project import DATASET_FILE, in_project
 from habitat_kg.server.store import Store, open_dataset
+from habitat_kg.settings import setting_option
 from habitat_kg.shapes.validation import validate_store
 from habitat_kg.shapes.validation.data import graph_from_endpoint, graph_from_files, store_of
 from habitat_kg.shapes.validation.html import standalone_page
@@ -105,7 +106,7 @@ def validate(
         source = ", ".join(map(str, data_files))
         subject = _store_holding(graph_from_files(data_files), source)
     else:
-        dataset = data / "habitat-kg.trig"
+        dataset = data / DATASET_FILE
         if progress is not None:
             progress(f"loading {dataset}")
         subject, source = open_dataset(dataset, store), f"built graph {dataset}"
