@@ -15,3 +15,10 @@ def load_query(package: str, name: str) -> str:
     if not resource.is_file():
         raise KeyError(f"no query named {name!r} in {package}")
     return resource.read_text(encoding="utf-8")
+
+
+def queries_in(package: str, folder: str) -> dict[str, str]:
+    """Every ``.rq`` file of ``queries/<folder>`` in ``package``, by name (sorted)."""
+    found = files(package) / "queries" / folder
+    names = sorted(r.name.removesuffix(".rq") for r in found.iterdir() if r.name.endswith(".rq"))
+    return {name: load_query(package, f"{folder}/{name}") for name in names}

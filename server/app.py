@@ -18,6 +18,7 @@ from habitat_kg.server import entities, health, network, ontology_page, pages, s
 from habitat_kg.server.graph import ServedGraph
 from habitat_kg.server.sparql import blueprint as sparql_blueprint
 from habitat_kg.settings import SETTINGS
+from habitat_kg.templates import template_loader
 
 #: Blueprints of the server, registered in this order; each owns its URLs.
 BLUEPRINTS: tuple[Blueprint, ...] = (
@@ -40,6 +41,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """The application serving the dataset named by the ``data`` setting."""
     # named for the package, as before app.py held it: its folder has templates/ and static/
     app = Flask("habitat_kg.server")
+    app.jinja_loader = template_loader()  # the templates of every room, the server's first
     app.config.from_mapping({config_key(name): s.value() for name, s in SETTINGS.items()})
     if test_config:
         app.config.update(test_config)

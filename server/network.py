@@ -50,7 +50,6 @@ blueprint = Blueprint(
     __name__,
     static_folder=str(_NETWORK_PACKAGE / "static"),
     static_url_path="/network/static",
-    template_folder=str(_NETWORK_PACKAGE / "templates"),
 )
 
 #: The query-string fields of the page and of the downloads.

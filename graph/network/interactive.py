@@ -8,18 +8,17 @@ export inlines Cytoscape.js, that script and the styles, so it opens offline fro
 from __future__ import annotations
 
 import json
-from functools import cache
 from importlib.resources import files
 from typing import Any
 
 import networkx as nx
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from habitat_kg.graph.network.labels import label_lines
 from habitat_kg.graph.network.layout import positions
 from habitat_kg.graph.network.palette import CATEGORY_COLOURS, COMMUNITY_COLOURS, SIDE_TITLES
 from habitat_kg.graph.network.views import SIDES
+from habitat_kg.templates import environment, site_css
 
 #: Pixels per layout unit in the browser (labels take about as much room as in the picture).
 PIXELS = 30.0
@@ -82,24 +81,15 @@ def static_text(name: str) -> str:
     return (files("habitat_kg.graph.network") / "static" / name).read_text(encoding="utf-8")
 
 
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("habitat_kg.graph.network", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-    )
-
-
 def standalone_page(graph: nx.Graph) -> str:
     """One HTML file that draws ``graph`` offline: scripts, styles and data inlined."""
-    site_css = (files("habitat_kg.server") / "static" / "site.css").read_text(encoding="utf-8")
     return (
-        _environment()
+        environment()
         .get_template("standalone.html")
         .render(
             graph=graph,
             payload=script_json(payload(graph)),
-            styles=Markup("\n".join([site_css, *(static_text(name) for name in STYLES)])),
+            styles=Markup("\n".join([site_css(), *(static_text(name) for name in STYLES)])),
             scripts=[Markup(static_text(name)) for name in SCRIPTS],
         )
     )

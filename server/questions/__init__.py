@@ -1,6 +1,7 @@
 """Stored questions: cross-cutting SPARQL queries an analyst of the reports asks, as ``.rq`` files.
 
-Each file starts with a header of comment lines that say what the question is::
+The files live in ``server/queries/questions/``. Each starts with a header of comment lines that
+say what the question is::
 
     # title: Partners that work on more than one resolution
     # title@zh: 参与多项决议工作的伙伴
@@ -20,8 +21,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
+from habitat_kg.queries import queries_in
 from habitat_kg.server.questions.terms import KINDS, substitute, to_sparql_term
 
 _HEADER = re.compile(r"^#\s*(?P<key>[\w@-]+):\s*(?P<value>.*)$")
@@ -99,12 +100,10 @@ def _parameter(question: str, line: str) -> Parameter:
 def all_questions() -> tuple[StoredQuestion, ...]:
     """Every stored question, by name; read once per process."""
     questions = []
-    for resource in sorted(files(__name__).iterdir(), key=lambda r: r.name):
-        if resource.name.endswith(".rq"):
-            name = resource.name.removesuffix(".rq")
-            if not _NAME.match(name):
-                raise ValueError(f"stored question file name {resource.name!r} is not a-z0-9-")
-            questions.append(_parse(name, resource.read_text(encoding="utf-8")))
+    for name, text in queries_in("habitat_kg.server", "questions").items():
+        if not _NAME.match(name):
+            raise ValueError(f"stored question file name {name + '.rq'!r} is not a-z0-9-")
+        questions.append(_parse(name, text))
     return tuple(questions)
 
 

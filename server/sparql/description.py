@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from habitat_kg.queries import load_query
 from habitat_kg.server.store import Solutions, Store
-from habitat_kg.server.store.formats import GRAPH_FORMATS, AnswerFormat
+from habitat_kg.server.store.formats import GRAPH_FORMATS, AnswerFormat, write_triples
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -30,12 +30,6 @@ DESCRIPTION_PREFIXES = {
     "formats": "http://www.w3.org/ns/formats/",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-_RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
 
@@ -78,8 +72,7 @@ def service_description(endpoint: str, counts: DatasetCounts, answer: AnswerForm
             ox.Triple(dataset, ox.NamedNode(VOID + "subset"), subset),
         ]
         triples += _count_triples(subset, graph_counts)
-    prefixes = DESCRIPTION_PREFIXES if answer.name in {"turtle", "rdfxml"} else None
-    return ox.serialize(_by_subject(triples), format=_RDF_FORMATS[answer.name], prefixes=prefixes)
+    return write_triples(_by_subject(triples), answer.name, DESCRIPTION_PREFIXES)
 
 
 def _by_subject(triples: list[ox.Triple]) -> list[ox.Triple]:

@@ -23,8 +23,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Request
 
 from habitat_kg.errors import StoreUnavailable
+from habitat_kg.server.negotiation import NotAcceptable, choose_format
 from habitat_kg.server.sparql.description import dataset_counts, service_description
-from habitat_kg.server.sparql.negotiation import NotAcceptable, choose_format
 from habitat_kg.server.sparql.protocol import ProtocolError, read_request, too_large_message
 from habitat_kg.server.sparql.responses import (
     TRUNCATED_HEADER,

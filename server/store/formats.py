@@ -6,6 +6,7 @@ are those of the SPARQL 1.1 Protocol and of the RDF formats.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -21,23 +22,51 @@ class AnswerFormat:
     for_solutions: bool = True
     #: Other names the ``format`` parameter accepts for it.
     nicknames: tuple[str, ...] = ()
+    #: pyoxigraph's writer of it (None for a page, which a template writes).
+    writer: ox.QueryResultsFormat | ox.RdfFormat | None = None
+    #: Whether it writes prefixes (the others write full IRIs).
+    prefixed: bool = False
 
 
 SOLUTION_FORMATS: tuple[AnswerFormat, ...] = (
-    AnswerFormat("json", "application/sparql-results+json", ("application/json",)),
-    AnswerFormat("xml", "application/sparql-results+xml"),
-    AnswerFormat("csv", "text/csv"),
-    AnswerFormat("tsv", "text/tab-separated-values"),
+    AnswerFormat(
+        "json",
+        "application/sparql-results+json",
+        ("application/json",),
+        writer=ox.QueryResultsFormat.JSON,
+    ),
+    AnswerFormat("xml", "application/sparql-results+xml", writer=ox.QueryResultsFormat.XML),
+    AnswerFormat("csv", "text/csv", writer=ox.QueryResultsFormat.CSV),
+    AnswerFormat("tsv", "text/tab-separated-values", writer=ox.QueryResultsFormat.TSV),
 )
 GRAPH_FORMATS: tuple[AnswerFormat, ...] = (
     AnswerFormat(
-        "turtle", "text/turtle", ("application/x-turtle", "application/turtle"), False, ("ttl",)
+        "turtle",
+        "text/turtle",
+        ("application/x-turtle", "application/turtle"),
+        False,
+        ("ttl",),
+        ox.RdfFormat.TURTLE,
+        prefixed=True,
     ),
-    AnswerFormat("ntriples", "application/n-triples", (), False, ("nt",)),
+    AnswerFormat("ntriples", "application/n-triples", (), False, ("nt",), ox.RdfFormat.N_TRIPLES),
     AnswerFormat(
-        "jsonld", "application/ld+json", ("application/json",), False, ("json-ld", "json")
+        "jsonld",
+        "application/ld+json",
+        ("application/json",),
+        False,
+        ("json-ld", "json"),
+        ox.RdfFormat.JSON_LD,
     ),
-    AnswerFormat("rdfxml", "application/rdf+xml", (), False, ("xml", "rdf")),
+    AnswerFormat(
+        "rdfxml",
+        "application/rdf+xml",
+        (),
+        False,
+        ("xml", "rdf"),
+        ox.RdfFormat.RDF_XML,
+        prefixed=True,
+    ),
 )
 FORMATS: dict[str, AnswerFormat] = {f.name: f for f in SOLUTION_FORMATS + GRAPH_FORMATS}
 
@@ -49,18 +78,21 @@ def formats_for(form: str | None) -> tuple[AnswerFormat, ...]:
     return SOLUTION_FORMATS
 
 
-#: pyoxigraph's writer for each format name (the workers and the remote store write with them).
-SOLUTION_WRITERS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_WRITERS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-#: Formats that write prefixes; the others are written with full IRIs.
-PREFIXED = frozenset({"turtle", "rdfxml"})
+def solutions_writer(name: str) -> ox.QueryResultsFormat:
+    """pyoxigraph's writer of the solutions format ``name`` (the workers and the remote store
+    write with it)."""
+    writer = FORMATS[name].writer
+    assert isinstance(writer, ox.QueryResultsFormat), f"{name} is a format of solutions"
+    return writer
+
+
+def write_triples(triples: object, name: str, prefixes: Mapping[str, str] | None = None) -> bytes:
+    """``triples`` (pyoxigraph's) written in the graph format ``name``, with ``prefixes`` where
+    the format writes them."""
+    answer_format = FORMATS[name]
+    assert isinstance(answer_format.writer, ox.RdfFormat), f"{name} is a format of graphs"
+    return ox.serialize(
+        triples,
+        format=answer_format.writer,
+        prefixes=dict(prefixes or {}) if answer_format.prefixed else None,
+    )

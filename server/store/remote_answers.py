@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from habitat_kg.server.store.base import QueryError
-from habitat_kg.server.store.formats import GRAPH_WRITERS, PREFIXED, SOLUTION_WRITERS
+from habitat_kg.server.store.formats import solutions_writer, write_triples
 from habitat_kg.server.store.query_text import QueryText, check_graph, check_query
 from habitat_kg.server.store.row_cap import with_row_cap
 from habitat_kg.server.store.serving import SerializedAnswer
@@ -69,7 +69,7 @@ def _solutions(query: QueryText, body: bytes, name: str, cap: int | None) -> Ser
         raise QueryError(f"the SPARQL server sent results that cannot be read: {error}") from None
     if isinstance(result, ox.QueryBoolean):
         return SerializedAnswer(
-            query.form or "ASK", name, result.serialize(format=SOLUTION_WRITERS[name])
+            query.form or "ASK", name, result.serialize(format=solutions_writer(name))
         )
     # Rows are lines in TSV (newlines inside terms are escaped): cut there, then rewrite.
     tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
@@ -85,7 +85,7 @@ def _solutions(query: QueryText, body: bytes, name: str, cap: int | None) -> Ser
     return SerializedAnswer(
         query.form or "SELECT",
         name,
-        rewritten.serialize(format=SOLUTION_WRITERS[name]),
+        rewritten.serialize(format=solutions_writer(name)),
         kept,
     )
 
@@ -110,9 +110,5 @@ def _graph(
     if cap is not None and len(triples) > cap:
         del triples[cap:]
         kept = cap
-    written = ox.serialize(
-        triples,
-        format=GRAPH_WRITERS[name],
-        prefixes=dict(prefixes or {}) if name in PREFIXED else None,
-    )
+    written = write_triples(triples, name, prefixes)
     return SerializedAnswer(query.form or "CONSTRUCT", name, written, kept)

@@ -31,7 +31,7 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from habitat_kg.server.store import sandbox
-from habitat_kg.server.store.formats import GRAPH_WRITERS, PREFIXED, SOLUTION_WRITERS
+from habitat_kg.server.store.formats import solutions_writer, write_triples
 from habitat_kg.server.store.memory_limit import MemoryTooSmall, limit_in_worker
 from habitat_kg.server.store.oxigraph import triples_held
 from habitat_kg.server.store.worker_channel import Channel
@@ -128,11 +128,11 @@ def answer(store: ox.Store, request: WorkerRequest, prefixes: Mapping[str, str])
 def _written(result: object, request: WorkerRequest, prefixes: Mapping[str, str]) -> tuple:
     if isinstance(result, ox.QueryBoolean):
         name = request.solutions_format
-        return ("ok", name, result.serialize(format=SOLUTION_WRITERS[name]), None)
+        return ("ok", name, result.serialize(format=solutions_writer(name)), None)
     if isinstance(result, ox.QuerySolutions):
         name = request.solutions_format
         if request.max_rows is None:
-            return ("ok", name, result.serialize(format=SOLUTION_WRITERS[name]), None)
+            return ("ok", name, result.serialize(format=solutions_writer(name)), None)
         body, kept = _capped_solutions(result, name, request.max_rows)
         return ("ok", name, body, kept)
     name = request.graph_format
@@ -142,12 +142,7 @@ def _written(result: object, request: WorkerRequest, prefixes: Mapping[str, str]
     if request.max_rows is not None and len(listed) > request.max_rows:
         kept = request.max_rows
         del listed[kept:]
-    body = ox.serialize(
-        listed,
-        format=GRAPH_WRITERS[name],
-        prefixes=dict(prefixes) if name in PREFIXED else None,
-    )
-    return ("ok", name, body, kept)
+    return ("ok", name, write_triples(listed, name, prefixes), kept)
 
 
 def _json_rows_at_most(body: bytes) -> int:
@@ -182,12 +177,12 @@ def _capped_solutions(
     bounds = ROWS_AT_MOST.get(name)
     if bounds is None:
         return _cut_tsv(result.serialize(format=ox.QueryResultsFormat.TSV), name, max_rows)
-    body = result.serialize(format=SOLUTION_WRITERS[name])
+    body = result.serialize(format=solutions_writer(name))
     if any(rows_at_most(body) <= max_rows for rows_at_most in bounds):
         return body, None
     if name == "tsv":
         return _cut_tsv(body, name, max_rows)
-    reparsed = ox.parse_query_results(body, format=SOLUTION_WRITERS[name])
+    reparsed = ox.parse_query_results(body, format=solutions_writer(name))
     return _cut_tsv(reparsed.serialize(format=ox.QueryResultsFormat.TSV), name, max_rows)
 
 
@@ -205,7 +200,7 @@ def _cut_tsv(tsv: bytes, name: str, max_rows: int) -> tuple[bytes, int | None]:
     if name == "tsv":
         return tsv, kept
     rewritten = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-    return rewritten.serialize(format=SOLUTION_WRITERS[name]), kept
+    return rewritten.serialize(format=solutions_writer(name)), kept
 
 
 def _dataset(request: WorkerRequest) -> dict:

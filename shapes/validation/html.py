@@ -1,25 +1,22 @@
 """A validation report as HTML: the same body on the server's page and in a page of its own.
 
-The templates live with the server's (``server/templates``): ``_validation_report.html`` is the
-body, which ``validate.html`` (the server's ``/validate``, extending ``base.html``) and
-``validation_page.html`` (``habitat-kg validate --format html``, with the site's stylesheet
-written in) both include. Each thing links to its entity page: ``/<path>`` on the server, the
-IRI itself (which w3id.org redirects to the server) in a page of its own.
+The templates live here (``templates/``): ``_validation_report.html`` is the body, which the
+server's ``validate.html`` (``/validate``, extending ``base.html``) and ``validation_page.html``
+(``habitat-kg validate --format html``, with the site's stylesheet written in) both include.
+Each thing links to its entity page: ``/<path>`` on the server, the IRI itself (which w3id.org
+redirects to the server) in a page of its own.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
-from importlib.resources import files
 from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from habitat_kg.namespaces import BASE
 from habitat_kg.shapes.validation.render import hidden_line, shown_value, summary_line
 from habitat_kg.shapes.validation.report import SEVERITIES, SEVERITY_ZH, Report
+from habitat_kg.templates import environment, site_css
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -55,18 +52,7 @@ def report_context(report: Report, entity_href: Callable[[str], str]) -> dict[st
     }
 
 
-@cache
-def _environment() -> Environment:
-    templates = files("habitat_kg.server") / "templates"
-    return Environment(
-        loader=FileSystemLoader(str(templates)),
-        autoescape=select_autoescape(["html"]),
-        keep_trailing_newline=True,
-    )
-
-
 def standalone_page(report: Report) -> str:
     """The report as one HTML file, with the site's stylesheet in it."""
-    site_css = (files("habitat_kg.server") / "static" / "site.css").read_text(encoding="utf-8")
-    template = _environment().get_template("validation_page.html")
-    return template.render(site_css=site_css, **report_context(report, iri_href))
+    template = environment().get_template("validation_page.html")
+    return template.render(site_css=site_css(), **report_context(report, iri_href))

@@ -1,4 +1,5 @@
-"""Choosing the format of an answer: the ``format`` parameter, else the Accept header.
+"""Choosing the format of an answer: the ``format`` parameter, else the Accept header; for the
+endpoint's answers, an entity's page or statements, and a stored question's page, JSON or CSV.
 
 Accept is read with its q-values and specificity (werkzeug's MIMEAccept): a browser's
 ``text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8`` gets the first format
@@ -15,6 +16,9 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from habitat_kg.server.store.formats import AnswerFormat
+
+#: A page for a person, written by a template: offered beside the formats of data.
+PAGE = AnswerFormat("html", "text/html")
 
 _JSON_TYPES = ("application/json", "application/sparql-results+json", "application/ld+json")
 
