@@ -294,18 +294,6 @@ def _renamed(node: Node, key: Callable[[Node], str]) -> Node:
     return BNode(key(node)) if isinstance(node, BNode) else node
 
 
-def to_dataset(layers: dict[str, Graph]) -> Dataset:
-    """One named graph per layer, in the order of ``LAYERS``."""
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, replace=True)
-    for name, identifier in LAYERS.items():
-        graph = dataset.graph(identifier)
-        for triple in sorted(layers[name], key=lambda t: tuple(term.n3() for term in t)):
-            graph.add(triple)
-    return dataset
-
-
 def write_dataset(layers: dict[str, Graph], out_dir: Path) -> None:
     """Write every output into a new folder, then put it in place of ``out_dir`` at once.
 

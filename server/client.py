@@ -1,4 +1,4 @@
-"""``habitat-kg query``: run a query against this server or any SPARQL endpoint (SPARQLWrapper).
+"""``habitat-kg query``: run a query against this server or any SPARQL endpoint.
 
 The query is given inline, read from a file, or made from a stored question and its parameters.
 SELECT and ASK answers are asked for as SPARQL JSON, CONSTRUCT and DESCRIBE as Turtle (JSON-LD
@@ -8,25 +8,24 @@ table, as CSV, or as the JSON document the endpoint sent.
 
 from __future__ import annotations
 
-import ast
 import csv
 import json
 import sys
 import unicodedata
 import urllib.error
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, JSONLD, POST, TURTLE, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from habitat_kg.errors import BAD_INPUT
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.server.questions import get
 from habitat_kg.server.store.query_text import QuerySyntaxError, read_query
+from habitat_kg.server.store.remote_http import protocol_request
 from habitat_kg.settings import setting
 from habitat_kg.urls import http_url_problem
 
@@ -97,23 +96,17 @@ def query(
 
 
 def ask(endpoint: str, text: str, form: str, *, as_json_ld: bool = False) -> Answer:
-    """Send the query with SPARQLWrapper; QueryFailed says why it did not give an answer."""
-    wrapper = SPARQLWrapper(endpoint, agent="habitat-kg")
-    wrapper.setOnlyConneg(True)  # the Accept header alone says the format
-    wrapper.setMethod(POST)
-    wrapper.setTimeout(int(float(setting("timeout"))) + 30)
+    """Send the query (a SPARQL 1.1 Protocol POST); QueryFailed says why it gave no answer."""
     if form in {"CONSTRUCT", "DESCRIBE"}:
-        wrapper.setReturnFormat(JSONLD if as_json_ld else TURTLE)
+        accept = "application/ld+json" if as_json_ld else "text/turtle"
     else:
-        wrapper.setReturnFormat(JSON)
-    wrapper.setQuery(text)
+        accept = "application/sparql-results+json"
+    request = protocol_request(endpoint, text, accept)
     try:
-        response = wrapper.query().response
-        return Answer(form, response.read(), response.headers.get(_TRUNCATED_HEADER))
+        with urllib.request.urlopen(request, timeout=float(setting("timeout")) + 30) as response:
+            return Answer(form, response.read(), response.headers.get(_TRUNCATED_HEADER))
     except urllib.error.HTTPError as error:
         raise QueryFailed(f"{endpoint} answered {error.code}: {_said(error.read())}") from None
-    except SPARQLWrapperException as error:
-        raise QueryFailed(f"{endpoint} answered {_status(error)}: {_said(_body(error))}") from None
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise QueryFailed(f"cannot reach {endpoint}: {reason}") from None
@@ -254,22 +247,6 @@ def _shown(cell: dict | None) -> str:
 def _width(text: str) -> int:
     """Columns the text takes in a terminal: Chinese characters take two."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _status(error: SPARQLWrapperException) -> str:
-    codes = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404}
-    codes |= {"URITooLong": 414, "EndPointInternalError": 500}
-    return str(codes.get(type(error).__name__, "an error"))
-
-
-def _body(error: SPARQLWrapperException) -> bytes:
-    """The response body that SPARQLWrapper wrote into its message (``%r`` of the bytes)."""
-    _, found, body = str(error).partition("\n\nResponse:\n")
-    try:
-        value = ast.literal_eval(body) if found else b""
-    except (ValueError, SyntaxError):
-        return body.encode()
-    return value if isinstance(value, bytes) else str(value).encode()
 
 
 def _said(body: bytes) -> str:

@@ -4,10 +4,9 @@ that brings requests for ``/sparql`` to it.
 :class:`FrontDoor` is WSGI middleware in front of Flask (installed when the blueprint is
 registered): a request for ``/sparql`` goes straight to :func:`respond`, every other request to
 Flask. Flask's handling of a request (its contexts, matching the URL among every page's,
-finishing the response) took more of the server's time than the endpoint's own work, the
-worker's round trip included: on waitress with 4 clients on 2 cores, a constant answer from a
-Flask view came 1.3 times as fast as the minimal Flask app's cheap query, from plain WSGI 2.3
-times. The endpoint uses nothing Flask adds (sessions, templates, other blueprints' hooks; note
+finishing the response) costs more of the server's time than the endpoint's own work, the
+worker's round trip included (benchmarks/ measures the endpoint against a minimal Flask app).
+The endpoint uses nothing Flask adds (sessions, templates, other blueprints' hooks; note
 that an app-wide hook does not see /sparql). The Flask route stays, so that pages can name the
 endpoint with ``url_for``, and a request that reaches Flask all the same gets the same answer.
 """

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,13 +33,6 @@ def term_of(node: object) -> Term | None:
     if isinstance(node, ox.Literal):
         return Term("literal", node.value, node.datatype.value, node.language)
     raise QueryError(f"the store returned a term this interface does not carry: {node!r}")
-
-
-def triples_of(parsed: Iterable[ox.Triple | ox.Quad]) -> Triples:
-    """pyoxigraph triples (or quads, their graph left aside) as the store interface carries them."""
-    return Triples(
-        tuple((term_of(t.subject), term_of(t.predicate), term_of(t.object)) for t in parsed)
-    )
 
 
 #: The note, in an on-disk store's folder, of the dataset it holds (Oxigraph ignores the file).
@@ -69,7 +61,7 @@ class OxigraphStore:
 
         The note of the dataset held gives its SHA-256, its triples, and the stamp of the file it
         came from (``_file_stamp``): when the file has that stamp still, it is not read again
-        (hashing 1.5 GB took longer than the restart's target of 2 s); when only its contents are
+        (hashing a large dataset would take longer than a restart may); when only its contents are
         the same (a copy, a touch), the note is brought up to date and nothing is loaded.
         """
         if self.path is None:
@@ -138,7 +130,7 @@ class OxigraphStore:
 
 def triples_held(path: Path) -> int | None:
     """The triples of the dataset the on-disk store at ``path`` was loaded with, from its note
-    (None without one): counting them in the store took 3.6 s at 10 million triples, on every
+    (None without one): counting them in the store would cost seconds on a large graph, on every
     start of every query worker. Only a load writes the store, and it writes the note last."""
     triples = _read_note(path).get("triples")
     return triples if isinstance(triples, int) else None

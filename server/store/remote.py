@@ -1,8 +1,8 @@
 """A store over any SPARQL 1.1 server: Oxigraph server, Virtuoso, Jena Fuseki, GraphDB, Neptune.
 
-Queries are written with SPARQLWrapper (the SPARQL 1.1 Protocol request: POST, form-encoded,
-the dataset's graphs as parameters) and sent through ``remote_http`` (its opener carries the
-credentials, and keeps the server's own words when it answers with an error).
+Queries are SPARQL 1.1 Protocol requests (POST, form-encoded, the dataset's graphs as
+parameters) written and sent by ``remote_http`` (its opener carries the credentials, and keeps
+the server's own words when it answers with an error).
 
 The dataset's default graph is the union of its named graphs on every store. A server's own
 default graph is not: Virtuoso's holds its system graphs, Oxigraph's is empty unless it was
@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 
 from habitat_kg.errors import StoreUnavailable
 from habitat_kg.namespaces import LAYERS
@@ -44,7 +43,12 @@ from habitat_kg.server.store.decoded import result_from_json
 from habitat_kg.server.store.oxigraph import term_of
 from habitat_kg.server.store.query_text import QueryText, check_query, read_query
 from habitat_kg.server.store.remote_answers import serialized_answer
-from habitat_kg.server.store.remote_http import Credentials, HttpClient, ServerError
+from habitat_kg.server.store.remote_http import (
+    Credentials,
+    HttpClient,
+    ServerError,
+    protocol_request,
+)
 from habitat_kg.server.store.remote_load import publish
 from habitat_kg.server.store.serving import SerializedAnswer
 
@@ -207,7 +211,7 @@ class SparqlStore:
             dataset = ((), ()) if query.sets_dataset else (self.graphs, self.graphs)
 
         def send() -> tuple[Message, bytes]:
-            request = self._request(evaluated, query.form, accept, dataset, kind, self.timeout)
+            request = self._request(evaluated, accept, dataset, kind, self.timeout)
             return self._send(request, kind, self.timeout)
 
         headers, body = _within(self.timeout, send, self._past_limit())
@@ -219,7 +223,7 @@ class SparqlStore:
         """What the server is, asked once with an ``ASK {}`` (which also finds it down early)."""
         if self._kind is None:
             limit = min(self.timeout, PROBE_LIMIT)
-            probe = self._request("ASK {}", "ASK", _RESULTS_ACCEPT, ((), ()), UNKNOWN_SERVER, limit)
+            probe = self._request("ASK {}", _RESULTS_ACCEPT, ((), ()), UNKNOWN_SERVER, limit)
             silent = f"the SPARQL server at {self.query_url} did not answer within {limit:g} s"
             headers, _ = _within(
                 limit, lambda: self._send(probe, UNKNOWN_SERVER, limit), silent, StoreUnavailable
@@ -247,31 +251,20 @@ class SparqlStore:
     def _request(
         self,
         text: str,
-        form: str | None,
         accept: str,
         dataset: tuple[Sequence[str], Sequence[str]],
         kind: ServerKind,
         limit: float,
     ) -> urllib.request.Request:
-        wrapper = SPARQLWrapper(self.query_url)
-        wrapper.setMethod(POST)
-        wrapper.setRequestMethod(URLENCODED)
-        wrapper.setOnlyConneg(True)  # no format=... parameters: Accept says what we read
-        wrapper.setQuery(text)
-        # SPARQLWrapper guesses the form with a regular expression that words in comments
-        # mislead ("Add" in a question's description made it send an update): the form read
-        # from the query's tokens is the one that holds.
-        wrapper.queryType = form or "SELECT"
-        wrapper.setReturnFormat(TURTLE if form in {"CONSTRUCT", "DESCRIBE"} else JSON)
-        wrapper.addCustomHttpHeader("Accept", accept)
-        for graph in dataset[0]:
-            wrapper.addDefaultGraph(graph)
-        for graph in dataset[1]:
-            wrapper.addNamedGraph(graph)
-        if kind.limit_parameter:
-            wrapper.addParameter(kind.limit_parameter, kind.limit_value(limit))
-        # SPARQLWrapper writes the Protocol request; remote_http sends it (see its docstring).
-        return wrapper._createRequest()
+        limits = [(kind.limit_parameter, kind.limit_value(limit))] if kind.limit_parameter else []
+        return protocol_request(
+            self.query_url,
+            text,
+            accept,
+            default_graphs=dataset[0],
+            named_graphs=dataset[1],
+            parameters=limits,
+        )
 
     def _past_limit(self) -> str:
         return (

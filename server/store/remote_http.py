@@ -16,6 +16,7 @@ import os
 import re
 import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -101,6 +102,30 @@ class HttpClient:
         request.add_header("Content-Type", content_type)
         request.add_header("Accept", accept)
         return self.fetch(request, LOAD_TIMEOUT)[1]
+
+
+def protocol_request(
+    url: str,
+    query: str,
+    accept: str,
+    *,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+    parameters: Sequence[tuple[str, str]] = (),
+) -> urllib.request.Request:
+    """A SPARQL 1.1 Protocol query request: POST, form-encoded, the dataset's graphs and any
+    other ``parameters`` beside the query; the Accept header alone says what is read back."""
+    fields = [("query", query)]
+    fields += [("default-graph-uri", graph) for graph in default_graphs]
+    fields += [("named-graph-uri", graph) for graph in named_graphs]
+    fields += list(parameters)
+    request = urllib.request.Request(
+        url, data=urllib.parse.urlencode(fields).encode("ascii"), method="POST"
+    )
+    request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    request.add_header("Accept", accept)
+    request.add_header("User-Agent", "habitat-kg")
+    return request
 
 
 def failure(method: str, url: str, error: BaseException) -> StoreUnavailable:

@@ -1,13 +1,12 @@
 """The line between the pool and one query worker: messages over a pair of connected sockets.
 
 A message is a pickled tuple and, beside it, a body of raw bytes (an answer, written by the
-worker): an 8-byte header gives both lengths. The body is not pickled: pickling a megabyte of
-bytes took half a millisecond, copying it over the line a tenth of that.
+worker): an 8-byte header gives both lengths. The body is not pickled: pickling a large answer
+costs several times copying it over the line.
 
 A short message is written in one call and read in one: a request to a worker costs its server
 thread three system calls (send, wait, read), each of which lets the server's other threads
-run. multiprocessing's Connection took two reads and built a selector for every wait, which
-showed in the endpoint's overhead.
+run (multiprocessing's Connection reads twice and builds a selector for every wait).
 """
 
 from __future__ import annotations

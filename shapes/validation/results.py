@@ -2,8 +2,8 @@
 
 pySHACL gives a graph, which the report reads with ``results.rq``. The sparql engine finds each
 result as the row of a query, and keeps it as it is (``EngineResults``): writing every result
-into an rdflib graph, copying that into a store and asking the store for the results again took
-longer than the validation queries (a minute at 10 million triples). Its graph, the same triples
+into an rdflib graph, copying that into a store and asking the store for the results again would
+cost more than the validation queries on a large graph. Its graph, the same triples
 pySHACL would give, is only built when asked for (``--format turtle``).
 """
 
@@ -56,9 +56,9 @@ class GraphResults:
     def rows(self) -> Iterator[Row]:
         """The rows of results.rq over the graph.
 
-        Asked of an Oxigraph store: rdflib's engine took 12 s on the 13,370 results of a
-        1-million-triple graph. rdflib answers when the graph holds a term pyoxigraph refuses (a
-        language tag longer than BCP 47 allows, in a message of a shapes file given with --shapes).
+        Asked of an Oxigraph store, as rdflib's engine is slow on many results; rdflib answers
+        when the graph holds a term pyoxigraph refuses (a language tag longer than BCP 47 allows,
+        in a message of a shapes file given with --shapes).
         """
         query = load_query("habitat_kg.shapes.validation", "results")
         store = OxigraphStore()
