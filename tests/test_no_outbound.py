@@ -30,6 +30,7 @@ from habitat_kg.server.store.memory import RdflibStore
 from habitat_kg.server.store.query_guard import ServiceFound, service_in_parse, spells_service
 from habitat_kg.server.store.query_text import read_query
 from habitat_kg.server.store.remote import SparqlStore
+from habitat_kg.server.store.serving import AnswerRequest
 from habitat_kg.server.store.worker import DatasetSource, WorkerRequest, run_worker
 from habitat_kg.server.store.worker_channel import channel_pair
 
@@ -213,7 +214,7 @@ def test_the_remote_store_refuses_before_sending(listener: Listener) -> None:
     remote = SparqlStore(f"http://127.0.0.1:{listener.port}/sparql", timeout=5)
     for template in STORE_FORMS:
         with pytest.raises(QueryError):
-            remote.serialized_query(read_query(_query(template, listener)), "json", "turtle")
+            remote.serialized_query(read_query(_query(template, listener)), AnswerRequest())
     assert listener.connections == 0
 
 

@@ -45,6 +45,7 @@ from habitat_kg.server.store.oxigraph import LOADED_NOTE, OxigraphStore
 from habitat_kg.server.store.query_text import QueryRefused, read_query
 from habitat_kg.server.store.remote import SparqlStore, server_kind
 from habitat_kg.server.store.remote_load import STAGING_PREFIX
+from habitat_kg.server.store.serving import AnswerRequest
 
 #: The installed command, run as a process of its own as a user runs it.
 HABITAT_KG = str(Path(sys.executable).with_name("habitat-kg"))
@@ -407,11 +408,11 @@ def test_a_remote_store_writes_answers_for_the_endpoint_as_the_workers_do(
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
         "SELECT ?s ?label WHERE { ?s a hkg:Resolution ; rdfs:label ?label }"
     )
-    cut = remote.serialized_query(select, "json", "turtle", max_rows=3)
+    cut = remote.serialized_query(select, AnswerRequest(max_rows=3))
     document = json.loads(cut.body)
     assert (cut.form, cut.format, cut.truncated_at) == ("SELECT", "json", 3)
     assert len(document["results"]["bindings"]) == 3
-    whole = remote.serialized_query(select, "csv", "turtle", max_rows=1000)
+    whole = remote.serialized_query(select, AnswerRequest("csv", max_rows=1000))
     assert whole.truncated_at is None and whole.body.startswith(b"s,label\r\n")
     assert len(whole.body.splitlines()) - 1 == len(remote.query(select.text))
     # A label in Chinese keeps its language through the server and the rewriting.
@@ -421,22 +422,19 @@ def test_a_remote_store_writes_answers_for_the_endpoint_as_the_workers_do(
         "CONSTRUCT { ?s a <https://w3id.org/habitat-kg/ontology#Resolution> } "
         "WHERE { ?s a <https://w3id.org/habitat-kg/ontology#Resolution> }"
     )
-    graph = remote.serialized_query(construct, "json", "turtle")
+    graph = remote.serialized_query(construct, AnswerRequest())
     assert graph.form == "CONSTRUCT" and b"@prefix hkg:" in graph.body
     assert len(list(ox.parse(graph.body, format=ox.RdfFormat.TURTLE))) >= 5
 
     only_ontology = remote.serialized_query(
         read_query("ASK { ?s a <https://w3id.org/habitat-kg/ontology#Resolution> }"),
-        "json",
-        "turtle",
-        default_graphs=("https://w3id.org/habitat-kg/graph/ontology",),
+        AnswerRequest(default_graphs=("https://w3id.org/habitat-kg/graph/ontology",)),
     )
     assert json.loads(only_ontology.body)["boolean"] is False
     with pytest.raises(QueryRefused, match="SERVICE"):
         remote.serialized_query(
             read_query("SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"),
-            "json",
-            "turtle",
+            AnswerRequest(),
         )
 
 

@@ -44,6 +44,7 @@ from habitat_kg.server.store.query_text import (
 )
 from habitat_kg.server.store.serving import (
     ASKING_CLIENT,
+    AnswerRequest,
     Busy,
     MemoryLimitExceeded,
     ServingStore,
@@ -92,14 +93,14 @@ def _answer(http: Request, app: Flask) -> Response:
         check_graph(iri, store.named_graphs, "the graph")
     what = f"{query.form} queries" if query.form else "this query"
     chosen = choose_format(formats_for(query.form), http.headers.get("Accept"), asked.format, what)
-    answer = store.serialized_query(
-        query,
+    request = AnswerRequest(
         chosen.name if chosen.for_solutions else SOLUTION_FORMATS[0].name,
         GRAPH_FORMATS[0].name if chosen.for_solutions else chosen.name,
         default_graphs=asked.default_graphs,
         named_graphs=asked.named_graphs,
         max_rows=int(app.config["MAX_ROWS"]),
     )
+    answer = store.serialized_query(query, request)
     response = answer_response(answer.body, FORMATS[answer.format].media_type)
     if answer.truncated_at is not None:
         response.headers[TRUNCATED_HEADER] = str(answer.truncated_at)

@@ -32,14 +32,12 @@ from habitat_kg.server.store.lanes import IdleWorkers, Lanes, PoolLimits
 from habitat_kg.server.store.memory_limit import ABORTED, MemoryWatch, describe
 from habitat_kg.server.store.query_text import (
     QueryText,
-    check_graph,
-    check_query,
     parser_error,
     read_query,
 )
-from habitat_kg.server.store.row_cap import with_row_cap
 from habitat_kg.server.store.serving import (
     ASKING_CLIENT,
+    AnswerRequest,
     Busy,
     MemoryLimitExceeded,
     SerializedAnswer,
@@ -176,7 +174,7 @@ class WorkerPool:
         query_text.check_query), QueryTimeout past the limit.
         """
         answer = self.serialized_query(
-            read_query(sparql), "json", "ntriples", max_rows=None, own_text=True
+            read_query(sparql), AnswerRequest("json", "ntriples"), own_text=True
         )
         if answer.format == "ntriples":
             return triples_from_ntriples(answer.body)
@@ -185,49 +183,35 @@ class WorkerPool:
     # -- answers written by the workers ---------------------------------------------------
 
     def serialized_query(
-        self,
-        query: QueryText,
-        solutions_format: str,
-        graph_format: str,
-        *,
-        default_graphs: tuple[str, ...] | None = None,
-        named_graphs: tuple[str, ...] | None = None,
-        max_rows: int | None = None,
-        own_text: bool = False,
+        self, query: QueryText, request: AnswerRequest, *, own_text: bool = False
     ) -> SerializedAnswer:
-        """The answer to ``query`` written in ``solutions_format`` (SELECT, ASK) or
-        ``graph_format`` (CONSTRUCT, DESCRIBE), cut after ``max_rows`` rows or triples.
+        """The answer to ``query`` written and cut as ``request`` says.
 
         Raises QueryRefused or UpdateRefused for what query_text.check_query refuses (SERVICE,
         LOAD, updates, graphs outside the dataset), QuerySyntaxError, QueryTimeout, WorkerFailure.
         ``own_text``: the project's own query (see check_query).
         """
-        check_query(query, self._graphs, own_text=own_text)
-        for iri in (*(default_graphs or ()), *(named_graphs or ())):
-            check_graph(iri, self._graphs, "the graph")
-        evaluated, may_exceed = query.text, max_rows is not None
-        if max_rows is not None:
-            evaluated, may_exceed = with_row_cap(query, max_rows)
-        # Sent as a plain tuple: it pickles several times faster than the named one.
-        request = tuple(
+        evaluated, cap = request.evaluated(query, self._graphs, own_text=own_text)
+        # Sent as a plain tuple: it pickles faster than the named one.
+        sent = tuple(
             WorkerRequest(
                 sparql=query.text,
                 evaluated=evaluated,
-                solutions_format=solutions_format,
-                graph_format=graph_format,
-                default_graphs=default_graphs,
-                named_graphs=named_graphs,
+                solutions_format=request.solutions_format,
+                graph_format=request.graph_format,
+                default_graphs=request.default_graphs,
+                named_graphs=request.named_graphs,
                 query_sets_dataset=query.sets_dataset,
-                max_rows=max_rows if may_exceed else None,
+                max_rows=cap,
             )
         )
-        reply, body = self._ask(request, query.text)
+        reply, body = self._ask(sent, query.text)
         if reply[0] == "syntax":
             raise parser_error(reply[1], query)
         if reply[0] == "error":
             raise QueryError(reply[1])
         _, name, kept = reply
-        form = query.form or ("CONSTRUCT" if name == graph_format else "SELECT")
+        form = query.form or ("CONSTRUCT" if name == request.graph_format else "SELECT")
         return SerializedAnswer(form, name, body, kept)
 
     def _ask(self, request: tuple, text: str) -> tuple[tuple, bytes]:

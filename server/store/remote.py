@@ -50,7 +50,7 @@ from habitat_kg.server.store.remote_http import (
     protocol_request,
 )
 from habitat_kg.server.store.remote_load import publish
-from habitat_kg.server.store.serving import SerializedAnswer
+from habitat_kg.server.store.serving import AnswerRequest, SerializedAnswer
 
 #: The named graphs of a built dataset: one per layer.
 LAYER_GRAPHS: tuple[str, ...] = tuple(str(iri) for iri in LAYERS.values())
@@ -166,27 +166,9 @@ class SparqlStore:
 
     # -- answers for the endpoint (as WorkerPool gives them) ------------------------------
 
-    def serialized_query(
-        self,
-        query: QueryText,
-        solutions_format: str,
-        graph_format: str,
-        *,
-        default_graphs: tuple[str, ...] | None = None,
-        named_graphs: tuple[str, ...] | None = None,
-        max_rows: int | None = None,
-    ) -> SerializedAnswer:
-        """The answer written in a format and cut at ``max_rows``: see remote_answers."""
-        return serialized_answer(
-            self,
-            query,
-            solutions_format,
-            graph_format,
-            default_graphs=default_graphs,
-            named_graphs=named_graphs,
-            max_rows=max_rows,
-            prefixes=self.prefixes,
-        )
+    def serialized_query(self, query: QueryText, request: AnswerRequest) -> SerializedAnswer:
+        """The answer written and cut as ``request`` says: see remote_answers."""
+        return serialized_answer(self, query, request, self.prefixes)
 
     def close(self) -> None:
         """Nothing to end: each query is one HTTP exchange (the pool's interface has it)."""

@@ -16,9 +16,8 @@ import pyoxigraph as ox
 
 from habitat_kg.server.store.base import QueryError
 from habitat_kg.server.store.formats import solutions_writer, write_triples
-from habitat_kg.server.store.query_text import QueryText, check_graph, check_query
-from habitat_kg.server.store.row_cap import with_row_cap
-from habitat_kg.server.store.serving import SerializedAnswer
+from habitat_kg.server.store.query_text import QueryText
+from habitat_kg.server.store.serving import AnswerRequest, SerializedAnswer
 
 if TYPE_CHECKING:
     from habitat_kg.server.store.remote import SparqlStore
@@ -30,36 +29,26 @@ N_TRIPLES = "application/n-triples"
 def serialized_answer(
     store: SparqlStore,
     query: QueryText,
-    solutions_format: str,
-    graph_format: str,
-    *,
-    default_graphs: tuple[str, ...] | None = None,
-    named_graphs: tuple[str, ...] | None = None,
-    max_rows: int | None = None,
+    request: AnswerRequest,
     prefixes: Mapping[str, str] | None = None,
 ) -> SerializedAnswer:
     """The answer to ``query`` from ``store``'s server, as WorkerPool.serialized_query gives it.
 
     Raises what query_text.check_query raises, QueryError, QueryTimeout and StoreUnavailable.
     """
-    check_query(query, store.graphs)
-    for iri in (*(default_graphs or ()), *(named_graphs or ())):
-        check_graph(iri, store.graphs, "the graph")
-    evaluated, may_exceed = query.text, max_rows is not None
-    if max_rows is not None:
-        evaluated, may_exceed = with_row_cap(query, max_rows)
+    evaluated, cap = request.evaluated(query, store.graphs)
     graph_answer = query.form in {"CONSTRUCT", "DESCRIBE"}
     headers, body = store.fetch(
         evaluated,
         query,
         N_TRIPLES if graph_answer else XML_RESULTS,
-        default_graphs=default_graphs,
-        named_graphs=named_graphs,
+        default_graphs=request.default_graphs,
+        named_graphs=request.named_graphs,
     )
-    cap = max_rows if may_exceed else None
     if graph_answer:
-        return _graph(query, body, headers.get_content_type(), graph_format, cap, prefixes)
-    return _solutions(query, body, solutions_format, cap)
+        content_type = headers.get_content_type()
+        return _graph(query, body, content_type, request.graph_format, cap, prefixes)
+    return _solutions(query, body, request.solutions_format, cap)
 
 
 def _solutions(query: QueryText, body: bytes, name: str, cap: int | None) -> SerializedAnswer:

@@ -13,10 +13,12 @@ from typing import Protocol
 
 from habitat_kg.errors import StoreUnavailable
 from habitat_kg.server.store.base import Store
-from habitat_kg.server.store.query_text import QueryText
+from habitat_kg.server.store.query_text import QueryText, check_graph, check_query
+from habitat_kg.server.store.row_cap import with_row_cap
 
 __all__ = [
     "ASKING_CLIENT",
+    "AnswerRequest",
     "Busy",
     "MemoryLimitExceeded",
     "SerializedAnswer",
@@ -55,23 +57,40 @@ class SerializedAnswer:
     truncated_at: int | None = None
 
 
+@dataclass(frozen=True)
+class AnswerRequest:
+    """How the endpoint asks for an answer: the format of solutions (SELECT, ASK) and of
+    triples (CONSTRUCT, DESCRIBE), the protocol's dataset (None: the service's own), and the
+    rows (or triples) to cut it after (None: no cap)."""
+
+    solutions_format: str = "json"
+    graph_format: str = "turtle"
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    max_rows: int | None = None
+
+    def evaluated(
+        self, query: QueryText, graphs: tuple[str, ...], *, own_text: bool = False
+    ) -> tuple[str, int | None]:
+        """The text to evaluate (with a row cap where it bounds the work) and the cap the
+        answer may still exceed (None: it cannot); first refuses what query_text.check_query
+        refuses and any graph of the request outside ``graphs``."""
+        check_query(query, graphs, own_text=own_text)
+        for iri in (*(self.default_graphs or ()), *(self.named_graphs or ())):
+            check_graph(iri, graphs, "the graph")
+        if self.max_rows is None:
+            return query.text, None
+        evaluated, may_exceed = with_row_cap(query, self.max_rows)
+        return evaluated, self.max_rows if may_exceed else None
+
+
 class ServingStore(Store, Protocol):
     @property
     def named_graphs(self) -> tuple[str, ...]:
         """The IRIs of the dataset's named graphs (the only graphs a query may name)."""
 
-    def serialized_query(
-        self,
-        query: QueryText,
-        solutions_format: str,
-        graph_format: str,
-        *,
-        default_graphs: tuple[str, ...] | None = None,
-        named_graphs: tuple[str, ...] | None = None,
-        max_rows: int | None = None,
-    ) -> SerializedAnswer:
-        """The answer written in ``solutions_format`` (SELECT, ASK) or ``graph_format``
-        (CONSTRUCT, DESCRIBE), cut after ``max_rows``; raises QueryRefused, UpdateRefused,
+    def serialized_query(self, query: QueryText, request: AnswerRequest) -> SerializedAnswer:
+        """The answer written and cut as ``request`` says; raises QueryRefused, UpdateRefused,
         QuerySyntaxError, QueryError, QueryTimeout or StoreUnavailable."""
 
     def close(self) -> None:
