@@ -28,12 +28,10 @@ reports write them, so that the gazetteer finds them in the text.
 
 from __future__ import annotations
 
-import csv
 import functools
 import gettext
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +41,7 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from habitat_kg import namespaces
 from habitat_kg.errors import SourceError
+from habitat_kg.graph.reference_rows import Row, keyed_rows
 from habitat_kg.namespaces import HKG, ID, PREFIXES, WD
 
 MEMBER_STATES_FILE = "un-member-states.csv"
@@ -56,8 +55,6 @@ CITY_COLUMNS = ("slug", "country_alpha3", "region", "name_en", "name_zh", "wikid
 #: The classes whose labels make up the gazetteer.
 PLACE_CLASSES = (HKG.Country, HKG.Region, HKG.City)
 
-_QID = re.compile(r"Q[1-9][0-9]*")
-_ALPHA3 = re.compile(r"[A-Z]{3}")
 _M49 = re.compile(r"[0-9]{3}")
 
 
@@ -117,80 +114,6 @@ def city(city_slug: str) -> URIRef:
     return ID[f"city/{city_slug}"]
 
 
-# --- reading and checking rows -------------------------------------------------------------
-
-
-def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str | None]]]:
-    """Yield (line number, row) pairs; empty cells become None."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header != list(columns):
-                raise SourceError(path, 1, f"header must be {','.join(columns)!r}, got {header!r}")
-            for cells in reader:
-                line = reader.line_num
-                if len(cells) != len(columns):
-                    problem = f"expected {len(columns)} columns, got {len(cells)}"
-                    raise SourceError(path, line, problem)
-                pairs = zip(columns, cells, strict=True)
-                yield line, {column: _cell(path, line, column, value) for column, value in pairs}
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise SourceError(path, None, f"cannot read the file: {exc}") from exc
-
-
-def _cell(path: Path, line: int, column: str, value: str) -> str | None:
-    # Stray spaces would make labels that never match the report text; refuse them.
-    if value != value.strip():
-        raise SourceError(path, line, f"{column} has leading or trailing spaces: {value!r}")
-    return value or None
-
-
-@dataclass(frozen=True)
-class _Row:
-    """A row of a reference file, with the checks of its cells; each error names the file and
-    the line."""
-
-    path: Path
-    line: int
-    cells: dict[str, str | None]
-
-    def error(self, problem: str) -> SourceError:
-        return SourceError(self.path, self.line, problem)
-
-    def required(self, column: str) -> str:
-        value = self.cells[column]
-        if value is None:
-            raise self.error(f"{column} is empty")
-        return value
-
-    def wikidata(self) -> str | None:
-        value = self.cells["wikidata"]
-        if value is not None and not _QID.fullmatch(value):
-            raise self.error(f"wikidata must be a QID like Q114, got {value!r}")
-        return value
-
-    def country(self, column: str) -> tuple[str, Any]:
-        """The ISO 3166-1 alpha-3 code of ``column`` and pycountry's country of it."""
-        alpha3 = self.required(column)
-        found = pycountry.countries.get(alpha_3=alpha3) if _ALPHA3.fullmatch(alpha3) else None
-        if found is None:
-            raise self.error(f"{alpha3!r} is not an ISO 3166-1 alpha-3 code")
-        return alpha3, found
-
-
-def _keyed_rows(path: Path, columns: tuple[str, ...], key: str) -> Iterator[tuple[_Row, str]]:
-    """Each row with its key (the value of column ``key``), which must be there and be unique."""
-    seen: dict[str, int] = {}
-    for line, cells in _rows(path, columns):
-        row = _Row(path, line, cells)
-        value = row.required(key)
-        if value in seen:
-            raise row.error(f"duplicate {value!r} (first on line {seen[value]})")
-        seen[value] = line
-        yield row, value
-
-
 @functools.cache
 def _iso3166_1_zh() -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
@@ -208,7 +131,7 @@ def _iso_zh(iso_name: str) -> str:
 def load_member_states(path: Path) -> list[MemberState]:
     """The Member States of ``un-member-states.csv``, checked against pycountry."""
     states: list[MemberState] = []
-    for row, alpha3 in _keyed_rows(path, MEMBER_STATE_COLUMNS, "alpha3"):
+    for row, alpha3 in keyed_rows(path, MEMBER_STATE_COLUMNS, "alpha3"):
         _, iso = row.country("alpha3")
         if not _M49.fullmatch(iso.numeric):
             raise row.error(f"pycountry gives {alpha3} no 3-digit numeric code")
@@ -224,7 +147,7 @@ def load_member_states(path: Path) -> list[MemberState]:
 def load_regions(path: Path) -> list[Region]:
     """The regions of ``regions.csv``; ISO codes are checked against pycountry."""
     regions: list[Region] = []
-    for row, region_id in _keyed_rows(path, REGION_COLUMNS, "id"):
+    for row, region_id in keyed_rows(path, REGION_COLUMNS, "id"):
         alpha3, country_iso = row.country("country_alpha3")
         code = row.cells["iso3166_2"]
         if code is not None:
@@ -247,7 +170,7 @@ def load_regions(path: Path) -> list[Region]:
     return regions
 
 
-def _check_subdivision(row: _Row, region_id: str, code: str, alpha2: str) -> None:
+def _check_subdivision(row: Row, region_id: str, code: str, alpha2: str) -> None:
     subdivision = pycountry.subdivisions.get(code=code)
     if subdivision is None:
         raise row.error(f"{code!r} is not an ISO 3166-2 code")
@@ -278,7 +201,7 @@ def _check_part_of(path: Path, regions: list[Region]) -> None:
 def load_cities(path: Path) -> list[City]:
     """The cities of ``cities.csv``; the region column is checked by :func:`reference_layer`."""
     cities: list[City] = []
-    for row, city_slug in _keyed_rows(path, CITY_COLUMNS, "slug"):
+    for row, city_slug in keyed_rows(path, CITY_COLUMNS, "slug"):
         alpha3, country_iso = row.country("country_alpha3")
         name_en = row.required("name_en")
         expected = f"{country_iso.alpha_2.lower()}-{namespaces.slug(name_en)}"
