@@ -42,9 +42,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # named for the package, as before app.py held it: its folder has templates/ and static/
     app = Flask("habitat_kg.server")
     app.jinja_loader = template_loader()  # the templates of every room, the server's first
-    app.config.from_mapping({config_key(name): s.value() for name, s in SETTINGS.items()})
-    if test_config:
-        app.config.update(test_config)
+    given = dict(test_config or {})
+    # a setting given is not read again (serve gives those its options read)
+    for name, setting in SETTINGS.items():
+        key = config_key(name)
+        app.config[key] = given.pop(key) if key in given else setting.value()
+    app.config.update(given)
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_REQUEST_KB"]) * 1024
     if not app.config["DATA"]:  # no folder named: the project's build
         app.config["DATA"] = str(locate_project(app.config["PROJECT"] or None).data)
