@@ -52,7 +52,7 @@ def _say(**fields: object) -> None:
 
 
 def load(store_spec: str, dataset: Path) -> None:
-    from habitat_kg.store import open_store
+    from habitat_kg.server.store import open_store
 
     started = time.perf_counter()
     store = open_store(store_spec)
@@ -93,8 +93,8 @@ PAUSE = 0.001
 
 
 def latency(store_spec: str, dataset: Path, names: list[str], reps: int, budget: float) -> None:
-    from habitat_kg.questions import get
-    from habitat_kg.store import open_store
+    from habitat_kg.server.questions import get
+    from habitat_kg.server.store import open_store
 
     store = RawPyoxigraph(dataset) if store_spec == "pyoxigraph" else open_store(store_spec)
     store.load_dataset(dataset)
@@ -106,7 +106,7 @@ def latency(store_spec: str, dataset: Path, names: list[str], reps: int, budget:
 
 def _question(store, name: str, sparql: str, reps: int, budget: float) -> None:
     """The samples of one question: a line after its first call, then one with all of them."""
-    from habitat_kg.store import Solutions
+    from habitat_kg.server.store import Solutions
 
     rows = 0
 
@@ -121,7 +121,7 @@ def _question(store, name: str, sparql: str, reps: int, budget: float) -> None:
 
 def paced(dataset: Path) -> None:
     """The raw pyoxigraph call paced, on request (JSON lines on stdin, until it closes)."""
-    from habitat_kg.questions import get
+    from habitat_kg.server.questions import get
 
     store = RawPyoxigraph(dataset)
     store.load_dataset(dataset)

@@ -72,7 +72,7 @@ from benchmarks.processes import (
 )
 from benchmarks.turns import PacedRaw, in_turns
 from benchmarks.validation import measure_validation
-from habitat_kg.questions import all_questions, get
+from habitat_kg.server.questions import all_questions, get
 
 CHEAP = "ASK { ?s a <https://w3id.org/habitat-kg/ontology#Activity> }"
 #: The load test's heavy query: a GROUP BY with HAVING over the whole graph, and one of the heavy

@@ -43,16 +43,16 @@ from habitat_kg.outputs import (
     replace_folder,
     writing,
 )
+from habitat_kg.project import DATASET_FILE
 from habitat_kg.rdf import rdflib_internals_quiet
 
 #: The files a build writes: the dataset, and the merged graph in three more syntaxes.
 OUTPUTS = {
-    "trig": "habitat-kg.trig",
+    "trig": DATASET_FILE,
     "turtle": "habitat-kg.ttl",
     "nt": "habitat-kg.nt",
     "json-ld": "habitat-kg.jsonld",
 }
-DATASET_FILE = OUTPUTS["trig"]
 
 
 @dataclass
@@ -292,18 +292,6 @@ def stable_blank_nodes(graph: Graph) -> Graph:
 
 def _renamed(node: Node, key: Callable[[Node], str]) -> Node:
     return BNode(key(node)) if isinstance(node, BNode) else node
-
-
-def to_dataset(layers: dict[str, Graph]) -> Dataset:
-    """One named graph per layer, in the order of ``LAYERS``."""
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, replace=True)
-    for name, identifier in LAYERS.items():
-        graph = dataset.graph(identifier)
-        for triple in sorted(layers[name], key=lambda t: tuple(term.n3() for term in t)):
-            graph.add(triple)
-    return dataset
 
 
 def write_dataset(layers: dict[str, Graph], out_dir: Path) -> None:

@@ -28,12 +28,10 @@ reports write them, so that the gazetteer finds them in the text.
 
 from __future__ import annotations
 
-import csv
 import functools
 import gettext
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +41,7 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from habitat_kg import namespaces
 from habitat_kg.errors import SourceError
+from habitat_kg.graph.reference_rows import Row, keyed_rows
 from habitat_kg.namespaces import HKG, ID, PREFIXES, WD
 
 MEMBER_STATES_FILE = "un-member-states.csv"
@@ -56,8 +55,6 @@ CITY_COLUMNS = ("slug", "country_alpha3", "region", "name_en", "name_zh", "wikid
 #: The classes whose labels make up the gazetteer.
 PLACE_CLASSES = (HKG.Country, HKG.Region, HKG.City)
 
-_QID = re.compile(r"Q[1-9][0-9]*")
-_ALPHA3 = re.compile(r"[A-Z]{3}")
 _M49 = re.compile(r"[0-9]{3}")
 
 
@@ -117,61 +114,6 @@ def city(city_slug: str) -> URIRef:
     return ID[f"city/{city_slug}"]
 
 
-# --- reading and checking rows -------------------------------------------------------------
-
-
-def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str | None]]]:
-    """Yield (line number, row) pairs; empty cells become None."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header != list(columns):
-                raise SourceError(path, 1, f"header must be {','.join(columns)!r}, got {header!r}")
-            for cells in reader:
-                line = reader.line_num
-                if len(cells) != len(columns):
-                    problem = f"expected {len(columns)} columns, got {len(cells)}"
-                    raise SourceError(path, line, problem)
-                pairs = zip(columns, cells, strict=True)
-                yield line, {column: _cell(path, line, column, value) for column, value in pairs}
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise SourceError(path, None, f"cannot read the file: {exc}") from exc
-
-
-def _cell(path: Path, line: int, column: str, value: str) -> str | None:
-    # Stray spaces would make labels that never match the report text; refuse them.
-    if value != value.strip():
-        raise SourceError(path, line, f"{column} has leading or trailing spaces: {value!r}")
-    return value or None
-
-
-def _required(path: Path, line: int, row: dict[str, str | None], column: str) -> str:
-    value = row[column]
-    if value is None:
-        raise SourceError(path, line, f"{column} is empty")
-    return value
-
-
-def _qid(path: Path, line: int, value: str | None) -> str | None:
-    if value is not None and not _QID.fullmatch(value):
-        raise SourceError(path, line, f"wikidata must be a QID like Q114, got {value!r}")
-    return value
-
-
-def _country(path: Path, line: int, alpha3: str) -> Any:
-    found = pycountry.countries.get(alpha_3=alpha3) if _ALPHA3.fullmatch(alpha3) else None
-    if found is None:
-        raise SourceError(path, line, f"{alpha3!r} is not an ISO 3166-1 alpha-3 code")
-    return found
-
-
-def _unique(path: Path, line: int, key: str, seen: dict[str, int]) -> None:
-    if key in seen:
-        raise SourceError(path, line, f"duplicate {key!r} (first on line {seen[key]})")
-    seen[key] = line
-
-
 @functools.cache
 def _iso3166_1_zh() -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
@@ -189,62 +131,54 @@ def _iso_zh(iso_name: str) -> str:
 def load_member_states(path: Path) -> list[MemberState]:
     """The Member States of ``un-member-states.csv``, checked against pycountry."""
     states: list[MemberState] = []
-    seen: dict[str, int] = {}
-    for line, row in _rows(path, MEMBER_STATE_COLUMNS):
-        alpha3 = _required(path, line, row, "alpha3")
-        iso = _country(path, line, alpha3)
-        _unique(path, line, alpha3, seen)
+    for row, alpha3 in keyed_rows(path, MEMBER_STATE_COLUMNS, "alpha3"):
+        _, iso = row.country("alpha3")
         if not _M49.fullmatch(iso.numeric):
-            raise SourceError(path, line, f"pycountry gives {alpha3} no 3-digit numeric code")
-        override = row["name_zh_override"]
+            raise row.error(f"pycountry gives {alpha3} no 3-digit numeric code")
+        override = row.cells["name_zh_override"]
         # Every country needs a Chinese label; pycountry's catalogue is the fallback.
         if override is None and not _iso_zh(iso.name):
-            raise SourceError(path, line, f"pycountry has no Chinese name for {alpha3}; give one")
-        name_en = _required(path, line, row, "name_en")
-        wikidata = _qid(path, line, row["wikidata"])
-        states.append(MemberState(alpha3, name_en, override, wikidata, line))
+            raise row.error(f"pycountry has no Chinese name for {alpha3}; give one")
+        name_en = row.required("name_en")
+        states.append(MemberState(alpha3, name_en, override, row.wikidata(), row.line))
     return states
 
 
 def load_regions(path: Path) -> list[Region]:
     """The regions of ``regions.csv``; ISO codes are checked against pycountry."""
     regions: list[Region] = []
-    seen: dict[str, int] = {}
-    for line, row in _rows(path, REGION_COLUMNS):
-        region_id = _required(path, line, row, "id")
-        _unique(path, line, region_id, seen)
-        alpha3 = _required(path, line, row, "country_alpha3")
-        country_iso = _country(path, line, alpha3)
-        code = row["iso3166_2"]
+    for row, region_id in keyed_rows(path, REGION_COLUMNS, "id"):
+        alpha3, country_iso = row.country("country_alpha3")
+        code = row.cells["iso3166_2"]
         if code is not None:
-            _check_subdivision(path, line, region_id, code, country_iso.alpha_2)
+            _check_subdivision(row, region_id, code, country_iso.alpha_2)
         elif region_id != namespaces.slug(region_id):
-            raise SourceError(path, line, f"id {region_id!r} is not a lower-case slug")
+            raise row.error(f"id {region_id!r} is not a lower-case slug")
         regions.append(
             Region(
                 id=region_id,
                 iso3166_2=code,
                 country_alpha3=alpha3,
-                name_en=_required(path, line, row, "name_en"),
-                name_zh=_required(path, line, row, "name_zh"),
-                part_of=row["part_of"],
-                wikidata=_qid(path, line, row["wikidata"]),
-                line=line,
+                name_en=row.required("name_en"),
+                name_zh=row.required("name_zh"),
+                part_of=row.cells["part_of"],
+                wikidata=row.wikidata(),
+                line=row.line,
             )
         )
     _check_part_of(path, regions)
     return regions
 
 
-def _check_subdivision(path: Path, line: int, region_id: str, code: str, alpha2: str) -> None:
+def _check_subdivision(row: Row, region_id: str, code: str, alpha2: str) -> None:
     subdivision = pycountry.subdivisions.get(code=code)
     if subdivision is None:
-        raise SourceError(path, line, f"{code!r} is not an ISO 3166-2 code")
+        raise row.error(f"{code!r} is not an ISO 3166-2 code")
     if subdivision.country_code != alpha2:
-        raise SourceError(path, line, f"{code} is not a subdivision of {alpha2}")
+        raise row.error(f"{code} is not a subdivision of {alpha2}")
     # One identifier per region: the id of an ISO region is its code.
     if region_id != code.lower():
-        raise SourceError(path, line, f"id of {code} must be {code.lower()!r}")
+        raise row.error(f"id of {code} must be {code.lower()!r}")
 
 
 def _check_part_of(path: Path, regions: list[Region]) -> None:
@@ -267,19 +201,17 @@ def _check_part_of(path: Path, regions: list[Region]) -> None:
 def load_cities(path: Path) -> list[City]:
     """The cities of ``cities.csv``; the region column is checked by :func:`reference_layer`."""
     cities: list[City] = []
-    seen: dict[str, int] = {}
-    for line, row in _rows(path, CITY_COLUMNS):
-        city_slug = _required(path, line, row, "slug")
-        _unique(path, line, city_slug, seen)
-        alpha3 = _required(path, line, row, "country_alpha3")
-        alpha2 = _country(path, line, alpha3).alpha_2
-        name_en = _required(path, line, row, "name_en")
-        expected = f"{alpha2.lower()}-{namespaces.slug(name_en)}"
+    for row, city_slug in keyed_rows(path, CITY_COLUMNS, "slug"):
+        alpha3, country_iso = row.country("country_alpha3")
+        name_en = row.required("name_en")
+        expected = f"{country_iso.alpha_2.lower()}-{namespaces.slug(name_en)}"
         if city_slug != expected:
-            raise SourceError(path, line, f"slug must be {expected!r}, got {city_slug!r}")
-        wikidata = _qid(path, line, row["wikidata"])
-        name_zh = _required(path, line, row, "name_zh")
-        cities.append(City(city_slug, alpha3, row["region"], name_en, name_zh, wikidata, line))
+            raise row.error(f"slug must be {expected!r}, got {city_slug!r}")
+        wikidata = row.wikidata()
+        name_zh = row.required("name_zh")
+        cities.append(
+            City(city_slug, alpha3, row.cells["region"], name_en, name_zh, wikidata, row.line)
+        )
     return cities
 
 

@@ -6,25 +6,21 @@ from pathlib import Path
 
 import click
 
-from habitat_kg.commandline import BAD_INPUT, LazyGroup, reports_bad_input, setting_option
-from habitat_kg.errors import SourceError
-from habitat_kg.project import in_project, init_project
-from habitat_kg.settings import read_config_file
-from habitat_kg.stats import dataset_stats
-
-#: Commands that live in their feature packages: "name": "module:attribute".
-LAZY_COMMANDS: dict[str, str] = {
-    "validate": "habitat_kg.validation.command:validate",
-    "network": "habitat_kg.network.command:network",
-    "serve": "habitat_kg.server.command:serve",
-    "query": "habitat_kg.client:query",
-    "publish": "habitat_kg.publish:publish",
-}
+from habitat_kg.errors import BAD_INPUT, SourceError, reports_bad_input
+from habitat_kg.graph.build import build as build_dataset
+from habitat_kg.graph.build import mention_gazetteer
+from habitat_kg.graph.counts import dataset_stats
+from habitat_kg.graph.ingest import ingest_report
+from habitat_kg.graph.network.command import network
+from habitat_kg.project import DATASET_FILE, in_project, init_project
+from habitat_kg.server.client import query
+from habitat_kg.server.command import serve
+from habitat_kg.server.publish import publish
+from habitat_kg.settings import read_config_file, setting_option
+from habitat_kg.shapes.validation.command import validate
 
 
 @click.group(
-    cls=LazyGroup,
-    lazy_commands=LAZY_COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(package_name="habitat-kg")
@@ -58,7 +54,6 @@ def main(ctx: click.Context, config: Path | None) -> None:
 @in_project()
 def build(sources: Path, data: Path) -> None:
     """Build the dataset from the sources (report texts, curated statements, reference data)."""
-    from habitat_kg.graph.build import build as build_dataset
 
     def progress(step: str) -> None:
         click.echo(f"  {step} ...", err=True)
@@ -78,7 +73,7 @@ def build(sources: Path, data: Path) -> None:
 @in_project()
 def stats(data: Path, store: str) -> None:
     """Count the triples of each layer and the things of each class in the built graph."""
-    _print_stats(data / "habitat-kg.trig", store)
+    _print_stats(data / DATASET_FILE, store)
 
 
 def _print_stats(dataset: Path, store: str) -> None:
@@ -99,9 +94,6 @@ def _print_stats(dataset: Path, store: str) -> None:
 @in_project()
 def ingest(path: Path, report_id: str | None, sources: Path) -> None:
     """Add another report (Chinese or English) and draft its curated statements."""
-    from habitat_kg.graph.build import mention_gazetteer
-    from habitat_kg.graph.ingest import ingest_report
-
     result = ingest_report(path, sources, mention_gazetteer(sources), report_id)
     click.echo(f"added {result.report_path}")
     click.echo(f"draft of curated statements: {result.draft_path}")
@@ -116,3 +108,7 @@ def init(folder: Path) -> None:
     project = init_project(folder)
     click.echo(f"made a project at {project.root}: sources/, build/, habitat-kg.toml")
     click.echo(f"next: habitat-kg build --project {project.root}")
+
+
+for _command in (validate, network, serve, query, publish):
+    main.add_command(_command)

@@ -1,8 +1,25 @@
-"""Errors that point at a place in a source file, so that an analyst can go and fix it."""
+"""The errors every room may meet, and the one way a command reports them.
+
+A source error points at a place in a source file, so that an analyst can go and fix it; a
+missing dataset or a store that cannot answer is named with where it was looked for.
+"""
 
 from __future__ import annotations
 
+import functools
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exit status for bad input (a file, an option, a date), as click uses for usage errors.
+BAD_INPUT = 2
+#: Exit status when a store's server cannot be reached or fails (not the user's input).
+SERVER_FAILURE = 1
 
 
 class SourceError(Exception):
@@ -33,6 +50,25 @@ class TargetError(SourceError):
         super().__init__(path, None, problem)
 
 
+class StoreUnavailable(RuntimeError):
+    """The store cannot answer now, not through the query's fault: a query worker could not
+    start or ended, or a store's server could not be reached or failed (the message then names
+    the server's URL and, when there was one, its HTTP status)."""
+
+
+class DatasetMissing(FileNotFoundError):
+    """There is no built dataset where one was expected."""
+
+    def __init__(self, path: Path) -> None:
+        if path.parent.is_file():  # --data names the dataset file instead of its folder
+            super().__init__(
+                f"--data {path.parent}: a file; --data takes the folder the build writes "
+                f"{path.name} to"
+            )
+        else:
+            super().__init__(f"{path}: no built graph here; run 'habitat-kg build' first")
+
+
 def source_text(path: Path) -> str:
     """The text of a source file; a file that is not UTF-8 text (a binary file, another
     encoding, a NUL byte) is a SourceError naming the file and the line of the first bad byte."""
@@ -50,3 +86,35 @@ def source_text(path: Path) -> str:
         line = text.count("\n", 0, text.index("\0")) + 1
         raise SourceError(path, line, "a NUL byte: this is a binary file, not text")
     return text
+
+
+#: Errors that mean the user's input is wrong: shown as one line, never as a traceback.
+INPUT_ERRORS: tuple[type[Exception], ...] = (SourceError, DatasetMissing, ValueError)
+
+
+def reports_bad_input(command: F) -> F:
+    """Bad input is one line on stderr naming the file and the problem, and exit status 2; a
+    store's server that is down or fails is one line naming its URL, and exit status 1. So is a
+    place the system will not let us write (a full disk, a read-only file system): exit 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except INPUT_ERRORS as error:
+            click.echo(f"habitat-kg: error: {error}", err=True)
+            sys.exit(BAD_INPUT)
+        except StoreUnavailable as error:
+            click.echo(f"habitat-kg: error: {error}", err=True)
+            sys.exit(SERVER_FAILURE)
+        except OSError as error:  # a full disk, a read-only file system: the place, the reason
+            click.echo(f"habitat-kg: error: {os_error_line(error)}", err=True)
+            sys.exit(BAD_INPUT)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def os_error_line(error: OSError) -> str:
+    """``PATH: reason`` for an error the operating system gave while reading or writing."""
+    reason = error.strerror or str(error)
+    return f"{error.filename}: {reason}" if error.filename else reason

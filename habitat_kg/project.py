@@ -30,6 +30,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: The file that makes a folder a project, and holds its settings.
 PROJECT_FILE = "habitat-kg.toml"
+#: The dataset a build writes into its folder (``--data``) and every reader of it opens there.
+DATASET_FILE = "habitat-kg.trig"
 
 _SETTINGS_FILE_TEXT = """\
 # habitat-kg project settings: one `name = value` line per setting (`habitat-kg SETTING --help`

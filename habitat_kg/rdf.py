@@ -11,7 +11,7 @@ import pyoxigraph
 from rdflib import XSD, BNode, Dataset, Literal, URIRef
 
 if TYPE_CHECKING:  # the store imports this module: no import cycle at run time
-    from habitat_kg.store.base import Term
+    from habitat_kg.server.store.base import Term
 
 
 @contextmanager

@@ -10,8 +10,16 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from habitat_kg.errors import SourceError
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -154,14 +162,27 @@ def setting(name: str) -> str:
     return SETTINGS[name].value()
 
 
+def setting_option(name: str, **kwargs: Any) -> Callable[[F], F]:
+    """A click option for a setting: its help, default and environment variable come from
+    ``SETTINGS``, so that the option, the variable and the README say the same thing."""
+    setting = SETTINGS[name]
+    return click.option(
+        f"--{name}",
+        envvar=setting.env,
+        # An empty default (the project's sources/ and build/) is None, not Path("").
+        default=setting.default or None,
+        show_default=bool(setting.default),
+        help=f"{setting.help} [env: {setting.env}]",
+        **kwargs,
+    )
+
+
 def read_config_file(path: Path) -> dict[str, str]:
     """Settings from a TOML file of ``name = value`` lines, names as in ``SETTINGS``.
 
     A command takes a setting from its option, else the environment, else this file, else the
     default. An unreadable file, bad TOML or an unknown name is a SourceError naming the file.
     """
-    from habitat_kg.errors import SourceError
-
     try:
         values = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:

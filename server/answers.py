@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from flask import abort
 
-from habitat_kg.questions.terms import substitute, to_sparql_term
+from habitat_kg.errors import StoreUnavailable
+from habitat_kg.queries import load_query
 from habitat_kg.server.graph import served_graph
+from habitat_kg.server.questions.terms import substitute, to_sparql_term
 from habitat_kg.server.security import plain_answer, safe_href
-from habitat_kg.sparql import load_query
-from habitat_kg.store import QueryError, QueryResult, QueryTimeout, Solutions, Term
-from habitat_kg.store.base import StoreUnavailable
+from habitat_kg.server.store import QueryError, QueryResult, QueryTimeout, Solutions, Term
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def run(sparql: str) -> QueryResult:
 def page_query(name: str, **iris: str) -> str:
     """A page's query from ``server/queries/<name>.rq`` with each ``$name`` bound to an IRI."""
     terms = {key: to_sparql_term("iri", value, key) for key, value in iris.items()}
-    return substitute(load_query(name, "habitat_kg.server"), terms)
+    return substitute(load_query("habitat_kg.server", name), terms)
 
 
 def select(name: str, **iris: str) -> Solutions:
@@ -62,7 +62,7 @@ def labels_for(iris: Iterable[str]) -> Labels:
     if not terms:
         return Labels({}, {})
     values = " ".join(terms)
-    answer = run(load_query("labels-of", "habitat_kg.server").replace("$things", values))
+    answer = run(load_query("habitat_kg.server", "labels-of").replace("$things", values))
     assert isinstance(answer, Solutions)
     english, chinese = {}, {}
     for row in answer:

@@ -15,11 +15,11 @@ from types import FrameType
 
 import click
 
-from habitat_kg.commandline import BAD_INPUT, reports_bad_input, setting_option
-from habitat_kg.project import in_project
-from habitat_kg.settings import SETTINGS
-from habitat_kg.store.factory import is_remote
-from habitat_kg.store.serving import StoreUnavailable
+from habitat_kg.errors import BAD_INPUT, StoreUnavailable, reports_bad_input
+from habitat_kg.graph.build import build
+from habitat_kg.project import DATASET_FILE, in_project
+from habitat_kg.server.store.factory import is_remote
+from habitat_kg.settings import SETTINGS, setting_option
 from habitat_kg.urls import looks_like_url, require_http_url
 
 
@@ -30,6 +30,7 @@ from habitat_kg.urls import looks_like_url, require_http_url
 @setting_option("data", type=click.Path(path_type=Path, file_okay=False))
 @setting_option("timeout", type=click.FloatRange(0, min_open=True))
 @setting_option("max-rows", type=click.IntRange(1))
+@setting_option("max-request-kb", type=click.IntRange(1))
 @setting_option("max-nesting", type=click.IntRange(1))
 @setting_option("workers", type=click.IntRange(1))
 @setting_option("threads", type=click.IntRange(1))
@@ -51,6 +52,7 @@ def serve(
     data: Path,
     timeout: float,
     max_rows: int,
+    max_request_kb: int,
     max_nesting: int,
     workers: int,
     threads: int,
@@ -65,7 +67,8 @@ def serve(
     store: str,
 ) -> None:
     """Serve the graph: the SPARQL endpoint at /sparql and the pages (port 0: any free port)."""
-    from habitat_kg.server import create_app
+    # Flask, waitress and the pages load when serving, not on every start of the command line.
+    from habitat_kg.server.app import config_key, create_app
     from habitat_kg.server.connections import http_server
     from habitat_kg.server.graph import close_app, served_graph
 
@@ -76,14 +79,26 @@ def serve(
         require_http_url(store, "--store")
     if not is_remote(store):  # a SPARQL server holds what `habitat-kg publish` put there
         _build_if_missing(sources, data)
-    settings = {"DATA": str(data), "TIMEOUT": timeout, "MAX_ROWS": max_rows}
-    settings |= {"WORKERS": workers, "THREADS": threads, "STORE": store}
-    settings |= {"PICTURE_RENDERS": picture_renders}
-    settings |= {"WORKER_MEMORY_MB": worker_memory_mb, "SHORT_WORKERS": short_workers}
-    settings |= {"SHORT_LIMIT": short_limit, "QUEUE_LENGTH": queue_length}
-    settings |= {"CLIENT_QUERIES": client_queries}
+    # The settings as the options read them (option, environment, --config, project, default):
+    # the application takes these and reads no setting of its own again.
+    settings = {
+        "data": str(data),
+        "timeout": timeout,
+        "max-rows": max_rows,
+        "max-request-kb": max_request_kb,
+        "max-nesting": max_nesting,
+        "workers": workers,
+        "threads": threads,
+        "worker-memory-mb": worker_memory_mb,
+        "short-workers": short_workers,
+        "short-limit": short_limit,
+        "queue-length": queue_length,
+        "client-queries": client_queries,
+        "picture-renders": picture_renders,
+        "store": store,
+    }
     try:
-        app = create_app(settings)
+        app = create_app({config_key(name): value for name, value in settings.items()})
     except StoreUnavailable as error:  # the dataset could not be loaded: bad input
         click.echo(f"habitat-kg: error: {error}", err=True)
         sys.exit(BAD_INPUT)
@@ -120,10 +135,8 @@ def serve(
 
 
 def _build_if_missing(sources: Path, data: Path) -> None:
-    if (data / "habitat-kg.trig").is_file():
+    if (data / DATASET_FILE).is_file():
         return
-    from habitat_kg.graph.build import build
-
     click.echo(f"no dataset in {data}/: building it from {sources}/", err=True)
     build(sources, data, lambda step: click.echo(f"  {step} ...", err=True))
 

@@ -10,29 +10,24 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
-from rdflib import Graph
 
-from habitat_kg import questions
 from habitat_kg.namespaces import BASE, PREFIXES
-from habitat_kg.questions.terms import to_sparql_term
-from habitat_kg.rdf import rdflib_internals_quiet, rdflib_term
+from habitat_kg.rdf import oxigraph_term, rdflib_term
+from habitat_kg.server import questions
 from habitat_kg.server.answers import Cell, labels_for, page_query, run, select, table
+from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
+from habitat_kg.server.questions.terms import to_sparql_term
 from habitat_kg.server.security import plain_answer
-from habitat_kg.store import Solutions, Term, Triples
+from habitat_kg.server.store import Solutions, Term, Triples
+from habitat_kg.server.store.formats import GRAPH_FORMATS, AnswerFormat, write_triples
 
 blueprint = Blueprint("entities", __name__)
 
-#: Media types a program may ask for, with the rdflib serializer that writes them.
-RDF_FORMATS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-}
-FORMAT_NAMES = {"turtle": "text/turtle", "ntriples": "application/n-triples",
-                "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}  # fmt: skip
+#: A page for a browser, else the thing's statements in an RDF syntax a program asks for.
+ENTITY_FORMATS = (PAGE, *GRAPH_FORMATS)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
@@ -51,24 +46,14 @@ def layer(path: str) -> ResponseReturnValue:
     return describe(BASE + "graph/" + path)
 
 
-def wanted_media_type() -> str:
-    """HTML for a browser; an RDF syntax when asked by ``format`` or by the Accept header."""
-    asked = request.args.get("format")
-    if asked:
-        if asked == "html":
-            return "text/html"
-        if asked not in FORMAT_NAMES:
-            offered = ", ".join(["html", *FORMAT_NAMES])
-            abort(plain_answer(f"format={asked!r} is not offered; offered: {offered}", 406))
-        return FORMAT_NAMES[asked]
-    if not request.accept_mimetypes:
-        return "text/html"  # no Accept header: a person with a simple client
-    best = request.accept_mimetypes.best_match(["text/html", *RDF_FORMATS])
-    if best is None:
-        offered = ", ".join(["text/html", *RDF_FORMATS])
-        message = f"none of the media types asked for is offered; offered: {offered}"
-        abort(plain_answer(message, 406))
-    return best
+def wanted_format() -> AnswerFormat:
+    """HTML for a browser (and for no Accept header: a person with a simple client); an RDF
+    syntax when asked by ``format`` or by the Accept header; 406 when nothing offered fits."""
+    accept, asked = request.headers.get("Accept"), request.args.get("format")
+    try:
+        return choose_format(ENTITY_FORMATS, accept, asked, "an entity")
+    except NotAcceptable as error:
+        abort(plain_answer(str(error), 406))
 
 
 def describe(iri: str) -> ResponseReturnValue:
@@ -77,9 +62,9 @@ def describe(iri: str) -> ResponseReturnValue:
         abort(plain_answer("Not found: this address holds characters no IRI may hold.", 404))
     if run(page_query("entity-exists", thing=iri)) is not True:
         abort(404, description=f"The graph says nothing about {iri}.")
-    media_type = wanted_media_type()
-    if media_type != "text/html":
-        return _as_rdf(iri, media_type)
+    answer_format = wanted_format()
+    if answer_format is not PAGE:
+        return _as_rdf(iri, answer_format)
     return _as_page(iri)
 
 
@@ -93,17 +78,14 @@ def is_iri(text: str) -> bool:
     return True
 
 
-def _as_rdf(iri: str, media_type: str) -> Response:
+def _as_rdf(iri: str, answer_format: AnswerFormat) -> Response:
     answer = run(page_query("entity-describe", thing=iri))
     assert isinstance(answer, Triples)
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, replace=True)
-    for triple in answer:
-        graph.add(tuple(rdflib_term(term) for term in triple))  # type: ignore[arg-type]
-    with rdflib_internals_quiet():
-        body = graph.serialize(format=RDF_FORMATS[media_type])
-    response = Response(body, mimetype=media_type)
+    triples = [
+        ox.Triple(*(oxigraph_term(rdflib_term(term)) for term in triple)) for triple in answer
+    ]
+    body = write_triples(triples, answer_format.name, PREFIXES)
+    response = Response(body, mimetype=answer_format.media_type)
     response.headers["Vary"] = "Accept"
     return response
 

@@ -9,12 +9,12 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from habitat_kg.errors import DatasetMissing
 from habitat_kg.namespaces import PREFIXES
-from habitat_kg.stats import DatasetMissing
-from habitat_kg.store.factory import is_remote
-from habitat_kg.store.lanes import PoolLimits
-from habitat_kg.store.pool import open_pool
-from habitat_kg.store.serving import ServingStore
+from habitat_kg.server.store.factory import is_remote
+from habitat_kg.server.store.lanes import PoolLimits
+from habitat_kg.server.store.pool import open_pool
+from habitat_kg.server.store.serving import ServingStore
 
 #: Prefixes written in Turtle and RDF/XML answers; ``id:`` is left out because the local names
 #: of its IRIs have slashes, which Turtle would have to escape (``id:org\/fao``).
@@ -26,7 +26,7 @@ class ServedGraph:
     """The served dataset: where it came from and the store that answers queries about it.
 
     ``store`` is a ``Store`` for the pages that also writes answers for the endpoint
-    (``ServingStore``): a pool of worker processes (habitat_kg.store.pool), each query under
+    (``ServingStore``): a pool of worker processes (habitat_kg.server.store.pool), each query under
     the time limit.
     """
 

@@ -6,7 +6,7 @@
 - ``GET /network/download?view=..&format=..`` (and the same filters) answers the view as a file:
   graphml, gexf, json, csv (a zip of nodes.csv and edges.csv), html or png. PNG pictures are
   drawn in render processes, a few at once (503 with Retry-After past that), and remembered
-  (habitat_kg.network.rendering).
+  (habitat_kg.graph.network.rendering).
 
 A bad filter is answered 400 with the form and the message; a node that is not in the view, or
 filters that leave nothing to draw, 404.
@@ -25,8 +25,7 @@ import networkx as nx
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from habitat_kg.namespaces import BASE
-from habitat_kg.network import (
+from habitat_kg.graph.network import (
     VIEWS,
     EmptyNetwork,
     Evidence,
@@ -35,22 +34,22 @@ from habitat_kg.network import (
     fetch_evidence,
     network_graph,
 )
-from habitat_kg.network.exports import COLOUR_SCHEMES, FORMATS, render
-from habitat_kg.network.interactive import SCRIPTS, STYLES, payload, script_json
-from habitat_kg.network.measures import COMMUNITY_SEED, summarize
-from habitat_kg.network.palette import CATEGORY_COLOURS
-from habitat_kg.network.rendering import PictureFailed, PictureRenderer, PicturesBusy
-from habitat_kg.network.views import view_holding
+from habitat_kg.graph.network.exports import COLOUR_SCHEMES, FORMATS, render
+from habitat_kg.graph.network.interactive import SCRIPTS, STYLES, payload, script_json
+from habitat_kg.graph.network.measures import COMMUNITY_SEED, summarize
+from habitat_kg.graph.network.palette import CATEGORY_COLOURS
+from habitat_kg.graph.network.rendering import PictureFailed, PictureRenderer, PicturesBusy
+from habitat_kg.graph.network.views import view_holding
+from habitat_kg.namespaces import BASE
 from habitat_kg.server.graph import served_graph
 
-_NETWORK_PACKAGE = files("habitat_kg.network")
+_NETWORK_PACKAGE = files("habitat_kg.graph.network")
 
 blueprint = Blueprint(
     "network",
     __name__,
     static_folder=str(_NETWORK_PACKAGE / "static"),
     static_url_path="/network/static",
-    template_folder=str(_NETWORK_PACKAGE / "templates"),
 )
 
 #: The query-string fields of the page and of the downloads.
@@ -85,10 +84,10 @@ class NetworkForm:
 
 def evidence() -> Evidence:
     """The lines of work of the served graph, asked once per application (it does not change)."""
-    cached = current_app.extensions.get("habitat_kg.network")
+    cached = current_app.extensions.get("habitat_kg.graph.network")
     if cached is None:
         cached = fetch_evidence(served_graph().store)
-        current_app.extensions["habitat_kg.network"] = cached
+        current_app.extensions["habitat_kg.graph.network"] = cached
     return cached
 
 

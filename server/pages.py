@@ -9,11 +9,13 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from habitat_kg import questions
 from habitat_kg.namespaces import PREFIXES
+from habitat_kg.server import questions
 from habitat_kg.server.answers import run, table
 from habitat_kg.server.graph import served_graph
-from habitat_kg.store import Solutions, Term
+from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
+from habitat_kg.server.store import Solutions, Term
+from habitat_kg.server.store.formats import AnswerFormat
 
 blueprint = Blueprint(
     "pages",
@@ -22,6 +24,9 @@ blueprint = Blueprint(
     static_url_path="/static",
     template_folder="templates",
 )
+
+#: A stored question's answer: its page, or its rows as JSON or CSV.
+QUESTION_FORMATS = (PAGE, AnswerFormat("json", "application/json"), AnswerFormat("csv", "text/csv"))
 
 #: What the editor shows first: a question an analyst of the report would ask.
 FIRST_QUERY = """SELECT ?activity ?label ?statusLabel
@@ -107,11 +112,15 @@ def shown_columns(variables: tuple[str, ...]) -> list[int]:
 
 
 def _format_asked() -> str:
+    """The ``format`` parameter when it names one of QUESTION_FORMATS, else the Accept header,
+    else the page: a question's page never answers 406."""
     asked = request.args.get("format")
-    if asked in {"json", "csv", "html"}:
-        return asked
-    best = request.accept_mimetypes.best_match(["text/html", "application/json", "text/csv"])
-    return {"application/json": "json", "text/csv": "csv"}.get(best or "", "html")
+    if asked not in {offer.name for offer in QUESTION_FORMATS}:
+        asked = None
+    try:
+        return choose_format(QUESTION_FORMATS, request.headers.get("Accept"), asked, "").name
+    except NotAcceptable:
+        return PAGE.name
 
 
 def _bad_parameter(question: Any, values: dict[str, str], message: str, fmt: str) -> Response:

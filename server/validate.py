@@ -17,12 +17,12 @@ from flask.typing import ResponseReturnValue
 
 from habitat_kg.server.graph import served_graph
 from habitat_kg.server.security import safe_href
-from habitat_kg.store import QueryTimeout
-from habitat_kg.validation import Report, validate_store
-from habitat_kg.validation.html import report_context
-from habitat_kg.validation.render import render_json, render_turtle
-from habitat_kg.validation.report import parse_severity
-from habitat_kg.validation.shapes import parse_session_date
+from habitat_kg.server.store import QueryTimeout
+from habitat_kg.shapes.validation import Report, validate_store
+from habitat_kg.shapes.validation.html import report_context
+from habitat_kg.shapes.validation.render import render_json, render_turtle
+from habitat_kg.shapes.validation.report import parse_severity
+from habitat_kg.shapes.validation.shapes import parse_session_date
 
 blueprint = Blueprint("validate", __name__)
 

@@ -4,7 +4,7 @@
 of classes holds the shapes of those classes, and ``session-readiness.ttl`` what an analyst checks
 before a session. The shapes use the prefix ``hkgsh:`` (:data:`SHAPES`). The session date is a
 parameter: each literal typed :data:`SESSION_DATE` stands for it and is replaced by the validator
-(``habitat_kg.validation``) before it validates.
+(``habitat_kg.shapes.validation``) before it validates.
 """
 
 from __future__ import annotations

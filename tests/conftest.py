@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from habitat_kg.graph.build import BuildResult, build
-from habitat_kg.store import Store, open_store
+from habitat_kg.server.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "graph" / "sources"
@@ -50,7 +50,7 @@ def sources_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def app(built: BuildResult):
     """The web application serving the built dataset (one per test session)."""
-    from habitat_kg.server import create_app
+    from habitat_kg.server.app import create_app
     from habitat_kg.server.graph import close_app
 
     app = create_app({"DATA": str(built.out_dir), "TESTING": True})

@@ -10,7 +10,7 @@ path).
   here (a new database, its SQL and HTTP ports on 127.0.0.1, no row cap, no time cap of its
   own). Queries at ``/sparql``; loading as ``dba`` with digest authentication at
   ``/sparql-auth`` (SPARQL Update: its Graph Store Protocol PUT is not atomic, see
-  habitat_kg.store.remote_load).
+  habitat_kg.server.store.remote_load).
 
 A server that is missing or does not start fails the test (never skips it).
 """

@@ -14,7 +14,7 @@ from habitat_kg.errors import SourceError
 from habitat_kg.graph.build import OUTPUTS, BuildResult, build
 from habitat_kg.namespaces import LAYERS
 from habitat_kg.rdf import rdflib_internals_quiet
-from habitat_kg.store import open_store
+from habitat_kg.server.store import open_store
 
 CURATED = "curated/eb-2020-2-item-7.trig"
 

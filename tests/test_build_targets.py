@@ -22,7 +22,7 @@ from habitat_kg.graph.build import OUTPUTS, BuildResult, build, write_dataset
 from habitat_kg.graph.ingest import ingest_report
 from habitat_kg.namespaces import LAYERS
 from habitat_kg.outputs import BUILD_MARKER, STORE_MARKER
-from habitat_kg.store.oxigraph import LOADED_NOTE, OxigraphStore
+from habitat_kg.server.store.oxigraph import LOADED_NOTE, OxigraphStore
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "graph" / "sources"

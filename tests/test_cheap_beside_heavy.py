@@ -25,9 +25,9 @@ from flask import Flask
 
 from benchmarks.cheap_beside_heavy import measure
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.server import create_app
+from habitat_kg.server.app import create_app
 from habitat_kg.server.graph import close_app
-from habitat_kg.store.pool import WorkerPool
+from habitat_kg.server.store.pool import WorkerPool
 
 HABITAT_KG = which("habitat-kg") or str(Path(sys.executable).parent / "habitat-kg")
 _ADDRESS = re.compile(r"habitat-kg serving .* at (http://\S+/)")

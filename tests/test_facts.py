@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from habitat_kg.store import Store
+from habitat_kg.server.store import Store
 
 FACTS_FILE = Path(__file__).parent / "facts" / "eb-2020-2-item-7.rq"
 _FACT = re.compile(r"^## (?P<name>[\w-]+): (?P<claim>.+)$", re.MULTILINE)

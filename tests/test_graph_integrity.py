@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from checks import CHECKS, run_checks
 from rdflib import Literal
 
-from habitat_kg.checks import CHECKS, run_checks
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.store import Store
+from habitat_kg.server.store import Store
 
 
 @pytest.fixture(scope="module")

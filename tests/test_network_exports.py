@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from habitat_kg.network import Evidence, NetworkFilter, fetch_evidence, network_graph
-from habitat_kg.network.exports import (
+from habitat_kg.graph.network import Evidence, NetworkFilter, fetch_evidence, network_graph
+from habitat_kg.graph.network.exports import (
     EDGE_COLUMNS,
     FORMATS,
     LIST_SEPARATOR,
@@ -24,7 +24,7 @@ from habitat_kg.network.exports import (
     render,
     write_atomically,
 )
-from habitat_kg.store import Store
+from habitat_kg.server.store import Store
 
 LIST_ATTRIBUTES = {"resolutions", "resolution_labels", "activities", "events"}
 

@@ -15,8 +15,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from habitat_kg.graph.network.exports import FORMATS
 from habitat_kg.namespaces import BASE
-from habitat_kg.network.exports import FORMATS
 
 pytest_plugins = ["browser"]
 

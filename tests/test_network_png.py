@@ -13,9 +13,9 @@ import pytest
 from flask import Flask
 
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.network import fetch_evidence, network_graph
-from habitat_kg.network.rendering import PictureFailed, PictureRenderer
-from habitat_kg.store import Store
+from habitat_kg.graph.network import fetch_evidence, network_graph
+from habitat_kg.graph.network.rendering import PictureFailed, PictureRenderer
+from habitat_kg.server.store import Store
 
 PNG = b"\x89PNG\r\n\x1a\n"
 PARTNERS = "/network/download?format=png&view=partners"
@@ -24,7 +24,7 @@ PARTNERS = "/network/download?format=png&view=partners"
 @pytest.fixture
 def app(built: BuildResult) -> Iterator[Flask]:
     """An application of its own (its own renderer and pictures), drawing one picture at once."""
-    from habitat_kg.server import create_app
+    from habitat_kg.server.app import create_app
     from habitat_kg.server.graph import close_app
 
     app = create_app(

@@ -7,8 +7,7 @@ import networkx as nx
 import pytest
 
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.namespaces import BASE
-from habitat_kg.network import (
+from habitat_kg.graph.network import (
     EmptyNetwork,
     Evidence,
     NetworkFilter,
@@ -16,10 +15,11 @@ from habitat_kg.network import (
     fetch_evidence,
     network_graph,
 )
-from habitat_kg.network.measures import communities, summarize
-from habitat_kg.network.views import VIEWS, build_view, neighbourhood, view_holding
+from habitat_kg.graph.network.measures import communities, summarize
+from habitat_kg.graph.network.views import VIEWS, build_view, neighbourhood, view_holding
+from habitat_kg.namespaces import BASE
 from habitat_kg.rdf import rdflib_internals_quiet
-from habitat_kg.store import Store, open_store
+from habitat_kg.server.store import Store, open_store
 
 ID = BASE + "id/"
 ACT = ID + "activity/eb-2020-2-item-7/"

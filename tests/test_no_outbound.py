@@ -25,13 +25,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.store.base import QueryError
-from habitat_kg.store.memory import RdflibStore
-from habitat_kg.store.query_guard import ServiceFound, service_in_parse, spells_service
-from habitat_kg.store.query_text import read_query
-from habitat_kg.store.remote import SparqlStore
-from habitat_kg.store.worker import DatasetSource, WorkerRequest, run_worker
-from habitat_kg.store.worker_channel import channel_pair
+from habitat_kg.server.store.base import QueryError
+from habitat_kg.server.store.memory import RdflibStore
+from habitat_kg.server.store.query_guard import ServiceFound, service_in_parse, spells_service
+from habitat_kg.server.store.query_text import read_query
+from habitat_kg.server.store.remote import SparqlStore
+from habitat_kg.server.store.serving import AnswerRequest
+from habitat_kg.server.store.worker import DatasetSource, WorkerRequest, run_worker
+from habitat_kg.server.store.worker_channel import channel_pair
 
 _RESULTS = b'{"head":{"vars":["a"]},"results":{"bindings":[{"a":{"type":"literal","value":"x"}}]}}'
 ANSWER = (
@@ -213,7 +214,7 @@ def test_the_remote_store_refuses_before_sending(listener: Listener) -> None:
     remote = SparqlStore(f"http://127.0.0.1:{listener.port}/sparql", timeout=5)
     for template in STORE_FORMS:
         with pytest.raises(QueryError):
-            remote.serialized_query(read_query(_query(template, listener)), "json", "turtle")
+            remote.serialized_query(read_query(_query(template, listener)), AnswerRequest())
     assert listener.connections == 0
 
 
@@ -249,7 +250,7 @@ def test_a_worker_asked_directly_cannot_connect(built: BuildResult, listener: Li
 def test_the_sandbox_refuses_new_sockets_and_keeps_socket_pairs() -> None:
     script = (
         "import socket\n"
-        "from habitat_kg.store import sandbox\n"
+        "from habitat_kg.server.store import sandbox\n"
         "print(sandbox.install())\n"
         "a, b = socket.socketpair(); a.send(b'x'); assert b.recv(1) == b'x'\n"
         "for family in (socket.AF_INET, socket.AF_INET6, socket.AF_UNIX):\n"

@@ -17,10 +17,10 @@ from urllib.parse import quote
 import pytest
 
 from habitat_kg.namespaces import BASE
-from habitat_kg.questions import all_questions
 from habitat_kg.server.answers import Labels, cell
+from habitat_kg.server.questions import all_questions
 from habitat_kg.server.security import safe_href
-from habitat_kg.store import Term
+from habitat_kg.server.store import Term
 
 #: Values that would run a script if a page wrote them unescaped, in text or in an attribute.
 PAYLOADS = (
@@ -68,7 +68,7 @@ def write_hostile_dataset(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
-    from habitat_kg.server import create_app
+    from habitat_kg.server.app import create_app
     from habitat_kg.server.graph import close_app
 
     data = write_hostile_dataset(tmp_path_factory.mktemp("hostile") / "data")

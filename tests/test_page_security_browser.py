@@ -62,7 +62,7 @@ def _fresh_log(watched) -> None:
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server of a graph whose values are attacks (test_page_security.HOSTILE_TRIG)."""
-    from habitat_kg.server import create_app
+    from habitat_kg.server.app import create_app
     from habitat_kg.server.graph import close_app
 
     data = write_hostile_dataset(tmp_path_factory.mktemp("hostile-browser") / "data")

@@ -11,9 +11,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from habitat_kg.namespaces import BASE, HKG
-from habitat_kg.questions import all_questions
 from habitat_kg.rdf import rdflib_internals_quiet
-from habitat_kg.store import Solutions, Store
+from habitat_kg.server.questions import all_questions
+from habitat_kg.server.store import Solutions, Store
 
 FAO = URIRef(BASE + "id/org/fao")
 

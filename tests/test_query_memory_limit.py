@@ -15,14 +15,14 @@ from shutil import which
 import pytest
 from flask import Flask
 
-from habitat_kg.commandline import BAD_INPUT
+from habitat_kg.errors import BAD_INPUT
 from habitat_kg.graph.build import BuildResult
 from habitat_kg.namespaces import PREFIXES
-from habitat_kg.server import create_app
+from habitat_kg.server.app import create_app
 from habitat_kg.server.graph import close_app
-from habitat_kg.store.lanes import PoolLimits
-from habitat_kg.store.memory_limit import BACKSTOP_SHARE, HEADROOM_MIB, MIB, MemoryWatch
-from habitat_kg.store.pool import WorkerFailure, WorkerPool, open_pool
+from habitat_kg.server.store.lanes import PoolLimits
+from habitat_kg.server.store.memory_limit import BACKSTOP_SHARE, HEADROOM_MIB, MIB, MemoryWatch
+from habitat_kg.server.store.pool import WorkerFailure, WorkerPool, open_pool
 
 #: The issue's query: every triple beside every triple, sorted; it grows a worker without end.
 CARTESIAN_SORTED = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?f"

@@ -12,9 +12,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from habitat_kg.store.base import QueryError
-from habitat_kg.store.memory import RdflibStore
-from habitat_kg.store.query_text import QueryRefused, check_query, check_unsafe, read_query
+from habitat_kg.server.store.base import QueryError
+from habitat_kg.server.store.memory import RdflibStore
+from habitat_kg.server.store.query_text import QueryRefused, check_query, check_unsafe, read_query
 
 P = "<http://example.org/p>"
 

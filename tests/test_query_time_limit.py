@@ -13,10 +13,10 @@ import pytest
 from flask import Flask
 
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.server import create_app
+from habitat_kg.server.app import create_app
 from habitat_kg.server.graph import close_app
-from habitat_kg.store import QueryTimeout, Solutions
-from habitat_kg.store.pool import WorkerPool
+from habitat_kg.server.store import QueryTimeout, Solutions
+from habitat_kg.server.store.pool import WorkerPool
 
 LIMIT = 1.5
 #: Every triple joined with every triple five times over (12 thousand to the fifth), counted:

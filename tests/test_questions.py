@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from habitat_kg.questions import all_questions, get
-from habitat_kg.questions.terms import to_sparql_term
-from habitat_kg.store import Solutions, Store
+from habitat_kg.server.questions import all_questions, get
+from habitat_kg.server.questions.terms import to_sparql_term
+from habitat_kg.server.store import Solutions, Store
 
 ID = "https://w3id.org/habitat-kg/id/"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from habitat_kg.server.store import Solutions, Store
 from habitat_kg.settings import SETTINGS
-from habitat_kg.store import Solutions, Store
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 _EXAMPLE = re.compile(r"```sparql\n(?P<query>.*?)```\n\n(?P<table>(?:\|[^\n]*\|\n)+)", re.DOTALL)

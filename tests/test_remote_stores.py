@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -30,7 +29,6 @@ from click.testing import CliRunner
 from faulty_servers import Behaviour, faulty_server
 from servers import (  # the fixtures oxigraph and virtuoso start real servers
     RunningServer,
-    free_port,
     oxigraph_fixture,  # noqa: F401
     oxigraph_server,
     virtuoso_fixture,  # noqa: F401
@@ -38,13 +36,13 @@ from servers import (  # the fixtures oxigraph and virtuoso start real servers
 
 from habitat_kg.cli import main
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.questions import StoredQuestion, all_questions
-from habitat_kg.store import QueryResult, QueryTimeout, Solutions, Store, Triples, open_store
-from habitat_kg.store.base import StoreUnavailable
-from habitat_kg.store.oxigraph import LOADED_NOTE, OxigraphStore
-from habitat_kg.store.query_text import QueryRefused, read_query
-from habitat_kg.store.remote import SparqlStore, server_kind
-from habitat_kg.store.remote_load import STAGING_PREFIX
+from habitat_kg.server.questions import StoredQuestion, all_questions
+from habitat_kg.server.store import QueryResult, QueryTimeout, Solutions, Store, Triples
+from habitat_kg.server.store.oxigraph import LOADED_NOTE, OxigraphStore
+from habitat_kg.server.store.query_text import QueryRefused, read_query
+from habitat_kg.server.store.remote import SparqlStore
+from habitat_kg.server.store.remote_load import STAGING_PREFIX
+from habitat_kg.server.store.serving import AnswerRequest
 
 #: The installed command, run as a process of its own as a user runs it.
 HABITAT_KG = str(Path(sys.executable).with_name("habitat-kg"))
@@ -185,70 +183,6 @@ def test_virtuoso_stops_a_query_at_the_time_limit_and_does_no_more_work(
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def test_a_slow_server_gives_a_time_out_not_an_answer() -> None:
-    with faulty_server(Behaviour(query_delay=30)) as base:
-        slow = SparqlStore(f"{base}/sparql", timeout=1.0, environ={})
-        started = time.monotonic()
-        with pytest.raises(QueryTimeout, match=rf"time limit of 1 s at {base}/sparql"):
-            slow.query("SELECT * WHERE { ?s ?p ?o }")
-        assert time.monotonic() - started < 1.5
-
-
-def test_a_server_that_never_answers_is_unavailable_within_the_limit() -> None:
-    with socket.socket() as silent:
-        silent.bind(("127.0.0.1", 0))
-        silent.listen(1)  # connections are queued, never answered
-        url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
-        started = time.monotonic()
-        with pytest.raises(StoreUnavailable, match=f"{url} did not answer within 1 s"):
-            SparqlStore(url, timeout=1.0, environ={}).query("ASK { ?s ?p ?o }")
-        assert time.monotonic() - started < 1.5
-
-
-def test_a_server_that_is_down_is_one_line_and_exit_1(built: BuildResult) -> None:
-    url = f"http://127.0.0.1:{free_port()}/query"
-    with pytest.raises(StoreUnavailable, match=f"POST {url}: connection refused"):
-        SparqlStore(url, environ={}).query("ASK { ?s ?p ?o }")
-    for command in (["publish"], ["stats"]):
-        result = subprocess.run(
-            [HABITAT_KG, *command, "--store", url, "--data", str(built.out_dir)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert result.returncode == 1, result.stderr
-        errors = [line for line in result.stderr.splitlines() if "error" in line]
-        assert len(errors) == 1 and "Traceback" not in result.stderr
-        assert errors[0].startswith("habitat-kg: error: ") and url in errors[0]
-        assert "connection refused" in errors[0]
-
-
-def test_a_server_that_refuses_the_load_fails_publish_with_its_status(built: BuildResult) -> None:
-    behaviour = Behaviour(refuse_status=500)
-    with faulty_server(behaviour) as base:
-        result = CliRunner().invoke(
-            main,
-            [
-                "publish",
-                "--store",
-                f"{base}/query",
-                "--gsp-url",
-                f"{base}/store",
-                "--data",
-                str(built.out_dir),
-            ],
-            env={"HABITAT_KG_STORE_USER": "editor", "HABITAT_KG_STORE_PASSWORD": "s3cret"},
-        )
-    assert result.exit_code == 1
-    last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith(f"habitat-kg: error: publishing <{LAYER_FIRST}> failed: PUT {base}")
-    assert "the server answered 500" in last and "the store is read-only today" in last
-    assert "s3cret" not in result.stderr
-    # Credentials from the environment went with every request, never on the command line.
-    assert all(headers.get("Authorization", "").startswith("Basic ") for *_, headers in
-               behaviour.seen)  # fmt: skip
 
 
 LAYER_FIRST = "https://w3id.org/habitat-kg/graph/ontology"
@@ -407,11 +341,11 @@ def test_a_remote_store_writes_answers_for_the_endpoint_as_the_workers_do(
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
         "SELECT ?s ?label WHERE { ?s a hkg:Resolution ; rdfs:label ?label }"
     )
-    cut = remote.serialized_query(select, "json", "turtle", max_rows=3)
+    cut = remote.serialized_query(select, AnswerRequest(max_rows=3))
     document = json.loads(cut.body)
     assert (cut.form, cut.format, cut.truncated_at) == ("SELECT", "json", 3)
     assert len(document["results"]["bindings"]) == 3
-    whole = remote.serialized_query(select, "csv", "turtle", max_rows=1000)
+    whole = remote.serialized_query(select, AnswerRequest("csv", max_rows=1000))
     assert whole.truncated_at is None and whole.body.startswith(b"s,label\r\n")
     assert len(whole.body.splitlines()) - 1 == len(remote.query(select.text))
     # A label in Chinese keeps its language through the server and the rewriting.
@@ -421,55 +355,27 @@ def test_a_remote_store_writes_answers_for_the_endpoint_as_the_workers_do(
         "CONSTRUCT { ?s a <https://w3id.org/habitat-kg/ontology#Resolution> } "
         "WHERE { ?s a <https://w3id.org/habitat-kg/ontology#Resolution> }"
     )
-    graph = remote.serialized_query(construct, "json", "turtle")
+    graph = remote.serialized_query(construct, AnswerRequest())
     assert graph.form == "CONSTRUCT" and b"@prefix hkg:" in graph.body
     assert len(list(ox.parse(graph.body, format=ox.RdfFormat.TURTLE))) >= 5
 
     only_ontology = remote.serialized_query(
         read_query("ASK { ?s a <https://w3id.org/habitat-kg/ontology#Resolution> }"),
-        "json",
-        "turtle",
-        default_graphs=("https://w3id.org/habitat-kg/graph/ontology",),
+        AnswerRequest(default_graphs=("https://w3id.org/habitat-kg/graph/ontology",)),
     )
     assert json.loads(only_ontology.body)["boolean"] is False
     with pytest.raises(QueryRefused, match="SERVICE"):
         remote.serialized_query(
             read_query("SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"),
-            "json",
-            "turtle",
+            AnswerRequest(),
         )
-
-
-def test_store_syntax_names_every_kind_of_store(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HABITAT_KG_UPDATE_URL", "http://127.0.0.1:7878/update")
-    monkeypatch.setenv("HABITAT_KG_TIMEOUT", "7")
-    remote = open_store("http://127.0.0.1:7878/query", gsp_url="http://127.0.0.1:7878/store")
-    assert isinstance(remote, SparqlStore)
-    assert (remote.update_url, remote.gsp_url, remote.timeout) == (
-        "http://127.0.0.1:7878/update", "http://127.0.0.1:7878/store", 7.0,
-    )  # fmt: skip
-    for wrong in ("ftp://host/sparql", "oxigraph:", "sparql"):
-        with pytest.raises(ValueError, match="unknown store"):
-            open_store(wrong)
-    with pytest.raises(ValueError, match="gsp-url: expected an http"):
-        open_store("http://127.0.0.1:7878/query", gsp_url="/store")
-
-
-def test_server_kinds_take_the_time_limit_in_their_own_unit() -> None:
-    virtuoso = server_kind("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu")
-    assert (virtuoso.name, virtuoso.limit_parameter, virtuoso.limit_value(1.5)) == (
-        "virtuoso", "timeout", "1500",
-    )  # fmt: skip
-    assert server_kind("Apache Jena Fuseki (5.1.0)").limit_value(2.5) == "2.5"
-    assert server_kind("Oxigraph/0.5.13").limit_parameter is None
-    assert server_kind(None).name == "unknown"
 
 
 def test_the_server_serves_from_a_remote_store(
     published_oxigraph: SparqlStore, oxigraph: RunningServer, tmp_path: Path
 ) -> None:
     # `habitat-kg serve --store URL`: no local dataset, the endpoint and the pages ask the server.
-    from habitat_kg.server import create_app
+    from habitat_kg.server.app import create_app
     from habitat_kg.server.graph import close_app
 
     app = create_app({"DATA": str(tmp_path / "no-build"), "STORE": oxigraph.query_url})

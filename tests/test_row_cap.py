@@ -11,10 +11,10 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from habitat_kg.store.formats import SOLUTION_WRITERS
-from habitat_kg.store.query_text import read_query
-from habitat_kg.store.row_cap import with_row_cap
-from habitat_kg.store.worker import ROWS_AT_MOST, WorkerRequest, answer
+from habitat_kg.server.store.formats import solutions_writer
+from habitat_kg.server.store.query_text import read_query
+from habitat_kg.server.store.row_cap import with_row_cap
+from habitat_kg.server.store.worker import ROWS_AT_MOST, WorkerRequest, answer
 
 #: Values that spell the row marks of JSON, XML, CSV and TSV inside a term (a value ending in
 #: ',{' is written ',{"' in JSON, its closing quote after the brace).
@@ -53,7 +53,7 @@ def _rows(body: bytes, name: str) -> list[tuple[str | None, ...]]:
     quoted line breaks included)."""
     if name == "csv":
         return [tuple(row) for row in csv.reader(io.StringIO(body.decode(), newline=""))][1:]
-    parsed = ox.parse_query_results(body, format=SOLUTION_WRITERS[name])
+    parsed = ox.parse_query_results(body, format=solutions_writer(name))
     return [tuple(None if term is None else term.value for term in row) for row in parsed]
 
 
@@ -62,11 +62,11 @@ def _rows(body: bytes, name: str) -> list[tuple[str | None, ...]]:
 def test_rows_counted_in_the_bytes_are_never_fewer_than_the_answer_holds(
     store: ox.Store, name: str, query: str, rows: int
 ) -> None:
-    body = store.query(query).serialize(format=SOLUTION_WRITERS[name])
+    body = store.query(query).serialize(format=solutions_writer(name))
     for rows_at_most in ROWS_AT_MOST[name]:
         assert rows_at_most(body) >= rows
     empty = store.query("SELECT ?v WHERE { FILTER(false) }").serialize(
-        format=SOLUTION_WRITERS[name]
+        format=solutions_writer(name)
     )
     assert all(rows_at_most(empty) == 0 for rows_at_most in ROWS_AT_MOST[name])
 
@@ -74,7 +74,7 @@ def test_rows_counted_in_the_bytes_are_never_fewer_than_the_answer_holds(
 @pytest.mark.parametrize("name", ["json", "xml", "tsv", "csv"])
 @pytest.mark.parametrize("cap", [1, 5, ROWS - 1, ROWS, ROWS + 1, 100])
 def test_an_answer_is_cut_after_exactly_the_cap(store: ox.Store, name: str, cap: int) -> None:
-    whole = store.query(QUERY).serialize(format=SOLUTION_WRITERS[name])
+    whole = store.query(QUERY).serialize(format=solutions_writer(name))
     evaluated, _ = with_row_cap(read_query(QUERY), cap)
     request = WorkerRequest(QUERY, evaluated, name, "ntriples", max_rows=cap)
     status, written, body, kept = answer(store, request, {})

@@ -22,10 +22,10 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from habitat_kg.namespaces import HKG
 from habitat_kg.ontology import path as ontology_path
 from habitat_kg.shapes import SHAPES
-from habitat_kg.validation.data import graph_from_files, store_of
-from habitat_kg.validation.report import build_report
-from habitat_kg.validation.run import ENGINES, run_validation
-from habitat_kg.validation.shapes import load_shapes
+from habitat_kg.shapes.validation.data import graph_from_files, store_of
+from habitat_kg.shapes.validation.report import build_report
+from habitat_kg.shapes.validation.run import ENGINES, run_validation
+from habitat_kg.shapes.validation.shapes import load_shapes
 
 EXAMPLES = Path(__file__).parent / "shapes"
 T = Namespace("https://w3id.org/habitat-kg/test#")

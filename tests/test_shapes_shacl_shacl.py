@@ -9,7 +9,7 @@ from pathlib import Path
 import pyshacl
 from rdflib import Graph
 
-from habitat_kg.validation.shapes import load_shapes
+from habitat_kg.shapes.validation.shapes import load_shapes
 
 SHACL_SHACL = Path(__file__).parent / "data" / "shacl-shacl.ttl"
 

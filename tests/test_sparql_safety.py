@@ -19,7 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from habitat_kg.namespaces import LAYERS
-from habitat_kg.store.query_text import (
+from habitat_kg.server.store.query_text import (
     QueryRefused,
     QuerySyntaxError,
     ReadQueries,
@@ -27,7 +27,7 @@ from habitat_kg.store.query_text import (
     check_query,
     read_query,
 )
-from habitat_kg.store.row_cap import with_row_cap
+from habitat_kg.server.store.row_cap import with_row_cap
 
 GRAPHS = tuple(str(iri) for iri in LAYERS.values())
 CURATED = str(LAYERS["curated"])

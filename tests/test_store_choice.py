@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from habitat_kg.stats import DatasetMissing, open_dataset
-from habitat_kg.store.factory import is_remote, open_store
+from habitat_kg.errors import DatasetMissing
+from habitat_kg.server.store import open_dataset
+from habitat_kg.server.store.factory import is_remote, open_store
 
 
 @pytest.mark.parametrize(

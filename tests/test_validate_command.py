@@ -9,65 +9,31 @@ import json
 import os
 import pty
 import re
-import shutil
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from html import unescape
 from pathlib import Path
 
-import pyshacl
 import pytest
-from click.testing import CliRunner, Result
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SH
+from validating import (
+    CONFORMING,
+    FLAWED,
+    HABITAT_KG,
+    SESSION,
+    WARNING_ONLY,
+    one_error_line,
+    validate,
+    write,
+)
 
-from habitat_kg.cli import main
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.ontology import path as ontology_path
-from habitat_kg.store import Solutions
-from habitat_kg.validation.data import graph_from_files, store_of
-from habitat_kg.validation.run import ENGINES, run_validation
-from habitat_kg.validation.shapes import load_shapes
-
-HABITAT_KG = shutil.which("habitat-kg") or str(Path(sys.executable).parent / "habitat-kg")
-SESSION = "2020-10-27"
-PREFIXES = """@prefix hkg: <https://w3id.org/habitat-kg/ontology#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix ex: <http://example.org/> .
-"""
-KENYA_CODES = 'hkg:iso3166Alpha2 "KE" ; hkg:iso3166Alpha3 "KEN" ; hkg:m49Code "404"'
-#: A country with its names and codes: nothing to find.
-CONFORMING = (
-    PREFIXES + f'ex:kenya a hkg:Country ; rdfs:label "Kenya"@en , "肯尼亚"@zh ; {KENYA_CODES} .\n'
-)
-#: A country with no Chinese name (a warning), one with its code in lower case (a violation).
-FLAWED = (
-    PREFIXES
-    + f"""ex:kenya a hkg:Country ; rdfs:label "Kenya"@en ; {KENYA_CODES} .
-ex:tanzania a hkg:MemberState ;
-    rdfs:label "United Republic of Tanzania"@en , "坦桑尼亚联合共和国"@zh ;
-    hkg:iso3166Alpha2 "tz" ; hkg:iso3166Alpha3 "TZA" ; hkg:m49Code "834" .
-"""
-)
-#: Only a warning: Kenya with no Chinese name.
-WARNING_ONLY = PREFIXES + f'ex:kenya a hkg:Country ; rdfs:label "Kenya"@en ; {KENYA_CODES} .\n'
-
-
-def validate(*args: str) -> Result:
-    return CliRunner().invoke(main, ["validate", *args], catch_exceptions=False)
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
+from habitat_kg.shapes.validation.run import ENGINES
 
 
 @pytest.fixture(scope="module")
@@ -81,17 +47,6 @@ def shown(data_dir: str) -> dict:
     result = validate("--data", data_dir, "--session", SESSION, "--format", "json")
     assert result.exit_code == 1
     return json.loads(result.stdout)
-
-
-def one_error_line(result: Result, *words: str) -> None:
-    """Bad input: exit 2, nothing on stdout, one line on stderr naming the problem."""
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("habitat-kg: error: ")
-    for word in words:
-        assert word in lines[0]
 
 
 # ---------------------------------------------------------------- exit codes
@@ -192,203 +147,7 @@ def test_html_is_a_page_with_the_labels_and_links(data_dir: str) -> None:
     assert "<script" not in page
 
 
-# ---------------------------------------------------------------- bad input
-
-
-def test_a_missing_file(tmp_path: Path) -> None:
-    one_error_line(validate(str(tmp_path / "nope.ttl")), "nope.ttl", "no such file")
-
-
-def test_a_file_that_is_not_turtle_names_file_and_line(tmp_path: Path) -> None:
-    bad = write(tmp_path, "bad.ttl", PREFIXES + "ex:a ex:b ex:c .\nex:a ex:b .\n")
-    one_error_line(validate(str(bad)), "bad.ttl:6:", "not valid Turtle")
-
-
-def test_bad_n_triples_names_the_line(tmp_path: Path) -> None:
-    good = "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"
-    bad = write(
-        tmp_path, "bad.nt", good + good + "<http://example.org/a> <http://example.org/b> .\n"
-    )
-    one_error_line(validate(str(bad)), "bad.nt:3:", "not valid N-Triples")
-
-
-def test_a_file_of_unknown_format(tmp_path: Path) -> None:
-    one_error_line(validate(str(write(tmp_path, "data.txt", CONFORMING))), "data.txt", ".ttl")
-
-
-def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
-    path = tmp_path / "latin.ttl"
-    path.write_bytes(CONFORMING.encode("utf-8") + b'ex:x rdfs:label "caf\xe9" .\n')
-    one_error_line(validate(str(path)), "latin.ttl", "not UTF-8")
-
-
-def test_a_shapes_file_that_is_not_turtle(tmp_path: Path) -> None:
-    shapes = write(
-        tmp_path, "shapes.ttl", "@prefix sh: <http://www.w3.org/ns/shacl#> .\nsh:x sh:y\n"
-    )
-    data = write(tmp_path, "ok.ttl", CONFORMING)
-    one_error_line(validate(str(data), "--shapes", str(shapes)), "shapes.ttl:", "not valid Turtle")
-
-
-def test_a_shapes_file_that_breaks_shacl(tmp_path: Path) -> None:
-    shapes = write(
-        tmp_path,
-        "shapes.ttl",
-        """@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix ex: <http://example.org/> .
-
-ex:TopicShape a sh:NodeShape ;
-    sh:targetClass ex:Topic ;
-    sh:property ex:Topic-name .
-
-ex:Topic-name sh:path ex:name ;
-    sh:minCount "one" .
-""",
-    )
-    data = write(tmp_path, "ok.ttl", CONFORMING)
-    one_error_line(validate(str(data), "--shapes", str(shapes)), "shapes.ttl:8:", "ex:Topic-name")
-
-
-def test_a_shapes_file_of_ones_own_is_used(tmp_path: Path) -> None:
-    shapes = write(
-        tmp_path,
-        "shapes.ttl",
-        """@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix hkg: <https://w3id.org/habitat-kg/ontology#> .
-@prefix ex: <http://example.org/> .
-ex:CountryShape a sh:NodeShape ;
-    sh:targetClass hkg:Country ;
-    sh:property [ sh:path hkg:basedIn ; sh:maxCount 0 ; sh:severity sh:Info ;
-        sh:message "A country is based nowhere"@en ] ;
-    sh:property [ sh:path hkg:about ; sh:minCount 1 ; sh:severity sh:Info ;
-        sh:message "Country about nothing"@en ] .
-""",
-    )
-    result = validate(str(write(tmp_path, "ok.ttl", CONFORMING)), "--shapes", str(shapes))
-    assert result.exit_code == 1
-    assert "Country about nothing" in result.stdout
-    assert "Found 1 info about 1 thing." in result.stdout
-
-
-@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
-def test_a_message_in_a_language_tag_oxigraph_refuses_is_still_reported(
-    tmp_path: Path, engine: str
-) -> None:
-    # rdflib reads "x"@abcdefghi; pyoxigraph refuses a subtag of more than 8 letters (BCP 47).
-    shapes = write(
-        tmp_path,
-        "shapes.ttl",
-        """@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix hkg: <https://w3id.org/habitat-kg/ontology#> .
-ex:CountryShape a sh:NodeShape ;
-    sh:targetClass hkg:Country ;
-    sh:property [ sh:path hkg:about ; sh:minCount 1 ; sh:severity sh:Info ;
-        sh:message "Country about nothing"@en, "Ein Land über nichts"@abcdefghi ] .
-""".replace("ex:CountryShape", "<http://example.org/CountryShape>"),
-    )
-    data = str(write(tmp_path, "ok.ttl", CONFORMING))
-    result = validate(data, "--shapes", str(shapes), "--engine", engine, "--format", "json")
-    assert result.exit_code == 1, result.stderr
-    [finding] = [f for node in json.loads(result.stdout)["focusNodes"] for f in node["results"]]
-    assert finding["message"]["en"] == "Country about nothing"
-
-
-def test_a_term_rdflib_reads_but_the_store_refuses_is_one_error_line(tmp_path: Path) -> None:
-    data = write(tmp_path, "long-tag.ttl", '<urn:a> <urn:b> "x"@abcdefghi .\n')
-    one_error_line(validate(str(data)), "long-tag.ttl: a term the store cannot hold", "eight")
-
-
-@pytest.mark.parametrize("session", ["2020-13-01", "27/10/2020", "20201027", "tomorrow"])
-def test_a_session_that_is_not_a_date(tmp_path: Path, session: str) -> None:
-    data = write(tmp_path, "ok.ttl", CONFORMING)
-    one_error_line(validate(str(data), "--session", session), repr(session), "YYYY-MM-DD")
-
-
-def test_an_unknown_severity(tmp_path: Path) -> None:
-    data = write(tmp_path, "ok.ttl", CONFORMING)
-    one_error_line(validate(str(data), "--severity", "high"), "'high'", "violation, warning, info")
-
-
-def test_an_unknown_format(tmp_path: Path) -> None:
-    data = write(tmp_path, "ok.ttl", CONFORMING)
-    one_error_line(validate(str(data), "--format", "xml"), "'xml'", "text, json")
-
-
-def test_files_and_an_endpoint_together(tmp_path: Path) -> None:
-    data = write(tmp_path, "ok.ttl", CONFORMING)
-    one_error_line(validate(str(data), "--endpoint", "http://127.0.0.1:9/sparql"), "not both")
-
-
-def test_an_endpoint_that_is_down() -> None:
-    port = _free_port()
-    one_error_line(
-        validate("--endpoint", f"http://127.0.0.1:{port}/sparql"), f"127.0.0.1:{port}", "reach"
-    )
-
-
-def test_no_built_graph(tmp_path: Path) -> None:
-    one_error_line(validate("--data", str(tmp_path)), "habitat-kg build")
-
-
-# ---------------------------------------------------------------- data
-
-
-def test_several_files_and_a_trig_dataset_are_validated_together(tmp_path: Path) -> None:
-    names = write(
-        tmp_path, "names.trig", PREFIXES + "ex:g {\n" + WARNING_ONLY.split("\n")[-2] + "\n}\n"
-    )
-    chinese = write(
-        tmp_path,
-        "chinese.nt",
-        '<http://example.org/kenya> <http://www.w3.org/2000/01/rdf-schema#label> "肯尼亚"@zh .\n',
-    )
-    assert validate(str(names)).exit_code == 1
-    assert validate(str(names), str(chinese)).exit_code == 0
-
-
-def test_typed_strings_are_the_plain_strings_rdf_says_they_are(tmp_path: Path) -> None:
-    """pySHACL's sh:in tells "zh"^^xsd:string from "zh"; the validator makes them plain first."""
-    report = PREFIXES + """ex:report a hkg:ProgressReport ; hkg:language "zh"^^xsd:string ."""
-    path = write(tmp_path, "report.ttl", report)
-    shapes = load_shapes(session=date(2020, 10, 27))
-    as_written = Graph().parse(data=report, format="turtle")
-    as_written.parse(data=ontology_path().read_text(encoding="utf-8"), format="turtle")
-    _, raw, _ = pyshacl.validate(as_written, shacl_graph=shapes, inplace=False)
-    language = "https://w3id.org/habitat-kg/shapes#Report-language"
-    assert language in {str(s) for s in raw.objects(None, SH.sourceShape)}  # the pitfall
-    result = validate(str(path), "--format", "json")
-    shapes_found = {
-        r["shape"] for t in json.loads(result.stdout)["focusNodes"] for r in t["results"]
-    }
-    assert language not in shapes_found
-
-
-@pytest.mark.parametrize("engine", ENGINES)
-def test_validation_never_changes_the_data(tmp_path: Path, engine: str) -> None:
-    data = store_of(graph_from_files([write(tmp_path, "flawed.ttl", FLAWED)]))
-    everything = "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
-    before = data.query(everything)
-    assert isinstance(before, Solutions) and len(before) > 100
-    shapes = load_shapes(session=date(2020, 10, 27))
-    validation = run_validation(data, shapes, date(2020, 10, 27), engine)
-    assert len(list(validation.found.graph().subjects(RDF.type, SH.ValidationResult))) == 2
-    assert data.query(everything) == before
-
-
-def test_the_session_date_defaults_to_today(tmp_path: Path) -> None:
-    result = validate(str(write(tmp_path, "ok.ttl", CONFORMING)), "--format", "json")
-    assert json.loads(result.stdout)["session"] == date.today().isoformat()
-
-
 # ---------------------------------------------------------------- a real endpoint
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

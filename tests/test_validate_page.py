@@ -12,8 +12,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from habitat_kg.store import Store
-from habitat_kg.validation import validate_store
+from habitat_kg.server.store import Store
+from habitat_kg.shapes.validation import validate_store
 
 pytest_plugins = ["browser"]
 

@@ -15,13 +15,12 @@ import pytest
 from rdflib import Graph
 
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.stats import open_dataset
-from habitat_kg.store import Store
-from habitat_kg.validation.data import graph_from_files, store_of
-from habitat_kg.validation.report import Finding, build_report
-from habitat_kg.validation.run import run_validation
-from habitat_kg.validation.shape_model import COMPONENTS
-from habitat_kg.validation.shapes import ShapesError, load_shapes
+from habitat_kg.server.store import Store, open_dataset
+from habitat_kg.shapes.validation.data import graph_from_files, store_of
+from habitat_kg.shapes.validation.report import Finding, build_report
+from habitat_kg.shapes.validation.run import run_validation
+from habitat_kg.shapes.validation.shape_model import COMPONENTS
+from habitat_kg.shapes.validation.shapes import ShapesError, load_shapes
 
 ENGINES_DIR = Path(__file__).parent / "engines"
 EXAMPLES = Path(__file__).parent / "shapes"

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from habitat_kg.namespaces import BASE
+from habitat_kg.server.store import Store
 from habitat_kg.shapes import SHAPES
-from habitat_kg.store import Store
-from habitat_kg.validation import Report, validate_store
+from habitat_kg.shapes.validation import Report, validate_store
 
 RECORDED = Path(__file__).parent / "data" / "validation-findings.txt"
 SESSION = date(2020, 10, 27)

@@ -6,7 +6,7 @@ import logging
 
 import rdflib
 
-from habitat_kg.validation.data import literals_as_written
+from habitat_kg.shapes.validation.data import literals_as_written
 
 
 def test_overlapping_validations_leave_rdflib_as_it_was() -> None:

@@ -26,7 +26,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from habitat_kg.cli import main
-from habitat_kg.validation.data import literals_as_written
+from habitat_kg.shapes.validation.data import literals_as_written
 
 SUITE = Path(__file__).parent / "w3c-shacl-core"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

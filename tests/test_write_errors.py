@@ -18,7 +18,7 @@ from habitat_kg.cli import main
 from habitat_kg.errors import SourceError, TargetError
 from habitat_kg.graph.build import BuildResult, build, write_dataset
 from habitat_kg.graph.ingest import ingest_report
-from habitat_kg.store.oxigraph import OxigraphStore
+from habitat_kg.server.store.oxigraph import OxigraphStore
 
 CLI = "import sys; from habitat_kg.cli import main; sys.exit(main())"
 

@@ -161,3 +161,60 @@ def read_one_year(match: re.Match[str], year: int | None) -> Span | None:
 
 def read_end_of_year(match: re.Match[str], year: int | None) -> Span | None:
     return end_of_year(year_of(match, "y", None))
+
+
+@dataclass(frozen=True)
+class Words:
+    """How one language writes what the readers below take from a match: a month
+    (``October``, ``10``), the months of a list, a part of a month, a half and a quarter of a
+    year. Each ``read_*`` method is a :data:`Reader` of a grammar's pattern."""
+
+    month: Callable[[str], int]
+    months: Callable[[str], list[int]]
+    #: "early", "middle" or "late"
+    part: Callable[[str], str]
+    #: 1 or 2
+    half: Callable[[str], int]
+    #: 1 to 4
+    quarter_number: Callable[[str], int]
+
+    def read_day_list(self, match: re.Match[str], year: int | None) -> Span | None:
+        """Several days of one month (``27 to 29 October 2020``, ``29 日和 30 日``): the span
+        covering them."""
+        days = [int(n) for n in re.findall(r"\d{1,2}", match["days"])]
+        if not ascending(days):
+            return None
+        year, month = year_of(match, "y", year), self.month(match["m"])
+        return ordered(day(year, month, days[0]), day(year, month, days[-1]), "day-range")
+
+    def read_one_day(self, match: re.Match[str], year: int | None) -> Span | None:
+        found = day(year_of(match, "y", year), self.month(match["m"]), int(match["d"]))
+        return ordered(found, found, "day")
+
+    def read_month_list(self, match: re.Match[str], year: int | None) -> Span | None:
+        """Months of one year (``January to August 2020``, ``6 月、7 月和 8 月``): first to
+        last."""
+        months = self.months(match["months"])
+        if not ascending(months):
+            return None
+        year = year_of(match, "y", year)
+        return ordered(month_start(year, months[0]), month_end(year, months[-1]), "month-range")
+
+    def read_month_to_month(self, match: re.Match[str], year: int | None) -> Span | None:
+        start = month_start(year_of(match, "y", year), self.month(match["m"]))
+        end = month_end(year_of(match, "y2", year), self.month(match["m2"]))
+        return ordered(start, end, "month-range")
+
+    def read_one_month(self, match: re.Match[str], year: int | None) -> Span | None:
+        year, month = year_of(match, "y", year), self.month(match["m"])
+        return ordered(month_start(year, month), month_end(year, month), "month")
+
+    def read_part_of_month(self, match: re.Match[str], year: int | None) -> Span | None:
+        month = self.month(match["m"])
+        return part_of_month(year_of(match, "y", year), month, self.part(match["part"]))
+
+    def read_half_year(self, match: re.Match[str], year: int | None) -> Span | None:
+        return half_year(year_of(match, "y", year), self.half(match["h"]))
+
+    def read_quarter(self, match: re.Match[str], year: int | None) -> Span | None:
+        return quarter(year_of(match, "y", year), self.quarter_number(match["q"]))

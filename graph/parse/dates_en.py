@@ -11,16 +11,11 @@ from habitat_kg.graph.parse.dates_base import (
     DatePattern,
     Reader,
     Span,
-    ascending,
+    Words,
     day,
     expand,
-    half_year,
-    month_end,
-    month_start,
     ordered,
-    part_of_month,
     pattern,
-    quarter,
     read_end_of_year,
     read_one_year,
     read_years,
@@ -76,13 +71,20 @@ def _month(name: str) -> int:
     return _MONTH_NUMBER[name]
 
 
-def _day_list(match: re.Match[str], year: int | None) -> Span | None:
-    """``27 to 29 October 2020``, ``29 and 30 October 2020``: the span covering the days."""
-    days = [int(n) for n in re.findall(r"\d{1,2}", match["days"])]
-    if not ascending(days):
-        return None
-    year, month = year_of(match, "y", year), _month(match["m"])
-    return ordered(day(year, month, days[0]), day(year, month, days[-1]), "day-range")
+def _part(word: str) -> str:
+    word = word.lower()
+    if "late" in word or "end" in word:
+        return "late"
+    return "early" if "early" in word or "beginning" in word else "middle"
+
+
+WORDS = Words(
+    month=_month,
+    months=lambda text: [_month(name) for name in re.findall(_MONTHS, text)],
+    part=_part,
+    half=lambda word: 1 if word == "first" else 2,
+    quarter_number=lambda word: ("first", "second", "third", "fourth").index(word) + 1,
+)
 
 
 def _day_to_day(match: re.Match[str], year: int | None) -> Span | None:
@@ -94,51 +96,9 @@ def _day_to_day(match: re.Match[str], year: int | None) -> Span | None:
     return ordered(start, end, "day-range")
 
 
-def _one_day(match: re.Match[str], year: int | None) -> Span | None:
-    found = day(year_of(match, "y", year), _month(match["m"]), int(match["d"]))
-    return ordered(found, found, "day")
-
-
-def _month_list(match: re.Match[str], year: int | None) -> Span | None:
-    """``January to August 2020``, ``June, July and August 2020``: first to last month."""
-    months = [_month(name) for name in re.findall(_MONTHS, match["months"])]
-    if not ascending(months):
-        return None
-    year = year_of(match, "y", year)
-    return ordered(month_start(year, months[0]), month_end(year, months[-1]), "month-range")
-
-
-def _month_to_month(match: re.Match[str], year: int | None) -> Span | None:
-    start = month_start(year_of(match, "y", year), _month(match["m"]))
-    end = month_end(year_of(match, "y2", year), _month(match["m2"]))
-    return ordered(start, end, "month-range")
-
-
-def _one_month(match: re.Match[str], year: int | None) -> Span | None:
-    year, month = year_of(match, "y", year), _month(match["m"])
-    return ordered(month_start(year, month), month_end(year, month), "month")
-
-
-def _part_of_month(match: re.Match[str], year: int | None) -> Span | None:
-    word = match["part"].lower()
-    part = "early" if "early" in word or "beginning" in word else "middle"
-    if "late" in word or "end" in word:
-        part = "late"
-    return part_of_month(year_of(match, "y", year), _month(match["m"]), part)
-
-
-def _half_year(match: re.Match[str], year: int | None) -> Span | None:
-    return half_year(year_of(match, "y", year), 1 if match["h"] == "first" else 2)
-
-
-def _quarter(match: re.Match[str], year: int | None) -> Span | None:
-    number = ("first", "second", "third", "fourth").index(match["q"]) + 1
-    return quarter(year_of(match, "y", year), number)
-
-
 PATTERNS: tuple[DatePattern, ...] = (
     # 27 to 29 October 2020, 27–29 October 2020, 29 and 30 October 2020
-    _rule("en-day-list", "(?P<days><DAY>(?:<STEP><DAY>)+) <M>(?:,? <Y>)?", _day_list),
+    _rule("en-day-list", "(?P<days><DAY>(?:<STEP><DAY>)+) <M>(?:,? <Y>)?", WORDS.read_day_list),
     # 30 September to 2 October 2020, 21 September to 31 October
     _rule(
         "en-day-to-day",
@@ -146,21 +106,25 @@ PATTERNS: tuple[DatePattern, ...] = (
         _day_to_day,
     ),
     # 29 June 2020, 21 September
-    _rule("en-day", "(?P<d><DAY>) <M>(?:,? <Y>)?", _one_day),
+    _rule("en-day", "(?P<d><DAY>) <M>(?:,? <Y>)?", WORDS.read_one_day),
     # June 29, 2020
-    _rule("en-us-day", "<M> (?P<d><DAY>), <Y>", _one_day),
+    _rule("en-us-day", "<M> (?P<d><DAY>), <Y>", WORDS.read_one_day),
     # January to August 2020, June, July and August 2020
-    _rule("en-month-list", "(?P<months><MONTHS>(?:<STEP><MONTHS>)+),? <Y>", _month_list),
+    _rule("en-month-list", "(?P<months><MONTHS>(?:<STEP><MONTHS>)+),? <Y>", WORDS.read_month_list),
     # November 2019 to February 2020
-    _rule("en-month-to-month", "<M>,? <Y><RANGE><M2>,? <Y2>", _month_to_month),
+    _rule("en-month-to-month", "<M>,? <Y><RANGE><M2>,? <Y2>", WORDS.read_month_to_month),
     # early July 2020, mid-July 2020, the end of July 2020
-    _rule("en-part-of-month", "(?P<part><PART>)<M>,? <Y>", _part_of_month),
+    _rule("en-part-of-month", "(?P<part><PART>)<M>,? <Y>", WORDS.read_part_of_month),
     # June 2020, by September 2020
-    _rule("en-month", "<M>,? <Y>", _one_month),
+    _rule("en-month", "<M>,? <Y>", WORDS.read_one_month),
     # second half of 2019
-    _rule("en-half-year", "(?:[Tt]he )?(?P<h>first|second) half of <Y>", _half_year),
+    _rule("en-half-year", "(?:[Tt]he )?(?P<h>first|second) half of <Y>", WORDS.read_half_year),
     # the first quarter of 2021
-    _rule("en-quarter", "(?:[Tt]he )?(?P<q>first|second|third|fourth) quarter of <Y>", _quarter),
+    _rule(
+        "en-quarter",
+        "(?:[Tt]he )?(?P<q>first|second|third|fourth) quarter of <Y>",
+        WORDS.read_quarter,
+    ),
     # 2021–2023, the period 2014–2019
     _rule("en-year-range", "(?:(?:[Tt]he )?period (?:of )?)?<Y><YRANGE><Y2>", read_years),
     # end of 2020, by the end of 2020

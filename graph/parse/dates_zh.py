@@ -12,17 +12,12 @@ from habitat_kg.graph.parse.dates_base import (
     DatePattern,
     Reader,
     Span,
-    ascending,
+    Words,
     day,
     expand,
-    half_year,
-    month_end,
-    month_start,
     numbers_before,
     ordered,
-    part_of_month,
     pattern,
-    quarter,
     read_end_of_year,
     read_one_year,
     read_years,
@@ -54,15 +49,6 @@ def _rule(name: str, template: str, read: Reader) -> DatePattern:
     return pattern(name, expand("<START>" + template, _SPACES, _MACROS), read)
 
 
-def _day_list(match: re.Match[str], year: int | None) -> Span | None:
-    """Several days of one month (``27日至29日``, ``29 日和 30 日``): the span covering them."""
-    days = [int(n) for n in re.findall(r"\d{1,2}", match["days"])]
-    if not ascending(days):
-        return None
-    year, month = year_of(match, "y", year), int(match["m"])
-    return ordered(day(year, month, days[0]), day(year, month, days[-1]), "day-range")
-
-
 def _day_to_day(match: re.Match[str], year: int | None) -> Span | None:
     """A range across months or years: ``12 月 28 日至 2021 年 1 月 3 日``."""
     last_year = year_of(match, "y2", None)
@@ -73,46 +59,15 @@ def _day_to_day(match: re.Match[str], year: int | None) -> Span | None:
     return ordered(start, end, "day-range")
 
 
-def _one_day(match: re.Match[str], year: int | None) -> Span | None:
-    found = day(year_of(match, "y", year), int(match["m"]), int(match["d"]))
-    return ordered(found, found, "day")
-
-
-def _month_list(match: re.Match[str], year: int | None) -> Span | None:
-    """Months of one year (``1 月至 8 月``, ``6 月、7 月和 8 月``): first to last."""
-    months = numbers_before(match["months"], "月")
-    if not ascending(months):
-        return None
-    year = year_of(match, "y", year)
-    return ordered(month_start(year, months[0]), month_end(year, months[-1]), "month-range")
-
-
-def _month_to_month(match: re.Match[str], year: int | None) -> Span | None:
-    start = month_start(year_of(match, "y", year), int(match["m"]))
-    end = month_end(year_of(match, "y2", year), int(match["m2"]))
-    return ordered(start, end, "month-range")
-
-
-def _one_month(match: re.Match[str], year: int | None) -> Span | None:
-    year, month = year_of(match, "y", year), int(match["m"])
-    return ordered(month_start(year, month), month_end(year, month), "month")
-
-
 _PARTS = {"初": "early", "上旬": "early", "中旬": "middle", "下旬": "late", "底": "late"}
 
-
-def _part_of_month(match: re.Match[str], year: int | None) -> Span | None:
-    part = _PARTS.get(match["part"], "late")  # 末 reads as 底
-    return part_of_month(year_of(match, "y", year), int(match["m"]), part)
-
-
-def _half_year(match: re.Match[str], year: int | None) -> Span | None:
-    return half_year(year_of(match, "y", year), 1 if match["h"] == "上" else 2)
-
-
-def _quarter(match: re.Match[str], year: int | None) -> Span | None:
-    number = "一二三四".find(match["q"]) + 1 or int(match["q"])
-    return quarter(year_of(match, "y", year), number)
+WORDS = Words(
+    month=int,
+    months=lambda text: numbers_before(text, "月"),
+    part=lambda word: _PARTS.get(word, "late"),  # 末 reads as 底
+    half=lambda word: 1 if word == "上" else 2,
+    quarter_number=lambda word: "一二三四".find(word) + 1 or int(word),
+)
 
 
 PATTERNS: tuple[DatePattern, ...] = (
@@ -120,7 +75,7 @@ PATTERNS: tuple[DatePattern, ...] = (
     _rule(
         "zh-day-list",
         "<ASOF>(?:<Y> 年 )?<M> 月 (?P<days><N> 日?(?: <AND> <N> 日?)*? <AND> <N> 日)",
-        _day_list,
+        WORDS.read_day_list,
     ),
     # 2019 年 12 月 28 日至 2020 年 1 月 3 日
     _rule(
@@ -129,25 +84,31 @@ PATTERNS: tuple[DatePattern, ...] = (
         _day_to_day,
     ),
     # 2020年6月29日, 9 月 21 日
-    _rule("zh-day", "<ASOF>(?:<Y> 年 )?<M> 月 <D> 日", _one_day),
+    _rule("zh-day", "<ASOF>(?:<Y> 年 )?<M> 月 <D> 日", WORDS.read_one_day),
     # 2020 年 1 月至 8 月期间, 2020 年 6 月、7 月和 8 月
     _rule(
-        "zh-month-list", "<ASOF><Y> 年 (?P<months><N> 月(?: <AND> <N> 月)+)(?: 期间)?", _month_list
+        "zh-month-list",
+        "<ASOF><Y> 年 (?P<months><N> 月(?: <AND> <N> 月)+)(?: 期间)?",
+        WORDS.read_month_list,
     ),
     # 2019 年 11 月至 2020 年 2 月
     _rule(
-        "zh-month-to-month", "<ASOF><Y> 年 <M> 月 <TO> <Y2> 年 <M2> 月(?: 期间)?", _month_to_month
+        "zh-month-to-month",
+        "<ASOF><Y> 年 <M> 月 <TO> <Y2> 年 <M2> 月(?: 期间)?",
+        WORDS.read_month_to_month,
     ),
     # 2020 年 7 月初
     _rule(
-        "zh-part-of-month", "<ASOF><Y> 年 <M> 月 (?P<part>初|上旬|中旬|下旬|底|末)", _part_of_month
+        "zh-part-of-month",
+        "<ASOF><Y> 年 <M> 月 (?P<part>初|上旬|中旬|下旬|底|末)",
+        WORDS.read_part_of_month,
     ),
     # 2020 年 8 月, 2020 年 9 月前
-    _rule("zh-month", "<ASOF><Y> 年 <M> 月(?: (?:期间|之前|前|份|内))?", _one_month),
+    _rule("zh-month", "<ASOF><Y> 年 <M> 月(?: (?:期间|之前|前|份|内))?", WORDS.read_one_month),
     # 2019 年下半年
-    _rule("zh-half-year", "<ASOF><Y> 年 (?P<h>上|下)半年(?: 期间)?", _half_year),
+    _rule("zh-half-year", "<ASOF><Y> 年 (?P<h>上|下)半年(?: 期间)?", WORDS.read_half_year),
     # 2020 年第一季度
-    _rule("zh-quarter", "<ASOF><Y> 年 第 (?P<q>[一二三四1-4]) 季度(?: 期间)?", _quarter),
+    _rule("zh-quarter", "<ASOF><Y> 年 第 (?P<q>[一二三四1-4]) 季度(?: 期间)?", WORDS.read_quarter),
     # 2021-2023 年期间, 2014 年至 2019 年期间
     _rule("zh-year-range", "<ASOF><Y> (?:年 )?<TO> <Y2> 年<NOMONTH>(?: 期间)?", read_years),
     # 到 2020 年底

@@ -1,10 +1,10 @@
 """``/sparql``: a read-only SPARQL 1.1 Protocol endpoint that any SPARQL client can use.
 
 A request is read (``protocol.py``), its query read and checked before any store sees it
-(``habitat_kg.store.query_text``: no SERVICE, no LOAD, no FROM outside the dataset, no update),
-its format chosen (``negotiation.py``), and the answer written by a query worker under the time
-limit and the row cap (``habitat_kg.store.pool``). ``GET /sparql`` with no query describes the
-service and the dataset (``description.py``).
+(``habitat_kg.server.store.query_text``: no SERVICE, no LOAD, no FROM outside the dataset, no
+update), its format chosen (``server/negotiation.py``), and the answer written by a query worker
+under the time limit and the row cap (``habitat_kg.server.store.pool``). ``GET /sparql`` with no
+query describes the service and the dataset (``description.py``).
 
 The endpoint itself is ``endpoint.respond``; requests for /sparql reach it through the front
 door that registering this blueprint puts in front of Flask (``endpoint.FrontDoor``: Flask's

@@ -13,8 +13,9 @@ from importlib.resources import files
 
 import pyoxigraph as ox
 
-from habitat_kg.store import Solutions, Store
-from habitat_kg.store.formats import GRAPH_FORMATS, AnswerFormat
+from habitat_kg.queries import load_query
+from habitat_kg.server.store import Solutions, Store
+from habitat_kg.server.store.formats import GRAPH_FORMATS, AnswerFormat, write_triples
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -30,12 +31,6 @@ DESCRIPTION_PREFIXES = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-_RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 
 
 @dataclass(frozen=True)
@@ -48,8 +43,8 @@ class DatasetCounts:
 
 def dataset_counts(store: Store) -> DatasetCounts:
     """Ask the store for the VoID counts."""
-    whole = _select(store, "void-dataset.rq")
-    graphs = _select(store, "void-graphs.rq")
+    whole = _select(store, "void-dataset")
+    graphs = _select(store, "void-graphs")
     return DatasetCounts(
         _counts(next(iter(whole))),
         {str(row["graph"]): _counts(row) for row in graphs},
@@ -77,8 +72,7 @@ def service_description(endpoint: str, counts: DatasetCounts, answer: AnswerForm
             ox.Triple(dataset, ox.NamedNode(VOID + "subset"), subset),
         ]
         triples += _count_triples(subset, graph_counts)
-    prefixes = DESCRIPTION_PREFIXES if answer.name in {"turtle", "rdfxml"} else None
-    return ox.serialize(_by_subject(triples), format=_RDF_FORMATS[answer.name], prefixes=prefixes)
+    return write_triples(_by_subject(triples), answer.name, DESCRIPTION_PREFIXES)
 
 
 def _by_subject(triples: list[ox.Triple]) -> list[ox.Triple]:
@@ -106,12 +100,7 @@ def _static_part() -> bytes:
     return (files("habitat_kg.server.sparql") / "service.ttl").read_bytes()
 
 
-@cache
-def _query(name: str) -> str:
-    return (files("habitat_kg.server.sparql") / name).read_text(encoding="utf-8")
-
-
 def _select(store: Store, name: str) -> Solutions:
-    answer = store.query(_query(name))
+    answer = store.query(load_query("habitat_kg.server", name))
     assert isinstance(answer, Solutions), f"{name} is a SELECT query"
     return answer

@@ -4,10 +4,9 @@ that brings requests for ``/sparql`` to it.
 :class:`FrontDoor` is WSGI middleware in front of Flask (installed when the blueprint is
 registered): a request for ``/sparql`` goes straight to :func:`respond`, every other request to
 Flask. Flask's handling of a request (its contexts, matching the URL among every page's,
-finishing the response) took more of the server's time than the endpoint's own work, the
-worker's round trip included: on waitress with 4 clients on 2 cores, a constant answer from a
-Flask view came 1.3 times as fast as the minimal Flask app's cheap query, from plain WSGI 2.3
-times. The endpoint uses nothing Flask adds (sessions, templates, other blueprints' hooks; note
+finishing the response) costs more of the server's time than the endpoint's own work, the
+worker's round trip included (benchmarks/ measures the endpoint against a minimal Flask app).
+The endpoint uses nothing Flask adds (sessions, templates, other blueprints' hooks; note
 that an app-wide hook does not see /sparql). The Flask route stays, so that pages can name the
 endpoint with ``url_for``, and a request that reaches Flask all the same gets the same answer.
 """
@@ -22,8 +21,9 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Request
 
+from habitat_kg.errors import StoreUnavailable
+from habitat_kg.server.negotiation import NotAcceptable, choose_format
 from habitat_kg.server.sparql.description import dataset_counts, service_description
-from habitat_kg.server.sparql.negotiation import NotAcceptable, choose_format
 from habitat_kg.server.sparql.protocol import ProtocolError, read_request, too_large_message
 from habitat_kg.server.sparql.responses import (
     TRUNCATED_HEADER,
@@ -32,9 +32,9 @@ from habitat_kg.server.sparql.responses import (
     preflight,
     with_cors,
 )
-from habitat_kg.store import QueryError, QueryTimeout
-from habitat_kg.store.formats import FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS, formats_for
-from habitat_kg.store.query_text import (
+from habitat_kg.server.store import QueryError, QueryTimeout
+from habitat_kg.server.store.formats import FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS, formats_for
+from habitat_kg.server.store.query_text import (
     QueryRefused,
     QuerySyntaxError,
     UpdateRefused,
@@ -42,12 +42,12 @@ from habitat_kg.store.query_text import (
     check_query,
     read_query,
 )
-from habitat_kg.store.serving import (
+from habitat_kg.server.store.serving import (
     ASKING_CLIENT,
+    AnswerRequest,
     Busy,
     MemoryLimitExceeded,
     ServingStore,
-    StoreUnavailable,
 )
 
 log = logging.getLogger("habitat_kg.server.sparql")
@@ -60,7 +60,7 @@ _VOID_COUNTS = "habitat_kg.void"
 def respond(http: Request, app: Flask) -> Response:
     """The endpoint's answer to ``http``: never an exception, every error an answer in words
     (plain text, or JSON for a client that prefers it), and the CORS headers on all."""
-    # Who asks, for the store's limit of queries per client (habitat_kg.store.lanes).
+    # Who asks, for the store's limit of queries per client (habitat_kg.server.store.lanes).
     asking = ASKING_CLIENT.set(http.environ.get("REMOTE_ADDR"))
     try:
         response = _answer(http, app)
@@ -93,14 +93,14 @@ def _answer(http: Request, app: Flask) -> Response:
         check_graph(iri, store.named_graphs, "the graph")
     what = f"{query.form} queries" if query.form else "this query"
     chosen = choose_format(formats_for(query.form), http.headers.get("Accept"), asked.format, what)
-    answer = store.serialized_query(
-        query,
+    request = AnswerRequest(
         chosen.name if chosen.for_solutions else SOLUTION_FORMATS[0].name,
         GRAPH_FORMATS[0].name if chosen.for_solutions else chosen.name,
         default_graphs=asked.default_graphs,
         named_graphs=asked.named_graphs,
         max_rows=int(app.config["MAX_ROWS"]),
     )
+    answer = store.serialized_query(query, request)
     response = answer_response(answer.body, FORMATS[answer.format].media_type)
     if answer.truncated_at is not None:
         response.headers[TRUNCATED_HEADER] = str(answer.truncated_at)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask import Request
 from werkzeug.datastructures import MultiDict
 
-from habitat_kg.store.query_text import UpdateRefused
+from habitat_kg.server.store.query_text import UpdateRefused
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 QUERY_TYPE = "application/sparql-query"

@@ -13,8 +13,8 @@ from typing import Any
 
 from flask import Response
 
+from habitat_kg.server.negotiation import prefers_json
 from habitat_kg.server.security import SECURITY_HEADERS
-from habitat_kg.server.sparql.negotiation import prefers_json
 
 #: Response headers a page on another origin may read.
 EXPOSED_HEADERS = "X-Habitat-KG-Truncated, Content-Type, Content-Length, Retry-After"

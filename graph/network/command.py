@@ -1,0 +1,112 @@
+"""``habitat-kg network VIEW``: a network view as numbers, as a file, or as a picture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from habitat_kg.errors import reports_bad_input
+from habitat_kg.graph.network import VIEWS, NetworkFilter, NetworkInputError, fetch_evidence
+from habitat_kg.graph.network import network_graph as make_network_graph
+from habitat_kg.graph.network.exports import (
+    COLOUR_SCHEMES,
+    FORMATS,
+    format_for,
+    render,
+    write_atomically,
+)
+from habitat_kg.graph.network.measures import format_summary, summarize
+from habitat_kg.outputs import check_output_file, writing
+from habitat_kg.project import DATASET_FILE, in_project
+from habitat_kg.server.store import open_dataset
+from habitat_kg.settings import setting_option
+
+_VIEW_HELP = "\n".join(f"  {name}: {text}" for name, text in VIEWS.items())
+
+
+@click.command(
+    "network",
+    help=f"""Network views of partnerships, with measures, exports and a picture.
+
+\b
+VIEW is one of:
+{_VIEW_HELP}
+
+With no --format and no -o, prints a summary: node and edge counts, components, the most
+central nodes (degree, weighted degree, betweenness) and the communities (Louvain, seeded).
+--format csv writes a zip archive of nodes.csv and edges.csv. Files are written atomically.
+""",
+)
+@click.argument("view")
+@click.option(
+    "--resolution",
+    default="",
+    help="only activities for this resolution or decision: 1/5 (both a resolution and a "
+    "decision numbered so), res:1/3, dec:1/3, or its IRI",
+)
+@click.option("--country", default="", help="only activities in this country (ISO alpha-3, MEX)")
+@click.option("--since", default="", help="only activities still going on at this date (ISO)")
+@click.option("--until", default="", help="only activities begun by this date (ISO)")
+@click.option("--node", default="", help="only this node (an IRI) and its neighbours")
+@click.option("--format", "fmt", default="", help=f"one of {', '.join(FORMATS)}")
+@click.option("--colour", default="category", help="PNG colours: category or community")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="file to write (default: habitat-kg-VIEW.EXT when --format is given)",
+)
+@setting_option("data", type=click.Path(path_type=Path))
+@setting_option("store")
+@reports_bad_input
+@in_project()
+def network(
+    view: str,
+    resolution: str,
+    country: str,
+    since: str,
+    until: str,
+    node: str,
+    fmt: str,
+    colour: str,
+    output: Path | None,
+    data: Path,
+    store: str,
+) -> None:
+    fmt = _format(fmt, output)
+    if view not in VIEWS:
+        raise NetworkInputError("view", view, f"no such view (choose from {', '.join(VIEWS)})")
+    if colour not in COLOUR_SCHEMES:
+        raise NetworkInputError("colour", colour, f"choose from {', '.join(COLOUR_SCHEMES)}")
+    evidence = fetch_evidence(open_dataset(data / DATASET_FILE, store))
+    given = NetworkFilter(resolution=resolution, country=country, since=since, until=until)
+    graph = make_network_graph(evidence, view, given, node)
+    if not fmt:
+        click.echo(format_summary(summarize(graph), graph))
+        return
+    target = output or Path(f"habitat-kg-{view}{FORMATS[fmt][0]}")
+    check_output_file(target)  # never replace a folder of that name
+    with writing(target, "the export"):
+        write_atomically(target, render(graph, fmt, colour))
+    click.echo(
+        f"wrote {target} ({fmt}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)"
+    )
+
+
+def _format(fmt: str, output: Path | None) -> str:
+    """The format asked for, by --format or else by the suffix of -o ('' for the summary)."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise NetworkInputError("format", fmt, f"choose from {', '.join(FORMATS)}")
+        return fmt
+    if output is None:
+        return ""
+    inferred = format_for(output)
+    if inferred is None:
+        raise NetworkInputError(
+            "output",
+            str(output),
+            f"cannot tell the format from the file name: give --format ({', '.join(FORMATS)})",
+        )
+    return inferred

@@ -1,0 +1,262 @@
+"""``habitat-kg query``: run a query against this server or any SPARQL endpoint.
+
+The query is given inline, read from a file, or made from a stored question and its parameters.
+SELECT and ASK answers are asked for as SPARQL JSON, CONSTRUCT and DESCRIBE as Turtle (JSON-LD
+for ``--format json``), so any SPARQL 1.1 endpoint will do; the answer is printed as an aligned
+table, as CSV, or as the JSON document the endpoint sent.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import unicodedata
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from habitat_kg.errors import BAD_INPUT
+from habitat_kg.namespaces import PREFIXES
+from habitat_kg.server.questions import get
+from habitat_kg.server.store.query_text import QuerySyntaxError, read_query
+from habitat_kg.server.store.remote_http import protocol_request
+from habitat_kg.settings import setting
+from habitat_kg.urls import http_url_problem
+
+#: Exit status when the query failed or the endpoint could not be reached.
+QUERY_FAILED = 1
+#: Widest a table cell is shown in the terminal (the CSV and JSON keep every character).
+CELL_WIDTH = 60
+_TRUNCATED_HEADER = "X-Habitat-KG-Truncated"
+
+
+class BadInput(Exception):
+    """The command's input is wrong (exit 2)."""
+
+
+class QueryFailed(Exception):
+    """The endpoint could not be reached or refused the query (exit 1)."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the endpoint sent: the query form, the body, and the rows it was cut at."""
+
+    form: str
+    body: bytes
+    truncated_at: str | None
+
+
+@click.command()
+@click.argument("query_text", metavar="[QUERY]", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=Path), help="read the query here")
+@click.option("--question", help="a stored question by name (see the query page's list)")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="a question's value")
+@click.option("--endpoint", help="SPARQL endpoint URL  [default: http://127.0.0.1:<port>/sparql]")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+def query(
+    query_text: str | None,
+    query_file: Path | None,
+    question: str | None,
+    params: tuple[str, ...],
+    endpoint: str | None,
+    output_format: str,
+) -> None:
+    """Run a SPARQL query against this server or any SPARQL endpoint and print the answer."""
+    try:
+        if endpoint is not None and (problem := http_url_problem(endpoint)):
+            raise BadInput(f"--endpoint: {problem}; only http(s) URLs are accepted")
+        text = _query_to_run(query_text, query_file, question, params)
+        form = _form(text)
+    except BadInput as error:
+        click.echo(f"habitat-kg: error: {error}", err=True)
+        sys.exit(BAD_INPUT)
+    url = endpoint or f"http://127.0.0.1:{setting('port')}/sparql"
+    try:
+        answer = ask(url, text, form, as_json_ld=output_format == "json")
+        printed = _printed(answer, output_format)
+    except QueryFailed as error:
+        click.echo(f"habitat-kg: error: {error}", err=True)
+        sys.exit(QUERY_FAILED)
+    click.echo(printed, nl=False)
+    if answer.truncated_at is not None:
+        click.echo(f"note: the endpoint cut the answer at {answer.truncated_at} rows", err=True)
+
+
+def ask(endpoint: str, text: str, form: str, *, as_json_ld: bool = False) -> Answer:
+    """Send the query (a SPARQL 1.1 Protocol POST); QueryFailed says why it gave no answer."""
+    if form in {"CONSTRUCT", "DESCRIBE"}:
+        accept = "application/ld+json" if as_json_ld else "text/turtle"
+    else:
+        accept = "application/sparql-results+json"
+    request = protocol_request(endpoint, text, accept)
+    try:
+        with urllib.request.urlopen(request, timeout=float(setting("timeout")) + 30) as response:
+            return Answer(form, response.read(), response.headers.get(_TRUNCATED_HEADER))
+    except urllib.error.HTTPError as error:
+        raise QueryFailed(f"{endpoint} answered {error.code}: {_said(error.read())}") from None
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise QueryFailed(f"cannot reach {endpoint}: {reason}") from None
+
+
+def _query_to_run(
+    query_text: str | None, query_file: Path | None, question: str | None, params: Sequence[str]
+) -> str:
+    given = [name for name, value in (("QUERY", query_text), ("--file", query_file),
+             ("--question", question)) if value is not None]  # fmt: skip
+    if len(given) != 1:
+        raise BadInput("give one query: QUERY, --file PATH or --question NAME")
+    if params and question is None:
+        raise BadInput("--param goes with --question")
+    if query_file is not None:
+        try:
+            return query_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise BadInput(f"{query_file}: cannot read the query: {error}") from None
+    if question is not None:
+        return _question_query(question, params)
+    assert query_text is not None
+    return query_text
+
+
+def _question_query(name: str, params: Sequence[str]) -> str:
+    values = {}
+    for param in params:
+        key, equals, value = param.partition("=")
+        if not equals or not key:
+            raise BadInput(f"--param {param!r}: expected NAME=VALUE")
+        values[key.strip()] = value
+    try:
+        return get(name).sparql(values)
+    except KeyError as error:
+        raise BadInput(str(error.args[0])) from None
+    except ValueError as error:
+        raise BadInput(f"question {name!r}: {error}") from None
+
+
+def _form(text: str) -> str:
+    """The query form, read locally so that the right format is asked for."""
+    try:
+        form = read_query(text).form
+    except QuerySyntaxError:
+        form = None  # the endpoint will say what is wrong with it
+    if form == "UPDATE":
+        raise BadInput("this runs queries; SPARQL Update is not sent")
+    return form or "SELECT"
+
+
+def _printed(answer: Answer, output_format: str) -> str:
+    if answer.form in {"CONSTRUCT", "DESCRIBE"}:
+        if output_format == "json":
+            return answer.body.decode("utf-8").rstrip("\n") + "\n"
+        header, rows = ["subject", "predicate", "object"], _triples(answer.body)
+    else:
+        document = _json(answer.body)
+        if output_format == "json":
+            return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        if "boolean" in document:
+            return f"{'true' if document['boolean'] else 'false'}\n"
+        header = list(document["head"]["vars"])
+        rows = [[binding.get(v) for v in header] for binding in document["results"]["bindings"]]
+    if output_format == "csv":
+        return _csv(header, rows)
+    return _table(header, rows)
+
+
+def _json(body: bytes) -> dict:
+    try:
+        return json.loads(body)
+    except ValueError as error:
+        raise QueryFailed(f"the endpoint's answer is not SPARQL JSON: {error}") from None
+
+
+def _triples(turtle: bytes) -> list[list[dict | None]]:
+    def term(node: object) -> dict:
+        kind = "uri" if isinstance(node, ox.NamedNode) else "bnode"
+        kind = "literal" if isinstance(node, ox.Literal) else kind
+        return {"type": kind, "value": node.value}  # type: ignore[attr-defined]
+
+    try:
+        parsed = list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))
+    except SyntaxError as error:
+        raise QueryFailed(f"the endpoint's answer is not Turtle: {error}") from None
+    return [[term(t.subject), term(t.predicate), term(t.object)] for t in parsed]
+
+
+def _csv(header: list[str], rows: list[list[dict | None]]) -> str:
+    lines: list[str] = []
+
+    class Lines:
+        def write(self, line: str) -> None:
+            lines.append(line)
+
+    writer = csv.writer(Lines(), lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[cell["value"] if cell else "" for cell in row] for row in rows])
+    return "".join(lines)
+
+
+def _table(header: list[str], rows: list[list[dict | None]]) -> str:
+    shown = [[_shown(cell) for cell in row] for row in rows]
+    widths = [_width(name) for name in header]
+    for row in shown:
+        widths = [max(width, _width(cell)) for width, cell in zip(widths, row, strict=True)]
+    lines = [_line(header, widths), "  ".join("-" * width for width in widths)]
+    lines += [_line(row, widths) for row in shown]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
+    pairs = zip(cells, widths, strict=True)
+    return "  ".join(cell + " " * (width - _width(cell)) for cell, width in pairs)
+
+
+def _shown(cell: dict | None) -> str:
+    """A term as a table shows it: IRIs with the project's prefixes, on one short line."""
+    if cell is None:
+        return ""
+    value = " ".join(cell["value"].split())
+    if cell["type"] == "uri":
+        for prefix, namespace in PREFIXES.items():
+            if value.startswith(namespace) and len(value) > len(namespace):
+                value = f"{prefix}:{value[len(namespace) :]}"
+                break
+    elif cell["type"] == "bnode":
+        value = f"_:{value}"
+    if _width(value) > CELL_WIDTH:
+        while _width(value) > CELL_WIDTH - 1:
+            value = value[:-1]
+        value += "…"
+    return value
+
+
+def _width(text: str) -> int:
+    """Columns the text takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _said(body: bytes) -> str:
+    """What the server's error body says, on one line."""
+    text = body.decode("utf-8", errors="replace").strip()
+    try:
+        document = json.loads(text)
+    except ValueError:
+        document = None
+    if isinstance(document, dict) and isinstance(document.get("error"), str):
+        text = document["error"]
+    line = " ".join(text.split())
+    return line[:500] or "(no message)"

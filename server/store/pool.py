@@ -1,0 +1,401 @@
+"""A store with a time limit that really stops the work: a pool of warm worker processes.
+
+Neither Oxigraph nor rdflib has a time-out, and an Oxigraph aggregate runs to its end whatever
+the caller does; only ending the process that evaluates a query stops it. So each worker
+(``worker.py``) loads the dataset once and answers queries one at a time; when a query passes
+the limit its worker is killed, the caller gets :class:`QueryTimeout`, and a new worker starts
+loading at once. Workers come from a fork server, so a new one costs a fork, not an interpreter.
+
+Which worker a query gets, and whether it may wait, is decided in ``lanes.py`` (some workers
+are kept for short queries, so that cheap questions are answered beside heavy ones); the most
+memory a worker may hold, in ``memory_limit.py``.
+
+The pool is a :class:`~habitat_kg.server.store.base.Store` for the pages, and gives the endpoint
+answers already written in the format asked for (:meth:`WorkerPool.serialized_query`).
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import weakref
+from collections.abc import Mapping
+from functools import partial
+from pathlib import Path
+
+from habitat_kg.errors import StoreUnavailable
+from habitat_kg.server.store.base import QueryError, QueryResult, QueryTimeout
+from habitat_kg.server.store.decoded import result_from_json, triples_from_ntriples
+from habitat_kg.server.store.factory import is_remote, open_store
+from habitat_kg.server.store.lanes import IdleWorkers, Lanes, PoolLimits
+from habitat_kg.server.store.memory_limit import ABORTED, MemoryWatch, describe
+from habitat_kg.server.store.query_text import (
+    QueryText,
+    parser_error,
+    read_query,
+)
+from habitat_kg.server.store.serving import (
+    ASKING_CLIENT,
+    AnswerRequest,
+    Busy,
+    MemoryLimitExceeded,
+    SerializedAnswer,
+    ServingStore,
+)
+from habitat_kg.server.store.worker import DatasetSource, WorkerRequest
+from habitat_kg.server.store.worker_channel import PastDeadline
+from habitat_kg.server.store.worker_process import (
+    LONG,
+    SHORT,
+    PoolState,
+    WorkerProcess,
+    launch,
+    prepared_on_disk,
+    seconds_until_free,
+    stop,
+    stop_all,
+    worker_context,
+)
+
+#: Seconds a new worker may take to load the dataset before the pool gives up on it.
+STARTUP_LIMIT = 600.0
+
+
+class WorkerFailure(StoreUnavailable):
+    """A worker could not start, or ended while answering (not the query's fault)."""
+
+
+#: The stack of free workers of a lane, under the name it had when the pool had one lane.
+_IdleWorkers = IdleWorkers
+
+
+class _PastMemory(Exception):
+    """The watchdog saw the worker pass its memory limit."""
+
+
+class _PastShortLimit(Exception):
+    """A query on a worker of the short lane ran past the short limit."""
+
+
+class WorkerPool:
+    """``size`` workers answering from ``source``; each query may run ``timeout`` seconds;
+    ``limits`` says which queries wait and how much memory a worker may hold."""
+
+    def __init__(
+        self,
+        source: DatasetSource,
+        size: int,
+        timeout: float,
+        prefixes: Mapping[str, str] | None = None,
+        limits: PoolLimits | None = None,
+    ) -> None:
+        if size < 1:
+            raise ValueError(f"workers: at least one query worker is needed, not {size}")
+        if timeout <= 0:
+            raise ValueError(f"timeout: a time limit must be more than 0 seconds, not {timeout}")
+        self.source = source
+        self.size = size
+        self.timeout = timeout
+        self._prefixes = dict(prefixes or {})
+        self.limits = limits or PoolLimits()
+        self._state = PoolState()
+        self._lanes: Lanes[WorkerProcess] = Lanes(
+            self.limits, size, timeout, partial(seconds_until_free, self._state)
+        )
+        self._context = worker_context()
+        self._triples = 0
+        self._graphs: tuple[str, ...] = ()
+        self._finalizer = weakref.finalize(self, stop_all, self._state)
+
+    @classmethod
+    def started(
+        cls,
+        source: DatasetSource,
+        size: int,
+        timeout: float,
+        prefixes: Mapping[str, str],
+        limits: PoolLimits | None = None,
+    ) -> WorkerPool:
+        """A pool whose workers have all loaded the dataset (WorkerFailure if they cannot)."""
+        pool = cls(source, size, timeout, prefixes, limits)
+        try:
+            pool.start()
+        except BaseException:
+            pool.close()
+            raise
+        return pool
+
+    def start(self) -> None:
+        short = self._lanes.short_size
+        workers = [self._launch(SHORT if i < short else LONG) for i in range(self.size)]
+        for worker in workers:
+            self._await_ready(worker)
+        if self._state.failure is not None:
+            raise WorkerFailure(self._state.failure)
+        self._triples = workers[0].triples
+        self._graphs = workers[0].graphs
+
+    def close(self) -> None:
+        """End every worker (also done when the pool is collected or the program exits)."""
+        self._finalizer()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def worker_pids(self) -> list[int]:
+        """The process ids of the workers now alive or starting."""
+        with self._state.lock:
+            return [w.process.pid for w in self._state.workers if w.process.pid is not None]
+
+    # -- the Store interface --------------------------------------------------------------
+
+    def load_dataset(self, path: Path) -> None:
+        raise QueryError(
+            f"{path}: a worker pool loads its dataset ({self.source.path}) when it starts; "
+            "start another pool to serve another dataset"
+        )
+
+    def triple_count(self) -> int:
+        return self._triples
+
+    @property
+    def named_graphs(self) -> tuple[str, ...]:
+        """The IRIs of the dataset's named graphs (the only graphs a query may name)."""
+        return self._graphs
+
+    def query(self, sparql: str) -> QueryResult:
+        """Run a query within the time limit, with no row cap (the pages' own queries).
+
+        Raises QueryError for a query that cannot be parsed or is refused (see
+        query_text.check_query), QueryTimeout past the limit.
+        """
+        answer = self.serialized_query(
+            read_query(sparql), AnswerRequest("json", "ntriples"), own_text=True
+        )
+        if answer.format == "ntriples":
+            return triples_from_ntriples(answer.body)
+        return result_from_json(answer.body)
+
+    # -- answers written by the workers ---------------------------------------------------
+
+    def serialized_query(
+        self, query: QueryText, request: AnswerRequest, *, own_text: bool = False
+    ) -> SerializedAnswer:
+        """The answer to ``query`` written and cut as ``request`` says.
+
+        Raises QueryRefused or UpdateRefused for what query_text.check_query refuses (SERVICE,
+        LOAD, updates, graphs outside the dataset), QuerySyntaxError, QueryTimeout, WorkerFailure.
+        ``own_text``: the project's own query (see check_query).
+        """
+        evaluated, cap = request.evaluated(query, self._graphs, own_text=own_text)
+        # Sent as a plain tuple: it pickles faster than the named one.
+        sent = tuple(
+            WorkerRequest(
+                sparql=query.text,
+                evaluated=evaluated,
+                solutions_format=request.solutions_format,
+                graph_format=request.graph_format,
+                default_graphs=request.default_graphs,
+                named_graphs=request.named_graphs,
+                query_sets_dataset=query.sets_dataset,
+                max_rows=cap,
+            )
+        )
+        reply, body = self._ask(sent, query.text)
+        if reply[0] == "syntax":
+            raise parser_error(reply[1], query)
+        if reply[0] == "error":
+            raise QueryError(reply[1])
+        _, name, kept = reply
+        form = query.form or ("CONSTRUCT" if name == request.graph_format else "SELECT")
+        return SerializedAnswer(form, name, body, kept)
+
+    def _ask(self, request: tuple, text: str) -> tuple[tuple, bytes]:
+        """The worker's reply to ``request`` (a WorkerRequest as a plain tuple, for the query
+        ``text``), and its body."""
+        deadline = time.monotonic() + self.timeout
+        lanes, client = self._lanes, ASKING_CLIENT.get()
+        stopped_short = False
+
+        def may_short() -> bool:
+            return not stopped_short and lanes.may_run_short(text, client)
+
+        while True:
+            # A place in the long lane is held while the query waits for it or runs there.
+            held = lanes.enter(client)
+            try:
+                try:
+                    worker, short = lanes.take(held, may_short, deadline, self._alive)
+                except Busy as busy:
+                    if not stopped_short:
+                        raise
+                    raise Busy(f"{self._ran_short()}; {busy}", busy.retry_after) from None
+                if not short:
+                    worker.busy_until = deadline
+                    return self._run(worker, request, text, deadline, client=client)
+            finally:
+                if held:
+                    lanes.leave(client)
+            short_deadline = min(deadline, time.monotonic() + self.limits.short_limit)
+            try:
+                # Stopped at the short limit, it may wait for the long lane; stopped at the time
+                # limit, it is timed out.
+                stopped_early = short_deadline < deadline
+                return self._run(worker, request, text, short_deadline, stopped_early, client)
+            except _PastShortLimit:
+                stopped_short = True
+
+    def _ran_short(self) -> str:
+        return (
+            f"the query ran past the {self.limits.short_limit:g} s a query may run on the "
+            "worker kept for short queries (setting short-limit) while the others were busy"
+        )
+
+    def _run(
+        self,
+        worker: WorkerProcess,
+        request: tuple,
+        text: str,
+        deadline: float,
+        short: bool = False,
+        client: str | None = None,
+    ) -> tuple[tuple, bytes]:
+        """The reply of ``worker``; past ``deadline`` the worker is replaced and the query is
+        timed out, or (``short``: the deadline was the short limit) _PastShortLimit."""
+        try:
+            worker.channel.send(request)
+            if worker.watch is not None and worker.watch.passed_while_waiting(
+                worker.answer_ready, deadline
+            ):
+                raise _PastMemory()
+            reply = worker.channel.receive(deadline)
+            if reply[0][0] == "memory":
+                raise _PastMemory()
+            worker.busy_until = 0.0
+            self._idle(worker).put(worker)
+            return reply
+        except PastDeadline:
+            pass
+        except _PastMemory:
+            self._replace(worker)
+            self._lanes.ran_long(text, client, worker.lane == SHORT)
+            raise self._past_memory(worker) from None
+        except (EOFError, OSError):
+            code = self._replace(worker)
+            if code == ABORTED and worker.memory_limit:  # the kernel refused it memory
+                self._lanes.ran_long(text, client, worker.lane == SHORT)
+                raise self._past_memory(worker) from None
+            raise WorkerFailure(
+                f"the query worker ended while answering (exit code {code}); a new one is starting"
+            ) from None
+        self._replace(worker)
+        self._lanes.ran_long(text, client, worker.lane == SHORT)
+        if short:
+            raise _PastShortLimit()
+        raise QueryTimeout(
+            f"the query ran past the time limit of {self.timeout:g} s and was stopped"
+        )
+
+    def _past_memory(self, worker: WorkerProcess) -> MemoryLimitExceeded:
+        limit = describe(worker.memory_limit, self.limits.memory_mb)
+        return MemoryLimitExceeded(
+            f"the query needed more memory than one query worker may hold, {limit}; it was "
+            "stopped and a new worker is starting"
+        )
+
+    def _idle(self, worker: WorkerProcess) -> IdleWorkers[WorkerProcess]:
+        return self._lanes.short if worker.lane == SHORT else self._lanes.long
+
+    def _alive(self) -> None:
+        """Raise WorkerFailure for a pool that is shut down, or whose workers all failed."""
+        if self._state.closed:
+            raise WorkerFailure("the query workers have been shut down")
+        if self._state.failure is not None and not self._state.workers:
+            raise WorkerFailure(f"no query worker could start: {self._state.failure}")
+
+    # -- starting and ending workers ------------------------------------------------------
+
+    def _launch(self, lane: str) -> WorkerProcess:
+        worker = launch(self._context, (self.source, self._prefixes, self.limits.memory_mb), lane)
+        with self._state.lock:
+            self._state.workers.add(worker)
+        if self._state.closed:  # closed while it started: the pool's close did not see it
+            stop(self._state, worker)
+        return worker
+
+    def _await_ready(self, worker: WorkerProcess) -> bool:
+        """Wait for a new worker's first message, then let it take queries; False if it could
+        not load the dataset (the pool's ``failure`` then says why)."""
+        message: tuple = ("failed", "it did not load the dataset in time")
+        try:
+            message, _ = worker.channel.receive(time.monotonic() + STARTUP_LIMIT)
+        except PastDeadline:
+            pass
+        except (EOFError, OSError):
+            message = ("failed", "it ended while loading")
+        if message[0] == "ready" and not self._state.closed:
+            worker.triples, worker.graphs = message[1], tuple(message[2])
+            worker.memory_limit = message[3]
+            if worker.memory_limit:
+                worker.watch = MemoryWatch(worker.process.pid, worker.memory_limit)
+            self._idle(worker).put(worker)
+            return True
+        stop(self._state, worker)
+        if not self._state.closed:
+            self._state.failure = f"a query worker could not load {self.source.path}: {message[1]}"
+        return False
+
+    def _replace(self, worker: WorkerProcess) -> int | None:
+        """Kill ``worker`` (past the limit, or broken) and start another in the background."""
+        stop(self._state, worker)
+        threading.Thread(
+            target=self._start_successor,
+            args=(worker.lane,),
+            name="query-worker-start",
+            daemon=True,
+        ).start()
+        return worker.process.exitcode
+
+    def _start_successor(self, lane: str) -> None:
+        """Start a worker, trying again (less and less often) while it cannot load."""
+        delay = 0.5
+        while not self._state.closed:
+            if self._await_ready(self._launch(lane)):
+                return
+            if not self._state.closed:  # nobody waits for this thread: say it on the console
+                print(f"habitat-kg: {self._state.failure}; trying again", file=sys.stderr)
+            time.sleep(delay)
+            delay = min(delay * 2, 30.0)
+
+
+def open_pool(
+    dataset: Path,
+    store_spec: str,
+    size: int,
+    timeout: float,
+    prefixes: Mapping[str, str],
+    limits: PoolLimits | None = None,
+) -> ServingStore:
+    """A started pool answering from the built dataset at ``dataset`` kept as ``store_spec``
+    says: 'memory' (each worker loads the TriG) or 'oxigraph:PATH' (workers read that store).
+    For a SPARQL server's URL there are no workers: the server holds the published dataset and
+    the store passes the time limit to it (see habitat_kg.server.store.remote)."""
+    if is_remote(store_spec):
+        remote = open_store(store_spec, timeout=timeout)
+        remote.prefixes = dict(prefixes)  # type: ignore[attr-defined]
+        return remote  # type: ignore[return-value]  # SparqlStore is a ServingStore
+    if store_spec == "memory":
+        source = DatasetSource(str(dataset))
+    elif store_spec.startswith("oxigraph:") and store_spec[len("oxigraph:") :]:
+        on_disk = prepared_on_disk(dataset, Path(store_spec[len("oxigraph:") :]))
+        source = DatasetSource(str(on_disk), on_disk=True)
+    else:
+        raise ValueError(
+            f"store {store_spec!r}: the query workers answer from Oxigraph; "
+            "use 'memory' or 'oxigraph:PATH'"
+        )
+    return WorkerPool.started(source, size, timeout, prefixes, limits)

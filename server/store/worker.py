@@ -1,0 +1,247 @@
+"""A query worker: a process that holds the dataset in Oxigraph and answers queries, written out.
+
+The pool (``pool.py``) ends a worker that runs past the time limit: only ending the process stops
+an Oxigraph evaluation (an aggregate runs to its end whatever the caller does). A worker answers
+with bytes already in the format asked for, so the server does no work per term.
+
+Messages over the channel (``worker_channel.py``): the worker first sends ``("ready", triples,
+named graph IRIs, memory limit in bytes)`` or ``("failed", message)``; then for each
+:class:`WorkerRequest` (sent as a plain tuple, which pickles several times faster than a class)
+one of ``("ok", format name, rows kept or None)`` with the answer's bytes as the message's body,
+``("syntax", parser message)``, ``("error", message)`` or, refused memory past its limit,
+``("memory",)`` before it ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import NamedTuple
+
+import pyoxigraph as ox
+
+from habitat_kg.server.store import sandbox
+from habitat_kg.server.store.formats import solutions_writer, write_triples
+from habitat_kg.server.store.memory_limit import MemoryTooSmall, limit_in_worker
+from habitat_kg.server.store.oxigraph import triples_held
+from habitat_kg.server.store.worker_channel import Channel
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetSource:
+    """Where a worker gets the graph: a TriG file to load, or an Oxigraph store on disk."""
+
+    path: str
+    on_disk: bool = False
+
+
+class WorkerRequest(NamedTuple):
+    sparql: str
+    #: The text to evaluate: ``sparql``, or it with a LIMIT that bounds the evaluation.
+    evaluated: str
+    #: Format name for a SELECT or ASK answer, and for a CONSTRUCT or DESCRIBE answer.
+    solutions_format: str
+    graph_format: str
+    #: The protocol's default-graph-uri and named-graph-uri (None: the service's own dataset).
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    #: Whether the query names its own dataset with FROM (else the default graph is the union).
+    query_sets_dataset: bool = False
+    #: Cut the answer after this many rows (None: the query's own LIMIT is within the cap).
+    max_rows: int | None = None
+
+
+def run_worker(
+    line: socket.socket, source: DatasetSource, prefixes: Mapping[str, str], memory_mb: int = 0
+) -> None:
+    """The worker's life: load the graph once, take its memory limit (``memory_mb`` MiB, 0: the
+    graph + 1 GiB, see memory_limit), then answer requests until the pool's end of ``line``
+    closes."""
+    sandbox.install()  # no network from here on: SERVICE fails even if a check missed it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server, which ends us
+    _end_with_parent()
+    channel = Channel(line)
+    try:
+        store = _open(source)
+    except (OSError, SyntaxError, ValueError) as error:
+        channel.send(("failed", str(error)))
+        return
+    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    held = triples_held(Path(source.path)) if source.on_disk else None
+    try:
+        limit = limit_in_worker(memory_mb)
+    except MemoryTooSmall as error:
+        channel.send(("failed", str(error)))
+        return
+    channel.send(("ready", len(store) if held is None else held, graphs, limit))
+    while True:
+        try:
+            message, _ = channel.receive()
+            reply = answer(store, WorkerRequest(*message), prefixes)
+            if reply[0] == "ok":
+                _, name, body, kept = reply
+                channel.send(("ok", name, kept), body)
+            else:
+                channel.send(reply)
+        except MemoryError:  # refused memory past the limit: say so, and end (the pool replaces)
+            with contextlib.suppress(OSError, MemoryError):
+                channel.send(("memory",))
+            return
+        except (EOFError, OSError):  # the pool closed its end: it is done with this worker
+            return
+
+
+def answer(store: ox.Store, request: WorkerRequest, prefixes: Mapping[str, str]) -> tuple:
+    """The reply to one request: ``("ok", format name, body, rows kept or None)``,
+    ``("syntax", parser message)`` or ``("error", message)``."""
+    try:
+        try:
+            result = store.query(request.evaluated, **_dataset(request))
+        except SyntaxError:
+            if request.evaluated == request.sparql:
+                raise
+            # The row cap made a query the parser refuses: report the query's own error, or
+            # run it as written and let the cut below keep the cap.
+            result = store.query(request.sparql, **_dataset(request))
+        return _written(result, request, prefixes)
+    except SyntaxError as error:
+        return ("syntax", str(error))
+    except OSError as error:
+        # Input or output the engine tried (the sandbox refuses any connection): its text may
+        # name an internal address, so it goes to the server's log, not to the client.
+        print(f"habitat-kg: query worker: {error}", file=sys.stderr, flush=True)
+        return ("error", "the query needed input or output the endpoint refuses to do")
+    except (ValueError, TypeError, RuntimeError) as error:
+        return ("error", f"{type(error).__name__}: {error}")
+
+
+def _written(result: object, request: WorkerRequest, prefixes: Mapping[str, str]) -> tuple:
+    if isinstance(result, ox.QueryBoolean):
+        name = request.solutions_format
+        return ("ok", name, result.serialize(format=solutions_writer(name)), None)
+    if isinstance(result, ox.QuerySolutions):
+        name = request.solutions_format
+        if request.max_rows is None:
+            return ("ok", name, result.serialize(format=solutions_writer(name)), None)
+        body, kept = _capped_solutions(result, name, request.max_rows)
+        return ("ok", name, body, kept)
+    name = request.graph_format
+    triples = result if request.max_rows is None else islice(result, request.max_rows + 1)
+    listed = list(triples)  # type: ignore[call-overload]
+    kept = None
+    if request.max_rows is not None and len(listed) > request.max_rows:
+        kept = request.max_rows
+        del listed[kept:]
+    return ("ok", name, write_triples(listed, name, prefixes), kept)
+
+
+def _json_rows_at_most(body: bytes) -> int:
+    # A row opens with '{"' after '[' or ',', or is '{}'. Inside a string a quote is escaped, so
+    # these marks occur there only as a value ending in ',{' or '[{' (then its closing quote) or
+    # holding '{}': counted too, they only raise the bound.
+    return body.count(b'[{"') + body.count(b',{"') + body.count(b"{}")
+
+
+#: For the formats whose written bytes tell how many rows they hold: bounds that are never below
+#: the rows held, the cheapest first (one pass over the bytes each). JSON: every row has a '{' of
+#: its own (the document, its head and its results have the other 3), then the closer bound
+#: above. XML and TSV: exact, since '<' in XML text and line breaks in TSV terms are escaped
+#: ('<result' also begins the one '<results>').
+ROWS_AT_MOST: dict[str, tuple[Callable[[bytes], int], ...]] = {
+    "json": (lambda body: body.count(b"{") - 3, _json_rows_at_most),
+    "xml": (lambda body: body.count(b"<result") - 1,),
+    "tsv": (lambda body: body.count(b"\n") - 1,),
+}
+
+
+def _capped_solutions(
+    result: ox.QuerySolutions, name: str, max_rows: int
+) -> tuple[bytes, int | None]:
+    """Solutions written in format ``name``, cut after ``max_rows`` rows.
+
+    The query's LIMIT (see row_cap.with_row_cap) already stopped the evaluation one row after
+    the cap. The answer is written in its format and its rows counted in the bytes; only an
+    answer that may pass the cap (and a CSV one, whose quoted values may hold line breaks) is
+    counted and cut exactly, as TSV.
+    """
+    bounds = ROWS_AT_MOST.get(name)
+    if bounds is None:
+        return _cut_tsv(result.serialize(format=ox.QueryResultsFormat.TSV), name, max_rows)
+    body = result.serialize(format=solutions_writer(name))
+    if any(rows_at_most(body) <= max_rows for rows_at_most in bounds):
+        return body, None
+    if name == "tsv":
+        return _cut_tsv(body, name, max_rows)
+    reparsed = ox.parse_query_results(body, format=solutions_writer(name))
+    return _cut_tsv(reparsed.serialize(format=ox.QueryResultsFormat.TSV), name, max_rows)
+
+
+def _cut_tsv(tsv: bytes, name: str, max_rows: int) -> tuple[bytes, int | None]:
+    """TSV solutions cut after ``max_rows`` rows (its rows are lines: line breaks in terms are
+    escaped, so rows are counted and cut without reading a term), then written in format
+    ``name``."""
+    kept = None
+    if tsv.count(b"\n") - 1 > max_rows:
+        end = tsv.index(b"\n")  # the end of the header line
+        for _ in range(max_rows):
+            end = tsv.index(b"\n", end + 1)
+        tsv = tsv[: end + 1]
+        kept = max_rows
+    if name == "tsv":
+        return tsv, kept
+    rewritten = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    return rewritten.serialize(format=solutions_writer(name)), kept
+
+
+def _dataset(request: WorkerRequest) -> dict:
+    """The dataset keywords of ``Store.query``: the protocol's graphs, the query's FROM, or the
+    union of the named graphs as the default graph."""
+    if request.default_graphs is not None or request.named_graphs is not None:
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in request.default_graphs or ()],
+            "named_graphs": [ox.NamedNode(iri) for iri in request.named_graphs or ()],
+        }
+    if request.query_sets_dataset:
+        return {}  # Oxigraph takes FROM and FROM NAMED from the store's own graphs
+    return {"use_default_graph_as_union": True}
+
+
+def _open(source: DatasetSource) -> ox.Store:
+    if source.on_disk:
+        # Several workers read one store on disk; only the server's process ever writes it.
+        return ox.Store.read_only(source.path)
+    store = ox.Store()
+    store.bulk_load(path=source.path, format=ox.RdfFormat.TRIG)
+    return store
+
+
+def _end_with_parent() -> None:
+    """Make sure a worker never outlives the process that started it, even while it is busy.
+
+    On Linux the kernel ends it (PR_SET_PDEATHSIG); elsewhere a thread watches the parent.
+    """
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        if libc.prctl(pr_set_pdeathsig, signal.SIGKILL) == 0 and os.getppid() == parent:
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

@@ -1,0 +1,112 @@
+"""A query worker process as the pool holds it, and how the pool starts and ends them."""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import select
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from habitat_kg.server.store.memory_limit import MemoryWatch
+from habitat_kg.server.store.oxigraph import OxigraphStore
+from habitat_kg.server.store.worker import run_worker
+from habitat_kg.server.store.worker_channel import Channel, channel_pair
+
+#: The lanes of the pool (see lanes.py).
+LONG, SHORT = "long", "short"
+
+
+@dataclass(eq=False)
+class WorkerProcess:
+    """A query worker as the pool holds it: its process, its line, and what it said of itself."""
+
+    process: BaseProcess
+    channel: Channel
+    lane: str = LONG
+    triples: int = 0
+    graphs: tuple[str, ...] = ()
+    #: The most memory it may hold, bytes (0: not watched), and the watch on it.
+    memory_limit: int = 0
+    watch: MemoryWatch | None = None
+    #: When the query it runs reaches the time limit (time.monotonic).
+    busy_until: float = 0.0
+    answer_ready: select.poll = field(default_factory=select.poll)
+
+
+@dataclass
+class PoolState:
+    """What the pool's threads share; kept apart so the finalizer does not hold the pool."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    workers: set[WorkerProcess] = field(default_factory=set)
+    failure: str | None = None
+    closed: bool = False
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Workers are forked from a fork server that has the worker module loaded already."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", "habitat_kg.server.store.worker"])
+    return context
+
+
+def stop(state: PoolState, worker: WorkerProcess) -> None:
+    """Kill a worker and wait for its end; a second call (a closing pool) does nothing."""
+    with state.lock:
+        if worker not in state.workers:
+            return
+        state.workers.discard(worker)
+    if worker.process.is_alive():
+        worker.process.kill()
+    worker.process.join(5)
+    worker.channel.close()
+    if worker.watch is not None:
+        worker.watch.close()
+
+
+def stop_all(state: PoolState) -> None:
+    state.closed = True
+    with state.lock:
+        workers = list(state.workers)
+    for worker in workers:
+        stop(state, worker)
+
+
+def seconds_until_free(state: PoolState) -> int:
+    """Seconds until a worker of the long lane is free at the latest (when its query reaches
+    the time limit), for a client turned away."""
+    now = time.monotonic()
+    with state.lock:
+        ends = [w.busy_until for w in state.workers if w.busy_until > now]
+    return max(1, math.ceil(min(ends) - now)) if ends else 1
+
+
+def launch(context: multiprocessing.context.BaseContext, args: tuple, lane: str) -> WorkerProcess:
+    """Start a worker process in ``lane``: run_worker(its end of the line, *``args``)."""
+    channel, child_end = channel_pair()
+    process = context.Process(
+        target=run_worker, args=(child_end, *args), name="habitat-kg-query-worker", daemon=True
+    )
+    process.start()
+    child_end.close()
+    worker = WorkerProcess(process, channel, lane)
+    worker.answer_ready.register(channel.sock, select.POLLIN)
+    return worker
+
+
+def prepared_on_disk(dataset: Path, path: Path) -> Path:
+    """Make the store at ``path`` hold the dataset; the workers then only read it.
+
+    A store that holds this very dataset already (its SHA-256 noted in the store) is kept, so
+    that a restart does not reload; otherwise it is emptied and loaded (OxigraphStore's rule).
+    """
+    store = OxigraphStore(path)
+    store.load_dataset(dataset)
+    del store  # closes it, so that the workers may open it
+    return path
