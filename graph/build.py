@@ -19,7 +19,8 @@ from rdflib import DCTERMS, RDF, RDFS, SKOS, VOID, BNode, Dataset, Graph, Litera
 
 from habitat_kg.errors import SourceError
 from habitat_kg.graph.curated import (
-    EDITORS,
+    ACCEPTED_FOLDER,
+    BACKGROUND_SOURCES,
     UNNAMED_CLASSES,
     CuratedSource,
     check_mentions,
@@ -32,8 +33,9 @@ from habitat_kg.graph.document import document_layer
 from habitat_kg.graph.parse import ReportText, read_report
 from habitat_kg.graph.reference import gazetteer as place_gazetteer
 from habitat_kg.graph.reference import reference_layer
+from habitat_kg.graph.resolution import mandates_graph, read_resolution
 from habitat_kg.namespaces import HKG, LAYERS, ORG, PREFIXES, header, report, section
-from habitat_kg.ontology import path as ontology_path
+from habitat_kg.ontology import graph as ontology_graph
 from habitat_kg.outputs import (
     BUILD_MARKER,
     build_marker_text,
@@ -83,6 +85,18 @@ def build(
     ``out_dir`` must be absent, empty, or a folder an earlier build wrote (TargetError otherwise,
     raised before the sources are read).
     """
+    result = build_layers(sources, out_dir, progress)
+    progress("writing")
+    write_dataset(result.layers, out_dir)
+    return result
+
+
+def build_layers(
+    sources: Path, out_dir: Path, progress: Callable[[str], None] = lambda _: None
+) -> BuildResult:
+    """What ``build`` does before it writes: every layer built from ``sources`` and checked,
+    kept in memory (``write_dataset`` writes them). The server's reload uses it to serve the
+    layers that changed before the files are written (habitat_kg.server.reload)."""
     check_build_folder(out_dir.resolve() if out_dir.is_symlink() else out_dir, OUTPUTS.values())
     progress("ontology")
     ontology = _read_ontology()
@@ -117,10 +131,7 @@ def build(
         )
         for part, entity in document.subject_objects(HKG.mentions)
     ]
-    result = BuildResult(out_dir, layers, reports, unused_mentions(mentions, uses))
-    progress("writing")
-    write_dataset(layers, out_dir)
-    return result
+    return BuildResult(out_dir, layers, reports, unused_mentions(mentions, uses))
 
 
 #: What each layer holds, said by the layer about itself (its IRI resolves to this).
@@ -168,7 +179,8 @@ def _each_triple_once(layers: dict[str, Graph]) -> dict[str, Graph]:
     stores that form the union on the fly (Oxigraph) would return a repeated triple twice.
     A curated statement the parser already found keeps its reified provenance.
     """
-    seen = Graph()
+    # a set, not a Graph: the same terms compare equal, at a fraction of rdflib's cost per triple
+    seen: set[tuple[Node, Node, Node]] = set()
     for graph in layers.values():
         for triple in list(graph):
             if triple in seen:
@@ -185,14 +197,14 @@ def mention_gazetteer(sources: Path) -> dict[str, URIRef]:
 
 
 def _read_ontology() -> Graph:
-    graph = Graph()
-    graph.parse(data=ontology_path().read_text(encoding="utf-8"), format="turtle")
-    return graph
+    return ontology_graph()
 
 
 def _curated_files(sources: Path) -> list[Path]:
-    # Drafts written by `ingest` wait in curated/drafts/ until an analyst completes them.
-    return sorted((sources / "curated").glob("*.trig"))
+    # Hand-written files in curated/, and the statements analysts accepted in a review (written
+    # by habitat_kg.graph.review) in curated/accepted/.
+    curated = sources / "curated"
+    return sorted(curated.glob("*.trig")) + sorted((curated / ACCEPTED_FOLDER).glob("*.trig"))
 
 
 def _report_files(sources: Path) -> list[Path]:
@@ -213,6 +225,10 @@ def _document_layer(
         label = path.relative_to(sources.parent).as_posix()
         graph += document_layer(text, report_id_of(path), gazetteer, label)
         reports.append(text)
+    # Resolutions and decisions: their operative paragraphs and the mandates these give.
+    for path in sorted((sources / "resolution").glob("*.txt")):
+        progress(f"resolution {path.name}")
+        graph += mandates_graph(read_resolution(path))
     return reports, graph
 
 
@@ -264,7 +280,8 @@ def _citation_contexts(reports: Iterable[ReportText]) -> dict[URIRef, str]:
             contexts[URIRef(f"{base}/paragraph/{paragraph.number}")] = "\n".join(parts)
         for note in text.footnotes:
             contexts[URIRef(f"{base}/footnote/{note.number}")] = note.text
-    contexts[EDITORS] = ""
+    for background in BACKGROUND_SOURCES:
+        contexts[background] = ""
     return contexts
 
 

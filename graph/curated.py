@@ -44,6 +44,7 @@ UNNAMED_CLASSES = frozenset(
     {
         HKG.Activity,
         HKG.Mandate,
+        HKG.MandateStatus,
         HKG.ProgressReport,
         HKG.ReportPart,
         HKG.TemporalExpression,
@@ -53,6 +54,16 @@ UNNAMED_CLASSES = frozenset(
 
 #: The source cited by background statements that no report makes.
 EDITORS = ID["source/editors"]
+#: The source cited by what reference data says of a new node that an analyst accepted (the
+#: country a new city lies in): a fact of the gazetteer, not of the paragraph.
+GAZETTEER = ID["source/gazetteer"]
+#: Sources whose statements are not checked against a report's text.
+BACKGROUND_SOURCES = frozenset({EDITORS, GAZETTEER})
+#: The folder of ``curated/`` where the statements accepted in a review are written.
+ACCEPTED_FOLDER = "accepted"
+#: Blocks named under this are provenance of curated statements (who accepted them, when, from
+#: which proposal): added to the curated layer as they are, neither checked nor reified.
+PROVENANCE = ID["provenance/"]
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -212,7 +223,7 @@ def check_mentions(
     """
     uses: set[tuple[URIRef, URIRef]] = set()
     for citation, subject, _, value in source.quads:
-        if citation == EDITORS:
+        if citation in BACKGROUND_SOURCES or is_provenance(citation):
             continue
         text = context(citation)
         if text is None:
@@ -232,13 +243,25 @@ def _mentioned(forms: Iterable[str], text: str) -> bool:
     return any(_WHITESPACE.sub("", form) in flat for form in forms if form)
 
 
+def is_provenance(citation: Node) -> bool:
+    """A block of provenance (see ``PROVENANCE``), not of statements citing a report part."""
+    return str(citation).startswith(str(PROVENANCE))
+
+
+def statement_iri(subject: Node, predicate: Node, value: Node, citation: Node) -> URIRef:
+    """The IRI of the reified statement: the same for the same triple and citation."""
+    key = " ".join(term.n3() for term in (subject, predicate, value, citation))
+    return ID["statement/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]]
+
+
 def reify(quads: Iterable[tuple[URIRef, Node, Node, Node]]) -> Graph:
     """The curated graph: each statement, and a ``hkg:Statement`` saying where it comes from."""
     graph = Graph()
     for citation, subject, predicate, value in quads:
         graph.add((subject, predicate, value))
-        key = " ".join(term.n3() for term in (subject, predicate, value, citation))
-        statement = ID["statement/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]]
+        if is_provenance(citation):
+            continue
+        statement = statement_iri(subject, predicate, value, citation)
         graph.add((statement, RDF.type, HKG.Statement))
         graph.add((statement, RDF.subject, subject))
         graph.add((statement, RDF.predicate, predicate))

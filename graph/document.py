@@ -33,6 +33,7 @@ from habitat_kg.graph.parse import (
 )
 from habitat_kg.namespaces import (
     HKG,
+    ID,
     PRECISION,
     PREFIXES,
     decision,
@@ -48,6 +49,12 @@ from habitat_kg.namespaces import (
 from habitat_kg.namespaces import report as report_iri
 
 _OTHER_LANGUAGE = {"zh": "en", "en": "zh"}
+_ACT_LABELS = {
+    "resolution": ("Resolution {}", "第{}号决议"),
+    "decision": ("Decision {}", "第{}号决定"),
+}
+#: The organs that adopt resolutions and decisions, by the code of their IRIs' local names.
+_ORGANS = {"ha": "un-habitat-assembly", "eb": "executive-board"}
 
 
 def document_layer(
@@ -171,7 +178,7 @@ class _Layer:
             self._add(iri, HKG.citesDocument, self._document(symbol))
         if acts:
             for kind, organ, number in findings.acts:
-                self._add(iri, HKG.refersTo, _act(kind, organ, number))
+                self._add(iri, HKG.refersTo, self._act(kind, organ, number))
         for entity in findings.entities:
             self._add(iri, HKG.mentions, entity)
         return dates_before + len(findings.dates)
@@ -187,6 +194,30 @@ class _Layer:
         self._add(iri, HKG.startDate, Literal(found.start))
         self._add(iri, HKG.endDate, Literal(found.end))
         self._add(iri, HKG.datePrecision, PRECISION[found.precision])
+
+    def _act(self, kind: str, organ: str, number: str) -> URIRef:
+        """A resolution or decision the text names: what its number says of it (its kind, the
+        organ that adopted it and, for the Assembly's, the session: 2/7 was adopted at the
+        second). A curated title or label says more, and replaces these labels."""
+        iri = _act(kind, organ, number)
+        self._add(iri, RDF.type, HKG.Resolution if kind == "resolution" else HKG.Decision)
+        self._add(iri, HKG.resolutionNumber, Literal(number))
+        english, chinese = _ACT_LABELS[kind]
+        self._labels(iri, english.format(number), chinese.format(number))
+        self._add(iri, HKG.adoptedBy, ID[f"org/{_ORGANS[organ]}"])
+        if organ == "ha":
+            ordinal = number.split("/")[0]
+            session = ID[f"session/ha-{ordinal}"]
+            self._add(iri, HKG.adoptedAt, session)
+            self._add(session, RDF.type, HKG.Session)
+            self._add(session, HKG.sessionOf, ID[f"org/{_ORGANS[organ]}"])
+            self._add(session, HKG.sessionNumber, Literal(ordinal))
+            self._labels(
+                session,
+                f"Session {ordinal} of the UN-Habitat Assembly",
+                f"人居大会第{ordinal}届会议",
+            )
+        return iri
 
     def _document(self, symbol: str) -> URIRef:
         iri = document(symbol)

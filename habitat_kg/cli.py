@@ -6,21 +6,23 @@ from pathlib import Path
 
 import click
 
-from habitat_kg.errors import BAD_INPUT, SourceError, reports_bad_input
+from habitat_kg.errors import BAD_INPUT, OneLineErrors, SourceError, reports_bad_input
 from habitat_kg.graph.build import build as build_dataset
-from habitat_kg.graph.build import mention_gazetteer
 from habitat_kg.graph.counts import dataset_stats
-from habitat_kg.graph.ingest import ingest_report
+from habitat_kg.graph.evaluation.command import evaluate_command
 from habitat_kg.graph.network.command import network
+from habitat_kg.graph.review.command import ingest, review
 from habitat_kg.project import DATASET_FILE, in_project, init_project
 from habitat_kg.server.client import query
 from habitat_kg.server.command import serve
+from habitat_kg.server.mandates.command import mandates
 from habitat_kg.server.publish import publish
 from habitat_kg.settings import read_config_file, setting_option
 from habitat_kg.shapes.validation.command import validate
 
 
 @click.group(
+    cls=OneLineErrors,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(package_name="habitat-kg")
@@ -87,19 +89,6 @@ def _print_stats(dataset: Path, store: str) -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--id", "report_id", help="the report's identifier (default: from its header)")
-@setting_option("sources", type=click.Path(path_type=Path))
-@reports_bad_input
-@in_project()
-def ingest(path: Path, report_id: str | None, sources: Path) -> None:
-    """Add another report (Chinese or English) and draft its curated statements."""
-    result = ingest_report(path, sources, mention_gazetteer(sources), report_id)
-    click.echo(f"added {result.report_path}")
-    click.echo(f"draft of curated statements: {result.draft_path}")
-
-
-@main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @reports_bad_input
 def init(folder: Path) -> None:
@@ -110,5 +99,6 @@ def init(folder: Path) -> None:
     click.echo(f"next: habitat-kg build --project {project.root}")
 
 
-for _command in (validate, network, serve, query, publish):
+_COMMANDS = (validate, network, serve, query, publish, ingest, review, evaluate_command, mandates)
+for _command in _COMMANDS:
     main.add_command(_command)

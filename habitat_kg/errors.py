@@ -118,3 +118,26 @@ def os_error_line(error: OSError) -> str:
     """``PATH: reason`` for an error the operating system gave while reading or writing."""
     reason = error.strerror or str(error)
     return f"{error.filename}: {reason}" if error.filename else reason
+
+
+class OneLineErrors(click.Group):
+    """A command group whose usage errors (an unknown choice, a missing argument) are one line,
+    ``habitat-kg: error: …`` and exit status 2, like every other piece of bad input."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            message = " ".join(error.format_message().split())
+            hint = f" (try '{error.ctx.command_path} --help')" if error.ctx else ""
+            click.echo(f"habitat-kg: error: {message}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)

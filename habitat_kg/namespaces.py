@@ -19,6 +19,7 @@ ROLE = Namespace(BASE + "concept/role/")
 MODE = Namespace(BASE + "concept/mode/")
 OBSTACLE = Namespace(BASE + "concept/obstacle/")
 PRECISION = Namespace(BASE + "concept/precision/")
+MANDATE_STATUS = Namespace(BASE + "concept/mandate-status/")
 
 # External vocabularies the ontology reuses (the ontology file says which term aligns with which).
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -46,6 +47,7 @@ PREFIXES: dict[str, str] = {
     "mode": str(MODE),
     "obstacle": str(OBSTACLE),
     "precision": str(PRECISION),
+    "mstatus": str(MANDATE_STATUS),
     "org": str(ORG),
     "prov": str(PROV),
     "schema": str(SCHEMA),
@@ -130,3 +132,10 @@ def footnote(report_iri: URIRef, number: int) -> URIRef:
 def temporal_expression(passage: URIRef, index: int) -> URIRef:
     """The ``index``-th date expression (1-based) found in a paragraph, footnote or heading."""
     return URIRef(f"{passage}/date/{index}")
+
+
+def mandate_status(report_id: str, mandate: URIRef) -> URIRef:
+    """The status of ``mandate`` as report ``report_id`` shows it (one per mandate and report):
+    ``id/mandate-status/eb-2024-2-item-5/ha-3-4/op-1``."""
+    local = str(mandate).removeprefix(str(ID["mandate/"]))
+    return ID[f"mandate-status/{report_id.replace('/', '-')}/{local}"]

@@ -149,9 +149,27 @@ SETTINGS: dict[str, Setting] = {
             "SPARQL Update URL of a --store server, where it is not the query URL",
         ),
         Setting(
+            "curator",
+            "",
+            "the name the curation page (serve --curate) and ingest --accept record as who "
+            "accepted or corrected a statement when none is given (ingest: else the login name)",
+        ),
+        Setting(
+            "curation-token",
+            "",
+            "the token that opens the curation pages of serve --curate (at least 16 "
+            "characters); default: a new random one, printed once at start",
+        ),
+        Setting(
             "gsp-url",
             "",
             "Graph Store Protocol URL of a --store server; publish then PUTs each graph there",
+        ),
+        Setting(
+            "max-report-mb",
+            "5",
+            "largest report text ingest reads, in MiB; a larger file is refused before it is "
+            "read (0: any)",
         ),
     )
 }

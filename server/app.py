@@ -14,7 +14,17 @@ from typing import Any
 from flask import Blueprint, Flask
 
 from habitat_kg.project import DATASET_FILE, locate_project
-from habitat_kg.server import entities, health, network, ontology_page, pages, security, validate
+from habitat_kg.server import (
+    curation,
+    entities,
+    health,
+    mandates,
+    network,
+    ontology_page,
+    pages,
+    security,
+    validate,
+)
 from habitat_kg.server.graph import ServedGraph
 from habitat_kg.server.sparql import blueprint as sparql_blueprint
 from habitat_kg.settings import SETTINGS
@@ -29,6 +39,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     ontology_page.blueprint,
     network.blueprint,
     validate.blueprint,
+    mandates.blueprint,
 )
 
 
@@ -37,8 +48,9 @@ def config_key(setting_name: str) -> str:
     return setting_name.upper().replace("-", "_")
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """The application serving the dataset named by the ``data`` setting."""
+def create_app(test_config: Mapping[str, Any] | None = None, curate: bool = False) -> Flask:
+    """The application serving the dataset named by the ``data`` setting; with ``curate``, also
+    the review routes under /curate (server/curation: token, CSRF, loopback only)."""
     # named for the package, as before app.py held it: its folder has templates/ and static/
     app = Flask("habitat_kg.server")
     app.jinja_loader = template_loader()  # the templates of every room, the server's first
@@ -55,5 +67,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["habitat_kg"] = ServedGraph.open(dataset, app.config)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    if curate:
+        curation.install(app)
     security.install(app)
     return app

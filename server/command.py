@@ -43,6 +43,19 @@ from habitat_kg.urls import looks_like_url, require_http_url
 @setting_option("header-timeout", type=click.FloatRange(0, min_open=True))
 @setting_option("picture-renders", type=click.IntRange(1))
 @setting_option("store")
+@click.option(
+    "--curate",
+    is_flag=True,
+    help="also serve the review pages at /curate (token and CSRF protected, loopback only): "
+    "accept, reject and correct what ingest proposed, served at once",
+)
+@setting_option("curator")
+@click.option(
+    "--allow-remote-curation",
+    is_flag=True,
+    help="let --curate listen on a --host that is not loopback (the token is then all that "
+    "guards the writes: use it only behind HTTPS on a trusted network)",
+)
 @reports_bad_input
 @in_project()
 def serve(
@@ -65,16 +78,30 @@ def serve(
     header_timeout: float,
     picture_renders: int,
     store: str,
+    curate: bool,
+    curator: str | None,
+    allow_remote_curation: bool,
 ) -> None:
     """Serve the graph: the SPARQL endpoint at /sparql and the pages (port 0: any free port)."""
     # Flask, waitress and the pages load when serving, not on every start of the command line.
     from habitat_kg.server.app import config_key, create_app
     from habitat_kg.server.connections import http_server
+    from habitat_kg.server.curation.access import check_token, is_loopback
     from habitat_kg.server.graph import close_app, served_graph
 
     # Every store reads the nesting limit where it checks a query: from the environment, which
     # the query workers inherit too.
     os.environ[SETTINGS["max-nesting"].env] = str(max_nesting)
+    if curate and not is_loopback(host) and not allow_remote_curation:
+        raise click.UsageError(
+            f"--curate listens on loopback only: --host {host} is not loopback; give "
+            "--allow-remote-curation to curate over the network"
+        )
+    if curate:
+        try:  # refused before anything is built or started
+            check_token(SETTINGS["curation-token"].value())
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
     if looks_like_url(store):  # refused before anything is built or asked
         require_http_url(store, "--store")
     if not is_remote(store):  # a SPARQL server holds what `habitat-kg publish` put there
@@ -83,6 +110,7 @@ def serve(
     # the application takes these and reads no setting of its own again.
     settings = {
         "data": str(data),
+        "sources": str(sources),  # what a reload builds from (habitat_kg.server.reload)
         "timeout": timeout,
         "max-rows": max_rows,
         "max-request-kb": max_request_kb,
@@ -97,8 +125,18 @@ def serve(
         "picture-renders": picture_renders,
         "store": store,
     }
+    if curate:
+        settings["curator"] = curator or ""
+    config = {config_key(name): value for name, value in settings.items()}
+    if curate and allow_remote_curation and not is_loopback(host):
+        click.echo(
+            f"habitat-kg: warning: the review pages answer on {host}, not only on this machine; "
+            "anyone who can reach it and learns the token can change the sources",
+            err=True,
+        )
+        config["CURATION_ANY_HOST"] = True
     try:
-        app = create_app({config_key(name): value for name, value in settings.items()})
+        app = create_app(config, curate=curate)
     except StoreUnavailable as error:  # the dataset could not be loaded: bad input
         click.echo(f"habitat-kg: error: {error}", err=True)
         sys.exit(BAD_INPUT)
@@ -126,6 +164,10 @@ def serve(
                 f"SPARQL endpoint {address}sparql; {workers} query worker{plural}, "
                 f"time limit {timeout:g} s, at most {max_rows} rows"
             )
+            if curate:
+                # printed once: the token is not kept anywhere else (unless the setting gave it)
+                token = app.config["CURATION_TOKEN"]
+                click.echo(f"  review pages: {address}curate?token={token}")
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
         server.run()  # returns on Ctrl+C or SIGTERM (waitress stops its threads first)
         server.close()

@@ -13,7 +13,7 @@ from habitat_kg.errors import DatasetMissing
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.server.store.factory import is_remote
 from habitat_kg.server.store.lanes import PoolLimits
-from habitat_kg.server.store.pool import open_pool
+from habitat_kg.server.store.opening import open_pool
 from habitat_kg.server.store.serving import ServingStore
 
 #: Prefixes written in Turtle and RDF/XML answers; ``id:`` is left out because the local names

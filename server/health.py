@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from dataclasses import asdict
+
+from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from habitat_kg import __version__
 from habitat_kg.server.graph import served_graph
+from habitat_kg.server.reload import served_version
 
 blueprint = Blueprint("health", __name__)
 
@@ -16,4 +19,6 @@ def health() -> ResponseReturnValue:
     graph = served_graph()
     answer = graph.store.query("ASK { ?s ?p ?o }")
     status = "ok" if answer is True else "empty"
-    return jsonify(status=status, version=__version__, triples=graph.triples), 200
+    # which build is served (its time, and the reloads since the start): a client sees a swap
+    dataset = asdict(served_version(current_app))
+    return jsonify(status=status, version=__version__, triples=graph.triples, dataset=dataset), 200

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
-from rdflib import Graph
 
 from habitat_kg.namespaces import HKG, PREFIXES
-from habitat_kg.ontology import path as ontology_path
+from habitat_kg.ontology import graph as ontology_graph
+from habitat_kg.ontology import turtle as ontology_turtle
 from habitat_kg.rdf import rdflib_internals_quiet
 from habitat_kg.server.answers import select
 
@@ -90,7 +90,7 @@ def ontology_page() -> ResponseReturnValue:
     best = request.accept_mimetypes.best_match(["text/html", "text/turtle", "application/ld+json"])
     asked = request.args.get("format")
     if asked == "turtle" or (not asked and best == "text/turtle"):
-        return Response(ontology_path().read_bytes(), mimetype="text/turtle")
+        return Response(ontology_turtle().encode("utf-8"), mimetype="text/turtle")
     if asked == "jsonld" or (not asked and best == "application/ld+json"):
         return _as_json_ld()
     terms = ontology_terms()
@@ -107,8 +107,7 @@ def ontology_page() -> ResponseReturnValue:
 
 
 def _as_json_ld() -> Response:
-    graph = Graph()
-    graph.parse(data=ontology_path().read_text(encoding="utf-8"), format="turtle")
+    graph = ontology_graph()
     with rdflib_internals_quiet():
         body = graph.serialize(format="json-ld")
     return Response(body, mimetype="application/ld+json")

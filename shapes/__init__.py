@@ -1,10 +1,12 @@
 """The SHACL shapes of habitat-kg: data only, one Turtle file per concept.
 
 ``records.ttl`` holds what every record has (names, sources, links, dates), one file per group
-of classes holds the shapes of those classes, and ``session-readiness.ttl`` what an analyst checks
-before a session. The shapes use the prefix ``hkgsh:`` (:data:`SHAPES`). The session date is a
-parameter: each literal typed :data:`SESSION_DATE` stands for it and is replaced by the validator
-(``habitat_kg.shapes.validation``) before it validates.
+of classes holds the shapes of those classes (``review.ttl`` the provenance of reviewed
+statements, ``mandates.ttl`` operative paragraphs, mandates and their status by report), and
+``session-readiness.ttl`` and ``mandate-checks.ttl`` what an analyst checks before a session.
+The shapes use the prefix ``hkgsh:`` (:data:`SHAPES`). The session date is a parameter: each
+literal typed :data:`SESSION_DATE` stands for it (or for a number of years before it) and is
+replaced by the validator (``habitat_kg.shapes.validation``) before it validates.
 """
 
 from __future__ import annotations

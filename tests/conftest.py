@@ -10,6 +10,9 @@ import pytest
 from habitat_kg.graph.build import BuildResult, build
 from habitat_kg.server.store import Store, open_store
 
+#: Fixtures shared by several test modules, from modules of this folder.
+pytest_plugins = ["listeners"]
+
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "graph" / "sources"
 
@@ -20,6 +23,8 @@ def _private_user_folders(tmp_path_factory: pytest.TempPathFactory):
     own (platformdirs follows XDG_DATA_HOME), never the user's."""
     patch = pytest.MonkeyPatch()
     patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("user-data")))
+    # The compiled gazetteer is cached per user (platformdirs follows XDG_CACHE_HOME).
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
     patch.delenv("HABITAT_KG_PROJECT", raising=False)
     yield
     patch.undo()

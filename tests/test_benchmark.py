@@ -254,9 +254,9 @@ def test_the_generator_is_seeded_to_the_byte_and_leaves_no_partial_file(
 ) -> None:
     generate = bench.generate
 
-    first = generate.generate(3000, tmp_path / "one", seed=7, data=built.out_dir)
-    second = generate.generate(3000, tmp_path / "two", seed=7, data=built.out_dir)
+    first = generate.generate(6000, tmp_path / "one", seed=7, data=built.out_dir)
+    second = generate.generate(6000, tmp_path / "two", seed=7, data=built.out_dir)
     assert first.read_bytes() == second.read_bytes()
     assert sorted(p.name for p in first.parent.iterdir()) == ["habitat-kg.trig"]
-    other = generate.generate(3000, tmp_path / "three", seed=8, data=built.out_dir)
+    other = generate.generate(6000, tmp_path / "three", seed=8, data=built.out_dir)
     assert other.read_bytes() != first.read_bytes()

@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from habitat_kg.cli import main
 from habitat_kg.errors import TargetError
 from habitat_kg.graph.build import OUTPUTS, BuildResult, build, write_dataset
-from habitat_kg.graph.ingest import ingest_report
+from habitat_kg.graph.ingest import ingest_with_proposals
 from habitat_kg.namespaces import LAYERS
 from habitat_kg.outputs import BUILD_MARKER, STORE_MARKER
 from habitat_kg.server.store.oxigraph import LOADED_NOTE, OxigraphStore
@@ -244,11 +244,11 @@ def test_a_store_made_here_is_reopened_also_from_before_the_marker(
 def test_ingest_refuses_a_file_where_its_folder_must_be(tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     shutil.copytree(SOURCES, sources)
-    shutil.rmtree(sources / "curated" / "drafts", ignore_errors=True)
-    (sources / "curated" / "drafts").write_text("a file", encoding="utf-8")
+    shutil.rmtree(sources / "review", ignore_errors=True)
+    (sources / "review").write_text("a file", encoding="utf-8")
     before = snapshot(sources)
-    with pytest.raises(TargetError, match=r"drafts: a file is in the way: ingest writes"):
-        ingest_report(REPORT, sources, {})
+    with pytest.raises(TargetError, match=r"review: a file is in the way: habitat-kg writes"):
+        ingest_with_proposals(REPORT, sources)
     assert snapshot(sources) == before
 
 

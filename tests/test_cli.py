@@ -77,10 +77,10 @@ def test_ingest_then_build(runner: CliRunner, sources_copy: Path, tmp_path: Path
     shutil.copy(REPORTS / "english-report.en.txt", report)
     result = runner.invoke(main, ["ingest", str(report), "--sources", str(sources_copy)])
     assert result.exit_code == 0, result.output
-    assert "draft of curated statements" in result.output
+    assert "proposals (" in result.output and "next: habitat-kg review" in result.output
     built = runner.invoke(
         main, ["build", "--sources", str(sources_copy), "--data", str(tmp_path / "d")]
     )
     assert built.exit_code == 0, built.output
     assert "report eb-2021-2_item-5.en.txt" in built.output  # the ingested report is built
-    assert "2 curated file(s)" in built.output  # the draft waits in drafts/, not built
+    assert "4 curated file(s)" in built.output  # the bundled three and the (empty) accepted

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from flask import Flask
+from listeners import Listener
 from rdflib import Graph, Literal, URIRef
 from waitress.server import create_server
 
@@ -171,23 +172,6 @@ def test_bad_input_is_one_line_and_exit_2(endpoint: str, args: list[str], proble
     assert result.stderr.count("\n") == 1
 
 
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    """A TCP listener on loopback that no command may reach."""
-    with socket.create_server(("127.0.0.1", 0)) as server:
-        server.setblocking(False)
-        yield server
-
-
-def _was_reached(listener: socket.socket) -> bool:
-    try:
-        connection, _ = listener.accept()
-    except BlockingIOError:
-        return False
-    connection.close()
-    return True
-
-
 NOT_HTTP = [
     "file:///etc/passwd",
     "FILE:/etc/passwd",
@@ -200,14 +184,14 @@ NOT_HTTP = [
 
 
 @pytest.mark.parametrize("url", NOT_HTTP)
-def test_query_endpoint_must_be_an_http_url(url: str, listener: socket.socket) -> None:
-    url = url.format(port=listener.getsockname()[1])
+def test_query_endpoint_must_be_an_http_url(url: str, listener: Listener) -> None:
+    url = url.format(port=listener.port)
     result = _run("--endpoint", url, "ASK {}")
     assert result.exit_code == 2
     assert result.stderr.startswith("habitat-kg: error: --endpoint: ")
     assert "only http(s) URLs are accepted" in result.stderr
     assert result.stderr.count("\n") == 1 and result.stdout == ""
-    assert not _was_reached(listener)
+    assert not listener.reached()
 
 
 @pytest.mark.parametrize(
@@ -227,11 +211,11 @@ def test_every_url_option_refuses_what_is_not_http(
     command: list[str],
     option: str,
     url: str,
-    listener: socket.socket,
+    listener: Listener,
     tmp_path: Path,
     built: BuildResult,
 ) -> None:
-    port = str(listener.getsockname()[1])
+    port = str(listener.port)
     url = url.replace("{port}", port)
     args = [arg.replace("{url}", url).replace("{port}", port) for arg in command]
     data = tmp_path / "data"
@@ -243,5 +227,5 @@ def test_every_url_option_refuses_what_is_not_http(
     assert error.startswith("habitat-kg: error: ")
     assert option in error and url in error
     assert "Traceback" not in result.output
-    assert not _was_reached(listener)
+    assert not listener.reached()
     assert not data.exists()  # refused before anything was built or read

@@ -87,13 +87,13 @@ def test_format_without_output_names_the_file(run, tmp_path: Path, monkeypatch) 
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["friends"], "view 'friends': no such view (choose from partners, bipartite"),
+        (["friends"], "'VIEW': 'friends' is not one of 'partners', 'bipartite'"),
         (["partners", "--resolution", "7/7"], "resolution '7/7': no such resolution"),
         (["partners", "--country", "FRA"], "no activity or event matches country FRA"),
         (["partners", "--country", "ZZZ"], "country 'ZZZ': no country with this ISO"),
         (["partners", "--since", "2020-02-30"], "since '2020-02-30': not a date"),
-        (["partners", "--format", "svg"], "format 'svg': choose from graphml"),
-        (["partners", "--colour", "pink"], "colour 'pink': choose from category"),
+        (["partners", "--format", "svg"], "'--format': 'svg' is not one of 'graphml'"),
+        (["partners", "--colour", "pink"], "'--colour': 'pink' is not one of 'category'"),
         (["partners", "-o", "network.txt"], "cannot tell the format from the file name"),
         (["partners", "--node", "https://example.org/x"], "not in the partners view"),
     ],

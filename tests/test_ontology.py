@@ -65,13 +65,14 @@ sourceChecksum language
 count numberOfResolutionsAdopted numberOfResolutionsReported numberOfDecisionsReported
 numberOfProjectDocumentsReviewed numberOfConceptNotesReviewed numberOfLecturers
 minimumNumberOfCountries numberOfStaff numberOfProjectAreas numberOfEvents numberOfMeetings
-seasonNumber durationInDays
+seasonNumber durationInDays numberOfParticipants numberOfCountries numberOfCities
+numberOfDocuments figureValue
 """)
 
 FIGURES = EXPECTED_DATATYPE_PROPERTIES[EXPECTED_DATATYPE_PROPERTIES.index("count") + 1 :]
 
 EXPECTED_SCHEMES = {
-    "status": "completed ongoing planned stalled",
+    "status": "completed ongoing planned stalled postponed no-progress",
     "role": "lead partner funder organizer co-organizer host participant contributor presenter "
     "member board-member chair co-chair secretariat",
     "mode": "online in-person hybrid",

@@ -112,11 +112,6 @@ ENGLISH = [
 ]
 
 
-@pytest.mark.parametrize("row", ENGLISH, ids=[row[0] for row in ENGLISH])
-def test_english_expressions(row: tuple[str, str, str, str]) -> None:
-    assert [_row(d) for d in find_dates(f"Held {row[0]}.", language="en")] == [row]
-
-
 CHINESE_EXTRA = [
     ("2019 年 12 月 28 日至 2020 年 1 月 3 日", "2019-12-28", "2020-01-03", "day-range"),
     ("2020 年 11 月至 2021 年 2 月", "2020-11-01", "2021-02-28", "month-range"),
@@ -127,9 +122,15 @@ CHINESE_EXTRA = [
 ]
 
 
-@pytest.mark.parametrize("row", CHINESE_EXTRA, ids=[row[0] for row in CHINESE_EXTRA])
-def test_more_chinese_expressions(row: tuple[str, str, str, str]) -> None:
-    assert [_row(d) for d in find_dates(f"于{row[0]}举行", language="zh")] == [row]
+#: A sentence around an expression, in each language.
+SENTENCES = {"en": "Held {}.", "zh": "于{}举行"}
+EXPRESSIONS = [("en", row) for row in ENGLISH] + [("zh", row) for row in CHINESE_EXTRA]
+
+
+@pytest.mark.parametrize(("language", "row"), EXPRESSIONS, ids=[r[0] for _, r in EXPRESSIONS])
+def test_expressions_in_a_sentence(language: str, row: tuple[str, str, str, str]) -> None:
+    sentence = SENTENCES[language].format(row[0])
+    assert [_row(d) for d in find_dates(sentence, language=language)] == [row]
 
 
 def test_dates_without_year_take_the_context_or_the_default() -> None:

@@ -22,7 +22,8 @@ from habitat_kg.server.app import create_app
 from habitat_kg.server.graph import close_app
 from habitat_kg.server.store.lanes import PoolLimits
 from habitat_kg.server.store.memory_limit import BACKSTOP_SHARE, HEADROOM_MIB, MIB, MemoryWatch
-from habitat_kg.server.store.pool import WorkerFailure, WorkerPool, open_pool
+from habitat_kg.server.store.opening import open_pool
+from habitat_kg.server.store.pool import WorkerFailure, WorkerPool
 
 #: The issue's query: every triple beside every triple, sorted; it grows a worker without end.
 CARTESIAN_SORTED = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?f"

@@ -234,24 +234,47 @@ def _assert_names(error: SourceError, path: Path, line: int) -> None:
     assert str(error).startswith(f"{path}:{line}: ")
 
 
+REGIONS_HEADER = "id,iso3166_2,country_alpha3,name_en,name_zh,part_of,wikidata\n"
+STATES = ("states.csv", STATES_HEADER, reference.load_member_states)
+REGIONS = ("regions.csv", REGIONS_HEADER, reference.load_regions)
+
+
 @pytest.mark.parametrize(
-    ("rows", "line", "problem"),
+    ("table", "rows", "line", "problem"),
     [
-        ("KEN,Kenya,,Q114\nXYZ,Nowhere,,\n", 3, "XYZ"),
-        ("KEN,Kenya,,Q114\nMEX,Mexico,\n", 3, "columns"),
-        ("KEN,Kenya,,Q114\nMEX,Mexico,,Q96\nKEN,Kenya,,\n", 4, "duplicate"),
-        ("KEN,Kenya,,114\n", 2, "QID"),
-        ("KEN,,,\n", 2, "name_en"),
-        ("KEN, Kenya,,\n", 2, "spaces"),
+        (STATES, "KEN,Kenya,,Q114\nXYZ,Nowhere,,\n", 3, "XYZ"),
+        (STATES, "KEN,Kenya,,Q114\nMEX,Mexico,\n", 3, "columns"),
+        (STATES, "KEN,Kenya,,Q114\nMEX,Mexico,,Q96\nKEN,Kenya,,\n", 4, "duplicate"),
+        (STATES, "KEN,Kenya,,114\n", 2, "QID"),
+        (STATES, "KEN,,,\n", 2, "name_en"),
+        (STATES, "KEN, Kenya,,\n", 2, "spaces"),
+        (REGIONS, "ng-ni,NG-NI,KEN,Niger State,尼日尔州,,\n", 2, "not a subdivision"),
+        (REGIONS, "ng-xx,NG-XX,NGA,Nowhere,无处,,\n", 2, "not an ISO 3166-2"),
+        (REGIONS, "niger,NG-NI,NGA,Niger State,尼日尔州,,\n", 2, "must be 'ng-ni'"),
+        (REGIONS, "tz-06,TZ-06,TZA,Pemba North,奔巴北区,tz-zanzibar,\n", 2, "part_of"),
+        (REGIONS, "ng-ni,NG-NI,NGA,Niger State,,,\n", 2, "name_zh"),
     ],
-    ids=["unknown-alpha3", "column-count", "duplicate", "bad-qid", "empty-name", "spaces"],
+    ids=[
+        "state-unknown-alpha3",
+        "state-column-count",
+        "state-duplicate",
+        "state-bad-qid",
+        "state-empty-name",
+        "state-spaces",
+        "region-wrong-country",
+        "region-unknown-code",
+        "region-id-not-code",
+        "region-unknown-parent",
+        "region-no-chinese",
+    ],
 )
-def test_a_bad_member_state_row_names_file_and_line(
-    tmp_path: Path, rows: str, line: int, problem: str
+def test_a_bad_reference_row_names_file_and_line(
+    tmp_path: Path, table: tuple, rows: str, line: int, problem: str
 ) -> None:
-    path = _write(tmp_path, "states.csv", STATES_HEADER + rows)
+    name, header, load = table
+    path = _write(tmp_path, name, header + rows)
     with pytest.raises(SourceError, match=problem) as caught:
-        reference.load_member_states(path)
+        load(path)
     _assert_names(caught.value, path, line)
 
 
@@ -260,29 +283,6 @@ def test_a_wrong_header_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="header") as caught:
         reference.load_member_states(path)
     _assert_names(caught.value, path, 1)
-
-
-REGIONS_HEADER = "id,iso3166_2,country_alpha3,name_en,name_zh,part_of,wikidata\n"
-
-
-@pytest.mark.parametrize(
-    ("rows", "line", "problem"),
-    [
-        ("ng-ni,NG-NI,KEN,Niger State,尼日尔州,,\n", 2, "not a subdivision"),
-        ("ng-xx,NG-XX,NGA,Nowhere,无处,,\n", 2, "not an ISO 3166-2"),
-        ("niger,NG-NI,NGA,Niger State,尼日尔州,,\n", 2, "must be 'ng-ni'"),
-        ("tz-06,TZ-06,TZA,Pemba North,奔巴北区,tz-zanzibar,\n", 2, "part_of"),
-        ("ng-ni,NG-NI,NGA,Niger State,,,\n", 2, "name_zh"),
-    ],
-    ids=["wrong-country", "unknown-code", "id-not-code", "unknown-parent", "no-chinese"],
-)
-def test_a_bad_region_row_names_file_and_line(
-    tmp_path: Path, rows: str, line: int, problem: str
-) -> None:
-    path = _write(tmp_path, "regions.csv", REGIONS_HEADER + rows)
-    with pytest.raises(SourceError, match=problem) as caught:
-        reference.load_regions(path)
-    _assert_names(caught.value, path, line)
 
 
 CITIES_HEADER = "slug,country_alpha3,region,name_en,name_zh,wikidata\n"

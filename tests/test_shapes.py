@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from habitat_kg.namespaces import HKG
-from habitat_kg.ontology import path as ontology_path
+from habitat_kg.ontology import graph as ontology_graph
 from habitat_kg.shapes import SHAPES
 from habitat_kg.shapes.validation.data import graph_from_files, store_of
 from habitat_kg.shapes.validation.report import build_report
@@ -191,7 +191,7 @@ def test_every_reporting_shape_has_a_severity_and_messages_in_english_and_chines
 
 def test_every_class_of_the_ontology_is_checked_by_a_shape() -> None:
     """Each class is the target of a shape, itself or through a class it is a subclass of."""
-    ontology = Graph().parse(data=ontology_path().read_text(encoding="utf-8"), format="turtle")
+    ontology = ontology_graph()  # every file of the ontology, as the one loader reads it
     graph = shapes_graph(DEFAULT_SESSION)
     targeted = set(graph.objects(None, SH.targetClass))
     classes = [c for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(str(HKG))]

@@ -10,13 +10,12 @@ from __future__ import annotations
 import errno
 import json
 import os
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from listeners import Listener
 
 from habitat_kg.namespaces import LAYERS
 from habitat_kg.server.store.query_text import (
@@ -33,27 +32,8 @@ GRAPHS = tuple(str(iri) for iri in LAYERS.values())
 CURATED = str(LAYERS["curated"])
 
 
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    """A server nobody should connect to: a socket listening on loopback."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(8)
-        server.setblocking(False)
-        yield server
-
-
-def _nobody_connected(server: socket.socket) -> bool:
-    try:
-        connection, _ = server.accept()
-    except BlockingIOError:
-        return True
-    connection.close()
-    return False
-
-
-def _url(server: socket.socket) -> str:
-    return f"http://127.0.0.1:{server.getsockname()[1]}/sparql"
+def _url(listener: Listener) -> str:
+    return f"http://127.0.0.1:{listener.port}/sparql"
 
 
 def _refused(client: FlaskClient, query: str, status: int = 400, **params: object) -> str:
@@ -75,11 +55,11 @@ def _refused(client: FlaskClient, query: str, status: int = 400, **params: objec
     ],
 )
 def test_service_is_refused_and_nobody_is_connected(
-    client: FlaskClient, listener: socket.socket, template: str
+    client: FlaskClient, listener: Listener, template: str
 ) -> None:
     message = _refused(client, template.format(url=_url(listener)))
     assert "SERVICE" in message or "'<' here may be a comparison" in message
-    assert _nobody_connected(listener)
+    assert not listener.reached()
 
 
 @pytest.mark.parametrize(
@@ -101,14 +81,14 @@ def test_service_in_a_string_comment_iri_or_name_is_not_a_keyword(
     assert json.loads(response.data)["results"]["bindings"] == []
 
 
-def test_load_is_refused_as_query_or_update(client: FlaskClient, listener: socket.socket) -> None:
+def test_load_is_refused_as_query_or_update(client: FlaskClient, listener: Listener) -> None:
     load = f"LOAD <{_url(listener)}> INTO GRAPH <{CURATED}>"
     assert "LOAD" in _refused(client, load)
     by_form = client.post("/sparql", data={"update": load})
     by_body = client.post("/sparql", data=load, content_type="application/sparql-update")
     for response in (by_form, by_body):
         assert response.status_code == 403
-    assert _nobody_connected(listener)
+    assert not listener.reached()
 
 
 @pytest.fixture
@@ -144,23 +124,23 @@ def _nobody_opened(pipe: Path) -> bool:
     ],
 )
 def test_from_outside_the_dataset_is_refused_and_nothing_fetched(
-    client: FlaskClient, listener: socket.socket, named_pipe: Path, template: str
+    client: FlaskClient, listener: Listener, named_pipe: Path, template: str
 ) -> None:
     query = template.format(file=named_pipe.as_uri(), url=_url(listener))
     message = _refused(client, query)
     assert "not a graph of this dataset" in message or "may be a comparison" in message
-    assert _nobody_connected(listener)
+    assert not listener.reached()
     assert _nobody_opened(named_pipe)
 
 
 def test_graph_parameters_outside_the_dataset_are_refused(
-    client: FlaskClient, listener: socket.socket, named_pipe: Path
+    client: FlaskClient, listener: Listener, named_pipe: Path
 ) -> None:
     for name in ("default-graph-uri", "named-graph-uri"):
         for iri in (_url(listener), named_pipe.as_uri()):
             message = _refused(client, "ASK { ?s ?p ?o }", **{name: iri})
             assert "not a graph of this dataset" in message
-    assert _nobody_connected(listener)
+    assert not listener.reached()
     assert _nobody_opened(named_pipe)
 
 
@@ -272,11 +252,11 @@ def test_a_refused_query_is_refused_every_time(text: str, refusal: type[Exceptio
             check_query(read_query(text), GRAPHS)
 
 
-def test_refused_twice_through_the_endpoint(client: FlaskClient, listener: socket.socket) -> None:
+def test_refused_twice_through_the_endpoint(client: FlaskClient, listener: Listener) -> None:
     query = f"SELECT * WHERE {{ SERVICE <{_url(listener)}> {{ ?s ?p ?o }} }}"
     assert "SERVICE" in _refused(client, query)
     assert "SERVICE" in _refused(client, query)
-    assert _nobody_connected(listener)
+    assert not listener.reached()
 
 
 def test_kept_queries_hold_a_bounded_number_of_tokens() -> None:

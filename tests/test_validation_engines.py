@@ -108,7 +108,8 @@ def test_the_built_graph_gives_the_same_results_in_both_engines(built: BuildResu
     shapes = load_shapes(session=SESSION)
     ours = findings(store, shapes, "sparql")
     assert ours == findings(store, shapes, "pyshacl")
-    assert len(ours) == 53  # tests/data/validation-findings.txt
+    recorded = (Path(__file__).parent / "data" / "validation-findings.txt").read_text("utf-8")
+    assert len(ours) == sum(1 for line in recorded.splitlines() if line and line[0] != "#")
 
 
 def test_a_synthetic_graph_gives_the_same_results_in_both_engines(

@@ -16,8 +16,9 @@ from flask import Flask
 from habitat_kg.graph.build import BuildResult
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.server.store import QueryError, Solutions, Store, Triples
+from habitat_kg.server.store.opening import open_pool
 from habitat_kg.server.store.oxigraph import LOADED_NOTE
-from habitat_kg.server.store.pool import WorkerFailure, WorkerPool, _IdleWorkers, open_pool
+from habitat_kg.server.store.pool import WorkerFailure, WorkerPool, _IdleWorkers
 from habitat_kg.server.store.worker_channel import Channel, PastDeadline, channel_pair
 
 QUERIES = [

@@ -4,6 +4,7 @@ curated file that is not text is an error naming the file and the line."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from test_build_targets import REPORT, SOURCES, snapshot, tiny_layers
 from habitat_kg.cli import main
 from habitat_kg.errors import SourceError, TargetError
 from habitat_kg.graph.build import BuildResult, build, write_dataset
-from habitat_kg.graph.ingest import ingest_report
+from habitat_kg.graph.ingest import ingest_with_proposals
 from habitat_kg.server.store.oxigraph import OxigraphStore
 
 CLI = "import sys; from habitat_kg.cli import main; sys.exit(main())"
@@ -32,39 +33,52 @@ def _mount(arguments: list[str], what: str) -> None:
         )
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
-    """A tmpfs of the size asked for (a disk that fills up), unmounted afterwards."""
-    mounted: list[Path] = []
+class Mounts:
+    """Folders mounted for one test under its temporary folder, all unmounted after it."""
 
-    def mount(size: str) -> Path:
-        folder = tmp_path / f"disk-{len(mounted)}"
-        folder.mkdir()
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.mounted: list[Path] = []
+
+    def tmpfs(self, size: str) -> Path:
+        """A tmpfs of ``size`` (a disk that fills up)."""
+        folder = self._folder("disk")
         _mount(["-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], "a tmpfs")
-        mounted.append(folder)
         return folder
 
-    yield mount
-    for folder in mounted:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
-@pytest.fixture
-def read_only(tmp_path: Path) -> Iterator[Callable[[Path], Path]]:
-    """A read-only view of a folder (a bind mount: a mode of 0555 does not stop root)."""
-    mounted: list[Path] = []
-
-    def mount(folder: Path) -> Path:
-        view = tmp_path / f"read-only-{len(mounted)}"
-        view.mkdir()
+    def read_only(self, folder: Path) -> Path:
+        """A read-only view of ``folder`` (a bind mount: a mode of 0555 does not stop root)."""
+        view = self._folder("read-only")
         _mount(["--bind", str(folder), str(view)], "a bind mount")
-        mounted.append(view)
         _mount(["-o", "remount,ro,bind", str(view)], "a read-only bind mount")
         return view
 
-    yield mount
-    for view in mounted:
-        subprocess.run(["umount", "-l", str(view)], check=False)
+    def _folder(self, stem: str) -> Path:
+        folder = self.root / f"{stem}-{len(self.mounted)}"
+        folder.mkdir()
+        self.mounted.append(folder)
+        return folder
+
+    def unmount_all(self) -> None:
+        for folder in reversed(self.mounted):
+            subprocess.run(["umount", "-l", str(folder)], check=False, capture_output=True)
+
+
+@pytest.fixture
+def mounts(tmp_path: Path) -> Iterator[Mounts]:
+    mounts = Mounts(tmp_path)
+    yield mounts
+    mounts.unmount_all()
+
+
+@pytest.fixture
+def small_disk(mounts: Mounts) -> Callable[[str], Path]:
+    return mounts.tmpfs
+
+
+@pytest.fixture
+def read_only(mounts: Mounts) -> Callable[[Path], Path]:
+    return mounts.read_only
 
 
 def one_error_line(stderr: str) -> str:
@@ -117,13 +131,16 @@ def test_a_full_disk_while_loading_the_store_is_one_line(
 def test_a_full_disk_leaves_no_half_written_ingest(
     tmp_path: Path, small_disk: Callable[[str], Path]
 ) -> None:
-    disk = small_disk("64k")
+    disk = small_disk("256k")
     sources = disk / "sources"
     (sources / "report").mkdir(parents=True)
-    (disk / "filler").write_bytes(b"\0" * 56 * 1024)  # the draft will not fit beside it
+    shutil.copytree(SOURCES / "reference", sources / "reference")  # the gazetteer reads it
+    before = snapshot(sources)
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    (disk / "filler").write_bytes(b"\0" * (free - 8 * 1024))  # the review will not fit beside it
     with pytest.raises(TargetError, match="No space left on device"):
-        ingest_report(REPORT, sources, {})
-    assert snapshot(sources) == {"report": b""}
+        ingest_with_proposals(REPORT, sources)
+    assert snapshot(sources) == before
 
 
 def test_a_full_disk_leaves_no_half_written_export(
@@ -172,7 +189,7 @@ def test_ingest_into_read_only_sources_is_an_error_naming_them(
     shutil.copytree(SOURCES, tmp_path / "writable" / "sources")
     view = read_only(tmp_path / "writable")
     with pytest.raises(TargetError, match=r"sources: cannot write the report.*: Read-only file"):
-        ingest_report(REPORT, view / "sources", {})
+        ingest_with_proposals(REPORT, view / "sources")
 
 
 @pytest.mark.parametrize("command", ["build", "serve"])

@@ -38,7 +38,7 @@ central nodes (degree, weighted degree, betweenness) and the communities (Louvai
 --format csv writes a zip archive of nodes.csv and edges.csv. Files are written atomically.
 """,
 )
-@click.argument("view")
+@click.argument("view", metavar="VIEW", type=click.Choice(list(VIEWS)))
 @click.option(
     "--resolution",
     default="",
@@ -49,8 +49,8 @@ central nodes (degree, weighted degree, betweenness) and the communities (Louvai
 @click.option("--since", default="", help="only activities still going on at this date (ISO)")
 @click.option("--until", default="", help="only activities begun by this date (ISO)")
 @click.option("--node", default="", help="only this node (an IRI) and its neighbours")
-@click.option("--format", "fmt", default="", help=f"one of {', '.join(FORMATS)}")
-@click.option("--colour", default="category", help="PNG colours: category or community")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), help="how to write the view")
+@click.option("--colour", type=click.Choice(COLOUR_SCHEMES), default="category", help="PNG colours")
 @click.option(
     "-o",
     "--output",
@@ -68,17 +68,13 @@ def network(
     since: str,
     until: str,
     node: str,
-    fmt: str,
+    fmt: str | None,
     colour: str,
     output: Path | None,
     data: Path,
     store: str,
 ) -> None:
-    fmt = _format(fmt, output)
-    if view not in VIEWS:
-        raise NetworkInputError("view", view, f"no such view (choose from {', '.join(VIEWS)})")
-    if colour not in COLOUR_SCHEMES:
-        raise NetworkInputError("colour", colour, f"choose from {', '.join(COLOUR_SCHEMES)}")
+    fmt = fmt or _format_of(output)
     evidence = fetch_evidence(open_dataset(data / DATASET_FILE, store))
     given = NetworkFilter(resolution=resolution, country=country, since=since, until=until)
     graph = make_network_graph(evidence, view, given, node)
@@ -94,12 +90,8 @@ def network(
     )
 
 
-def _format(fmt: str, output: Path | None) -> str:
-    """The format asked for, by --format or else by the suffix of -o ('' for the summary)."""
-    if fmt:
-        if fmt not in FORMATS:
-            raise NetworkInputError("format", fmt, f"choose from {', '.join(FORMATS)}")
-        return fmt
+def _format_of(output: Path | None) -> str:
+    """The format that the suffix of -o names ('' for the summary)."""
     if output is None:
         return ""
     inferred = format_for(output)

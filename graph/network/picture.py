@@ -181,26 +181,12 @@ def _title(figure: Figure, graph: nx.Graph) -> None:
         "node size: number of links · line width: shared activities"
     )
     height = figure.get_figheight()
-    figure.text(
-        0.5,
-        1 - 0.3 / height,
-        heading,
-        ha="center",
-        va="center",
-        fontsize=15,
-        fontweight="bold",
-        color="#07517f",
-    )
-    figure.text(
-        0.5,
-        1 - 0.5 / height,
-        facts,
-        ha="center",
-        va="top",
-        fontsize=9.5,
-        color="#5b6b7c",
-        linespacing=1.4,
-    )
+    lines = [
+        (0.3, heading, {"va": "center", "fontsize": 15, "fontweight": "bold", "color": "#07517f"}),
+        (0.5, facts, {"va": "top", "fontsize": 9.5, "color": "#5b6b7c", "linespacing": 1.4}),
+    ]
+    for inches_from_top, text, style in lines:
+        figure.text(0.5, 1 - inches_from_top / height, text, ha="center", **style)
 
 
 def _legend(figure: Figure, graph: nx.Graph, colour_by: str) -> None:

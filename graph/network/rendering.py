@@ -103,6 +103,12 @@ class PictureRenderer:
         self._remember(key, picture)
         return picture
 
+    def forget(self) -> None:
+        """Forget every picture remembered (the served graph has changed)."""
+        with self._lock:
+            self._cache.clear()
+            self._cached_bytes = 0
+
     def close(self) -> None:
         """End the render processes."""
         with self._lock:

@@ -7,7 +7,7 @@ paragraphs, sub-paragraphs, footnotes, each with its source line); ``find_dates`
 
 from habitat_kg.graph.parse.dates import PRECISIONS, TemporalExpression, find_dates
 from habitat_kg.graph.parse.findings import Findings, analyse
-from habitat_kg.graph.parse.header import header_report_id
+from habitat_kg.graph.parse.header import header_problem, header_report_id
 from habitat_kg.graph.parse.mentions import (
     Gazetteer,
     Mention,
@@ -58,6 +58,7 @@ __all__ = [
     "find_mentions",
     "find_references",
     "find_symbols",
+    "header_problem",
     "header_report_id",
     "organ_of",
     "read_report",

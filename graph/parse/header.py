@@ -13,6 +13,10 @@ than by position, so that a missing line leaves a field empty instead of shiftin
 
 After the agenda line, blocks separated by blank lines are joined into one text each: the first
 is the agenda item's title, the last before the byline is the report's title.
+
+Lines that describe the document rather than the meeting (an editorial marker in brackets, the
+document's symbol alone on its line, "Distr.: General", the date of issue, "Original: English")
+may come before the governing body; they are set aside so that none is taken for it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import re
 from habitat_kg.graph.parse.dates import TemporalExpression, find_dates
 from habitat_kg.graph.parse.model import Header, HeaderLine
 from habitat_kg.graph.parse.numerals import CHINESE_NUMERAL_CHARS, chinese_numeral, english_ordinal
+from habitat_kg.graph.parse.references import SYMBOL_PATTERN
 from habitat_kg.namespaces import slug
 
 #: A source line: its 1-based number and its text (stripped).
@@ -54,6 +59,17 @@ _ORGANS = (
     ("ha", re.compile(r"人居大会|Habitat\s+Assembly")),
 )
 _PLACE_SEPARATORS = " \t,，、;；"
+# Lines about the document itself, which UN documents print above the governing body.
+_DOCUMENT_NOTE = re.compile(
+    r"^(?:[\[【].*[\]】]"  # an editorial marker: [TEXT WRITTEN FOR TESTING - not a UN document]
+    r"|Distr\.?\s*[:：].*|Original\s*[:：].*|原文\s*[:：].*|Advance\s+unedited.*"
+    r"|(?:Arabic|Chinese|English|French|Russian|Spanish|阿拉伯文|中文|英文|法文|俄文|西班牙文)"
+    r"(?:\s+only)?)$",
+    re.IGNORECASE,
+)
+_SYMBOL_LINE = re.compile(r"^(?P<symbol>" + SYMBOL_PATTERN.pattern + r")\s*[*†‡]*$")
+_SYMBOL_ORGANS = (("eb", re.compile(r"^HSP/EB\.")), ("ha", re.compile(r"^HSP/HA\.")))
+_ID_HINT = "give the report's id with --id (such as eb-2022-1/item-6)"
 
 
 def parse_header(lines: list[Line], language: str) -> Header:
@@ -73,6 +89,7 @@ def parse_header(lines: list[Line], language: str) -> Header:
     byline = blocks.pop() if blocks and _BYLINE.search(blocks[-1].text) else None
     fields = {
         **_identification(before, language),
+        "symbol": next((m["symbol"] for m in map(_symbol_match, before) if m), None),
         **_agenda_fields(agenda),
         "agenda_title": blocks[0] if blocks else None,
         "title": blocks[-1] if blocks else None,
@@ -85,15 +102,60 @@ def parse_header(lines: list[Line], language: str) -> Header:
 def header_report_id(header: Header) -> str | None:
     """The project's identifier for a report: ``eb-2020-2/item-7`` (Executive Board, second
     session of 2020, agenda item 7) or ``ha-2/item-5`` (Assembly sessions have no year);
-    None when the header does not say which body, session and item."""
+    None when the header does not say which body, session and item (``header_problem`` says
+    which line could not be read)."""
     if header.organ is None or header.session_number is None or header.agenda_item is None:
         return None
     item = slug(header.agenda_item)
     if header.organ == "ha":
         return f"ha-{header.session_number}/item-{item}"
-    if header.session_year is None:
+    # The Board numbers its sessions within a year: "First session", held in March 2022.
+    year = header.session_year or header.year
+    if year is None:
         return None
-    return f"{header.organ}-{header.session_year}-{header.session_number}/item-{item}"
+    return f"{header.organ}-{year}-{header.session_number}/item-{item}"
+
+
+def header_problem(header: Header) -> tuple[int, str] | None:
+    """Why the header gives no report id: (line number, what could not be read there), or None
+    when ``header_report_id`` gives one. The line is the one where the missing field was
+    expected: the unread line in its place, else the last line read."""
+    if header_report_id(header) is not None:
+        return None
+    first = header.lines[0].line if header.lines else 1
+    agenda_line = header.agenda.line if header.agenda else None
+    before = [line for line in header.lines if agenda_line is None or line.line < agenda_line]
+    fields = (header.governing_body, header.session, header.date_place)
+    known = [line for line in fields if line is not None]
+    unread = [line for line in before if line not in known and not _is_document_note(line.text)]
+    if header.organ is None:
+        if header.governing_body is None:
+            return first, f"no line of the header names the governing body; {_ID_HINT}"
+        body = header.governing_body
+        return body.line, (
+            f"cannot tell the governing body from {body.text!r}: expected the Executive Board "
+            f"(执行局) or the UN-Habitat Assembly (人居大会); {_ID_HINT}"
+        )
+    if header.session_number is None:
+        line = unread[0] if unread else max(known, key=lambda k: k.line, default=None)
+        return (line.line if line else first), (
+            "no session line such as 'Second session of 2022' or '2022年第二次会议'"
+            + (f" (found {line.text!r})" if line in unread else "")
+            + f"; {_ID_HINT}"
+        )
+    if header.agenda_item is None:
+        last_read = max((k.line for k in known), default=0)
+        after = [line for line in unread if line.line > last_read]
+        line = after[0] if after else (before[-1] if before else None)
+        found = f"{line.text!r} is not" if line in after else "no line is"
+        return (line.line if line else first), (
+            f"{found} an agenda item line such as 'Item 5 of the provisional agenda' or "
+            f"'临时议程项目7'; {_ID_HINT}"
+        )
+    session = header.session
+    return (session.line if session else first), (
+        f"the session line gives no year and the header gives no meeting dates; {_ID_HINT}"
+    )
 
 
 def _agenda_match(text: str) -> re.Match[str] | None:
@@ -116,13 +178,26 @@ def _agenda_fields(agenda: HeaderLine | None) -> dict[str, object]:
 
 def _identification(before: list[HeaderLine], language: str) -> dict[str, object]:
     """Governing body, session and date/place among the lines before the agenda line."""
-    session = next((line for line in before if _session_match(line.text)), None)
-    date_place = next((line for line in before if _meeting_dates(line.text, language)), None)
-    body = next((line for line in before if line not in (session, date_place)), None)
+    about_meeting = [line for line in before if not _is_document_note(line.text)]
+    session = next((line for line in about_meeting if _session_match(line.text)), None)
+    dated = [
+        line
+        for line in about_meeting
+        if line is not session and _meeting_dates(line.text, language)
+    ]
+    # A date of issue ("2 August 2022") comes before the meeting's dates and place.
+    date_place = dated[-1] if dated else None
+    others = [line for line in about_meeting if line is not session and line not in dated]
+    named = (line for line in others if any(regex.search(line.text) for _, regex in _ORGANS))
+    body = next(named, others[0] if others else None)
     session_number, session_year = _session_numbers(session)
     year = session_year
     if year is None and date_place is not None:
         year = _meeting_dates(date_place.text, language)[0].start.year
+    organ = _organ(body, session)
+    if organ is None:
+        symbols = (m["symbol"] for m in map(_symbol_match, before) if m)
+        organ = next((o for s in symbols for o, regex in _SYMBOL_ORGANS if regex.match(s)), None)
     return {
         "governing_body": body,
         "session": session,
@@ -130,9 +205,18 @@ def _identification(before: list[HeaderLine], language: str) -> dict[str, object
         "place": _place(date_place, language),
         "session_year": session_year,
         "session_number": session_number,
-        "organ": _organ(body, session),
+        "organ": organ,
         "year": year,
     }
+
+
+def _symbol_match(line: HeaderLine) -> re.Match[str] | None:
+    return _SYMBOL_LINE.match(line.text)
+
+
+def _is_document_note(text: str) -> bool:
+    """A line about the document, not the meeting: marker, symbol, distribution, language."""
+    return bool(_DOCUMENT_NOTE.match(text) or _SYMBOL_LINE.match(text))
 
 
 def _session_match(text: str) -> re.Match[str] | None:

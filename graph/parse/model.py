@@ -41,6 +41,8 @@ class Header:
     session_number: int | None = None
     organ: str | None = None
     year: int | None = None
+    #: The document's own symbol (``HSP/EB.2022/5``) when the header gives it on a line alone.
+    symbol: str | None = None
 
 
 @dataclass(frozen=True)

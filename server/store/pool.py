@@ -27,14 +27,16 @@ from pathlib import Path
 from habitat_kg.errors import StoreUnavailable
 from habitat_kg.server.store.base import QueryError, QueryResult, QueryTimeout
 from habitat_kg.server.store.decoded import result_from_json, triples_from_ntriples
-from habitat_kg.server.store.factory import is_remote, open_store
+from habitat_kg.server.store.graph_updates import (
+    GraphUpdates,
+    bring_up_to_date,
+    check_nquads,
+    update_idle,
+)
 from habitat_kg.server.store.lanes import IdleWorkers, Lanes, PoolLimits
 from habitat_kg.server.store.memory_limit import ABORTED, MemoryWatch, describe
-from habitat_kg.server.store.query_text import (
-    QueryText,
-    parser_error,
-    read_query,
-)
+from habitat_kg.server.store.query_text import QueryText, parser_error, read_query
+from habitat_kg.server.store.retiring import Retirement
 from habitat_kg.server.store.serving import (
     ASKING_CLIENT,
     AnswerRequest,
@@ -51,7 +53,6 @@ from habitat_kg.server.store.worker_process import (
     PoolState,
     WorkerProcess,
     launch,
-    prepared_on_disk,
     seconds_until_free,
     stop,
     stop_all,
@@ -60,6 +61,8 @@ from habitat_kg.server.store.worker_process import (
 
 #: Seconds a new worker may take to load the dataset before the pool gives up on it.
 STARTUP_LIMIT = 600.0
+#: Seconds a retiring pool waits beyond the time limit for its last queries to end.
+RETIRING_MARGIN = 5.0
 
 
 class WorkerFailure(StoreUnavailable):
@@ -106,6 +109,8 @@ class WorkerPool:
         self._context = worker_context()
         self._triples = 0
         self._graphs: tuple[str, ...] = ()
+        self._retirement = Retirement()
+        self._updates = GraphUpdates()
         self._finalizer = weakref.finalize(self, stop_all, self._state)
 
     @classmethod
@@ -140,11 +145,42 @@ class WorkerPool:
         """End every worker (also done when the pool is collected or the program exits)."""
         self._finalizer()
 
+    def retire(self, successor: ServingStore) -> bool:
+        """Hand new queries to ``successor``, let the queries running here end (each within
+        the time limit), then end the workers. True if none had to be cut short."""
+        # a query may wait for a worker until its deadline, then run on it until the same one
+        ended = self._retirement.retire(successor, self.timeout + RETIRING_MARGIN)
+        self.close()
+        return ended
+
     def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+    @property
+    def queries_running(self) -> int:
+        """How many queries the pool is answering (or holding to answer) now."""
+        return self._retirement.running
+
+    def replace_graphs(self, graphs: tuple[str, ...], nquads: bytes, triples: int) -> int:
+        """Serve new contents (``nquads``) for the named ``graphs``, the dataset then holding
+        ``triples``: every query given a worker from now on is answered from them (see
+        graph_updates); the idle workers load them now. Returns the update's generation;
+        ValueError (nothing changed) if ``nquads`` is not N-Quads all in ``graphs``."""
+        check_nquads(graphs, nquads)
+        generation = self._updates.add(graphs, nquads)
+        self._triples = triples
+        lanes = (self._lanes.long, self._lanes.short)
+        update_idle(lanes, self._updates, time.monotonic() + STARTUP_LIMIT, self._replace)
+        return generation
+
+    def dataset_written(self, generation: int) -> None:
+        """The dataset file now holds the graphs of update ``generation``."""
+        with self._state.lock:
+            held = [worker.generation for worker in self._state.workers]
+        self._updates.written(generation, held)
 
     def worker_pids(self) -> list[int]:
         """The process ids of the workers now alive or starting."""
@@ -191,6 +227,17 @@ class WorkerPool:
         LOAD, updates, graphs outside the dataset), QuerySyntaxError, QueryTimeout, WorkerFailure.
         ``own_text``: the project's own query (see check_query).
         """
+        successor = self._retirement.enter()
+        if successor is not None:  # retired: the pool that took over answers
+            return successor.serialized_query(query, request, own_text=own_text)
+        try:
+            return self._serialized(query, request, own_text)
+        finally:
+            self._retirement.leave()
+
+    def _serialized(
+        self, query: QueryText, request: AnswerRequest, own_text: bool
+    ) -> SerializedAnswer:
         evaluated, cap = request.evaluated(query, self._graphs, own_text=own_text)
         # Sent as a plain tuple: it pickles faster than the named one.
         sent = tuple(
@@ -267,6 +314,8 @@ class WorkerPool:
         """The reply of ``worker``; past ``deadline`` the worker is replaced and the query is
         timed out, or (``short``: the deadline was the short limit) _PastShortLimit."""
         try:
+            if worker.generation < self._updates.generation:  # graphs replaced since
+                bring_up_to_date(worker, self._updates, time.monotonic() + STARTUP_LIMIT)
             worker.channel.send(request)
             if worker.watch is not None and worker.watch.passed_while_waiting(
                 worker.answer_ready, deadline
@@ -320,7 +369,9 @@ class WorkerPool:
     # -- starting and ending workers ------------------------------------------------------
 
     def _launch(self, lane: str) -> WorkerProcess:
+        written = self._updates.file_generation  # what the file it loads holds at least
         worker = launch(self._context, (self.source, self._prefixes, self.limits.memory_mb), lane)
+        worker.generation = written
         with self._state.lock:
             self._state.workers.add(worker)
         if self._state.closed:  # closed while it started: the pool's close did not see it
@@ -370,32 +421,3 @@ class WorkerPool:
                 print(f"habitat-kg: {self._state.failure}; trying again", file=sys.stderr)
             time.sleep(delay)
             delay = min(delay * 2, 30.0)
-
-
-def open_pool(
-    dataset: Path,
-    store_spec: str,
-    size: int,
-    timeout: float,
-    prefixes: Mapping[str, str],
-    limits: PoolLimits | None = None,
-) -> ServingStore:
-    """A started pool answering from the built dataset at ``dataset`` kept as ``store_spec``
-    says: 'memory' (each worker loads the TriG) or 'oxigraph:PATH' (workers read that store).
-    For a SPARQL server's URL there are no workers: the server holds the published dataset and
-    the store passes the time limit to it (see habitat_kg.server.store.remote)."""
-    if is_remote(store_spec):
-        remote = open_store(store_spec, timeout=timeout)
-        remote.prefixes = dict(prefixes)  # type: ignore[attr-defined]
-        return remote  # type: ignore[return-value]  # SparqlStore is a ServingStore
-    if store_spec == "memory":
-        source = DatasetSource(str(dataset))
-    elif store_spec.startswith("oxigraph:") and store_spec[len("oxigraph:") :]:
-        on_disk = prepared_on_disk(dataset, Path(store_spec[len("oxigraph:") :]))
-        source = DatasetSource(str(on_disk), on_disk=True)
-    else:
-        raise ValueError(
-            f"store {store_spec!r}: the query workers answer from Oxigraph; "
-            "use 'memory' or 'oxigraph:PATH'"
-        )
-    return WorkerPool.started(source, size, timeout, prefixes, limits)

@@ -9,7 +9,8 @@ named graph IRIs, memory limit in bytes)`` or ``("failed", message)``; then for 
 :class:`WorkerRequest` (sent as a plain tuple, which pickles several times faster than a class)
 one of ``("ok", format name, rows kept or None)`` with the answer's bytes as the message's body,
 ``("syntax", parser message)``, ``("error", message)`` or, refused memory past its limit,
-``("memory",)`` before it ends.
+``("memory",)`` before it ends. A message ``(REPLACE_GRAPHS, graph IRIs)`` with N-Quads as its
+body replaces those graphs (a reload of the served dataset, ``habitat_kg.server.reload``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ class DatasetSource:
 
     path: str
     on_disk: bool = False
+
+
+#: The first field of a message that replaces named graphs (see replace_graphs); the message's
+#: second field names the graphs, its body holds their new contents as N-Quads.
+REPLACE_GRAPHS = "replace-graphs"
 
 
 class WorkerRequest(NamedTuple):
@@ -86,7 +92,10 @@ def run_worker(
     channel.send(("ready", len(store) if held is None else held, graphs, limit))
     while True:
         try:
-            message, _ = channel.receive()
+            message, body = channel.receive()
+            if len(message) == 2 and message[0] == REPLACE_GRAPHS:
+                channel.send(replace_graphs(store, message[1], body))
+                continue
             reply = answer(store, WorkerRequest(*message), prefixes)
             if reply[0] == "ok":
                 _, name, body, kept = reply
@@ -99,6 +108,28 @@ def run_worker(
             return
         except (EOFError, OSError):  # the pool closed its end: it is done with this worker
             return
+
+
+def replace_graphs(store: ox.Store, graphs: tuple[str, ...], nquads: bytes) -> tuple:
+    """Make the named ``graphs`` hold ``nquads`` (their new contents): ``("replaced", quads held
+    now)``, or ``("failed", message)`` with the graphs as they were.
+
+    Only the quads that differ are removed and added: emptying and refilling a graph leaves
+    the store larger after every reload, and most reloads change a few statements. The worker
+    answers one message at a time, so no query sees the graphs half replaced.
+    """
+    replaced = {ox.NamedNode(iri) for iri in graphs}
+    try:
+        new = set(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    except SyntaxError as error:
+        return ("failed", f"the new graphs could not be read: {error}")
+    if any(quad.graph_name not in replaced for quad in new):
+        return ("failed", "the new contents hold quads outside the graphs they replace")
+    held = {quad for graph in replaced for quad in store.quads_for_pattern(None, None, None, graph)}
+    for quad in held - new:
+        store.remove(quad)
+    store.extend(new - held)
+    return ("replaced", len(store))
 
 
 def answer(store: ox.Store, request: WorkerRequest, prefixes: Mapping[str, str]) -> tuple:

@@ -32,6 +32,8 @@ class WorkerProcess:
     #: The most memory it may hold, bytes (0: not watched), and the watch on it.
     memory_limit: int = 0
     watch: MemoryWatch | None = None
+    #: The updates of its graphs it has applied (see graph_updates).
+    generation: int = 0
     #: When the query it runs reaches the time limit (time.monotonic).
     busy_until: float = 0.0
     answer_ready: select.poll = field(default_factory=select.poll)

@@ -5,6 +5,7 @@
 - ``shape_model``, ``compile`` and ``engine``: the sparql engine (SHACL Core as SPARQL queries
   asked of the store);
 - ``run``: either engine, sparql or pySHACL (the data is never changed);
+- ``similarity``: the near-duplicate mandate check, beyond SHACL Core, run beside either engine;
 - ``report``: the report built from the results graph, grouped by thing and severity;
 - ``render`` and ``html``: text, JSON, CSV, Turtle and HTML;
 - ``command``: ``habitat-kg validate``.

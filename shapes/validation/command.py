@@ -24,7 +24,7 @@ from habitat_kg.shapes.validation.data import graph_from_endpoint, graph_from_fi
 from habitat_kg.shapes.validation.html import standalone_page
 from habitat_kg.shapes.validation.render import render_csv, render_json, render_text, render_turtle
 from habitat_kg.shapes.validation.report import SEVERITIES, Report, parse_severity
-from habitat_kg.shapes.validation.run import ENGINES, parse_engine
+from habitat_kg.shapes.validation.run import ENGINES
 from habitat_kg.shapes.validation.shapes import parse_session_date
 from habitat_kg.urls import require_http_url
 
@@ -53,20 +53,23 @@ FORMATS: dict[str, Callable[[Report], str]] = {
 )
 @click.option(
     "--severity",
+    type=click.Choice([s.lower() for s in SEVERITIES], case_sensitive=False),
     default="info",
     show_default=True,
-    help=f"least severe result to show and to fail on: {', '.join(s.lower() for s in SEVERITIES)}",
+    help="least severe result to show and to fail on",
 )
 @click.option(
     "--format",
     "output_format",
+    type=click.Choice(list(FORMATS), case_sensitive=False),
     default="text",
     show_default=True,
-    help=f"how to write the report: {', '.join(FORMATS)}",
+    help="how to write the report",
 )
 @click.option("--endpoint", help="validate the graph behind this SPARQL endpoint URL instead")
 @click.option(
     "--engine",
+    type=click.Choice(ENGINES, case_sensitive=False),
     default=ENGINES[0],
     show_default=True,
     help="sparql (SHACL Core as queries asked of the store; fast) or pyshacl (the reference "
@@ -93,8 +96,7 @@ def validate(
     # nothing there but errors.
     progress = _say if sys.stderr.isatty() else None
     threshold = parse_severity(severity)
-    engine = parse_engine(engine)
-    render = FORMATS[_parse_format(output_format)]
+    render = FORMATS[output_format]
     session_date = parse_session_date(session) if session is not None else date.today()
     if data_files and endpoint:
         raise ValueError("give either DATA files or --endpoint, not both")
@@ -122,13 +124,6 @@ def _store_holding(graph: Graph, source: str) -> Store:
         return store_of(graph)
     except ValueError as error:
         raise ValueError(f"{source}: a term the store cannot hold: {error}") from None
-
-
-def _parse_format(text: str) -> str:
-    name = text.strip().lower()
-    if name not in FORMATS:
-        raise ValueError(f"unknown format {text!r}: expected one of {', '.join(FORMATS)}")
-    return name
 
 
 def _say(step: str) -> None:

@@ -32,7 +32,7 @@ from rdflib.term import Node
 
 from habitat_kg.errors import SourceError
 from habitat_kg.namespaces import BASE
-from habitat_kg.ontology import path as ontology_path
+from habitat_kg.ontology import paths as ontology_paths
 from habitat_kg.queries import load_query
 from habitat_kg.rdf import oxigraph_term, rdflib_internals_quiet, rdflib_term
 from habitat_kg.server.store import Store, Triples
@@ -81,7 +81,8 @@ def store_of(graph: Graph) -> Store:
     store = OxigraphStore()
     with_ontology = (URIRef(BASE + "ontology"), RDF.type, OWL.Ontology) not in graph
     if with_ontology:
-        store.load_dataset(ontology_path())
+        for part in ontology_paths():
+            store.load_dataset(part)
     store.add_graph(graph)
     _SOURCES[store] = (graph, with_ontology)
     return store
@@ -109,7 +110,8 @@ def data_graph(store: Store) -> Graph:
 @cache
 def _ontology_store() -> Store:
     store = OxigraphStore()
-    store.load_dataset(ontology_path())
+    for part in ontology_paths():
+        store.load_dataset(part)
     return store
 
 

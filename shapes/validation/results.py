@@ -146,19 +146,9 @@ class EngineResults:
         return graph
 
     def _add(self, graph: Graph, result: Result) -> None:
-        node = result.node
-        graph.add((node, RDF.type, SH.ValidationResult))
-        graph.add((node, SH.focusNode, result.focus))
-        graph.add((node, SH.sourceShape, result.shape))
-        graph.add((node, SH.sourceConstraintComponent, result.component))
-        graph.add((node, SH.resultSeverity, result.severity))
-        if result.value is not None:
-            graph.add((node, SH.value, result.value))
+        add_result(graph, result)
         if result.path is not None:
-            graph.add((node, SH.resultPath, result.path))
             self._copy_path(graph, result.path)
-        for message in result.messages:
-            graph.add((node, SH.resultMessage, message))
 
     def _copy_path(self, graph: Graph, path: Node) -> None:
         """The triples that spell a path written with blank nodes (a sequence, an inverse ...)."""
@@ -167,6 +157,22 @@ class EngineResults:
         for predicate, inner in self.shapes.predicate_objects(path):
             graph.add((path, predicate, inner))
             self._copy_path(graph, inner)
+
+
+def add_result(graph: Graph, result: Result) -> None:
+    """``result`` as an ``sh:ValidationResult`` in ``graph`` (its path as the node it is)."""
+    node = result.node
+    graph.add((node, RDF.type, SH.ValidationResult))
+    graph.add((node, SH.focusNode, result.focus))
+    graph.add((node, SH.sourceShape, result.shape))
+    graph.add((node, SH.sourceConstraintComponent, result.component))
+    graph.add((node, SH.resultSeverity, result.severity))
+    if result.value is not None:
+        graph.add((node, SH.value, result.value))
+    if result.path is not None:
+        graph.add((node, SH.resultPath, result.path))
+    for message in result.messages:
+        graph.add((node, SH.resultMessage, message))
 
 
 def _message_key(language: str) -> str | None:

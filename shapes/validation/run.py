@@ -28,6 +28,7 @@ from habitat_kg.server.store import Store
 from habitat_kg.shapes.validation.engine import Progress, sparql_results
 from habitat_kg.shapes.validation.reference import pyshacl_results
 from habitat_kg.shapes.validation.results import GraphResults, Results
+from habitat_kg.shapes.validation.similarity import joined, similarity_results
 
 #: The validation engines, by name; the first is the default.
 ENGINES: tuple[str, ...] = ("sparql", "pyshacl")
@@ -47,16 +48,6 @@ class Validation:
     handed: tuple[tuple[Node, str], ...] = ()
 
 
-def parse_engine(text: str) -> str:
-    """The engine named by ``text`` (``sparql`` or ``pyshacl``, in any case)."""
-    name = text.strip().lower()
-    if name not in ENGINES:
-        raise ValueError(
-            f"unknown validation engine {text!r}: expected one of {', '.join(ENGINES)}"
-        )
-    return name
-
-
 def run_validation(
     data: Store,
     shapes: Graph,
@@ -74,6 +65,7 @@ def run_validation(
         handed = results.handed
     else:
         results = GraphResults(pyshacl_results(data, shapes))
+    results = joined(results, similarity_results(data, shapes))  # checks beyond SHACL Core
     seconds = time.perf_counter() - started
     return Validation(results, data, session, count_shapes(shapes), seconds, engine, handed)
 

@@ -26,6 +26,7 @@ from habitat_kg.shapes.validation.data import literals_as_written, read_text
 
 _LINE = re.compile(r"\bline (\d+)")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YEARS_BEFORE = re.compile(r"session date minus ([0-9]+) years?")
 
 
 class ShapesError(ValueError):
@@ -87,12 +88,24 @@ def with_session_date(shapes: Graph, session: date) -> Graph:
     filled = Graph()
     for prefix, namespace in shapes.namespaces():
         filled.bind(prefix, namespace)
-    replacement = Literal(session.isoformat(), datatype=XSD.date)
     for s, p, o in shapes:
         if isinstance(o, Literal) and o.datatype == URIRef(SESSION_DATE):
-            o = replacement
+            o = Literal(_placeholder_date(str(o), session).isoformat(), datatype=XSD.date)
         filled.add((s, p, o))
     return filled
+
+
+def _placeholder_date(text: str, session: date) -> date:
+    """The date a placeholder stands for: the session date, or ``session date minus N years``
+    (the Mandate Registry's age of a mandate); 29 February falls back to the 28th."""
+    match = _YEARS_BEFORE.fullmatch(text.strip())
+    if match is None:
+        return session
+    year = session.year - int(match.group(1))
+    try:
+        return session.replace(year=year)
+    except ValueError:
+        return session.replace(year=year, day=28)
 
 
 #: SHACL-for-SHACL walks nested paths shape by shape; pySHACL's default limit of 15 is too low

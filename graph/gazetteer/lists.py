@@ -1,0 +1,144 @@
+"""Organizations from the project's lists: the UN system and UN-Habitat's own units
+(``reference/un-system-entities.csv``), and every organization and place the curated files name.
+
+``un-system-entities.csv`` — ``id,category,rdf_type,name_en,name_zh,acronym,alt_en,alt_zh,source``
+    ``id`` is the local name of the IRI under ``id/org/`` (the bundled curated file's ``o:fao``
+    is ``fao``), or under ``id/post/`` for a post (``executive-director``); ``category`` one of
+    the extractor's entity categories; ``rdf_type`` a class of
+    the ontology (``Unit``, ``Branch``, ``UNEntity``...); ``alt_en`` and ``alt_zh`` other names,
+    separated by ``|``; ``source`` where the names come from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SKOS, Graph, Node, URIRef
+
+from habitat_kg.errors import SourceError
+from habitat_kg.graph.curated import load_curated
+from habitat_kg.graph.gazetteer.entities import CATEGORY_TYPES, SURE, KnownEntity
+from habitat_kg.graph.gazetteer.world import Entry, NameRow
+from habitat_kg.graph.reference_rows import rows
+from habitat_kg.namespaces import HKG, ID, ORG
+
+UN_SYSTEM_FILE = "un-system-entities.csv"
+UN_SYSTEM_COLUMNS = (
+    "id",
+    "category",
+    "rdf_type",
+    "name_en",
+    "name_zh",
+    "acronym",
+    "alt_en",
+    "alt_zh",
+    "source",
+)
+
+#: The category of each ontology class a curated entity may have, most specific first.
+_CLASS_CATEGORIES: tuple[tuple[URIRef, str], ...] = (
+    (HKG.City, "city"),
+    (HKG.Region, "region"),
+    (HKG.Country, "country"),
+    (HKG.MemberState, "country"),
+    (HKG.UNEntity, "un-entity"),
+    (HKG.University, "university"),
+    (HKG.CivilSocietyOrganization, "ngo"),
+    (HKG.GoverningBody, "governing-body"),
+    (HKG.Bureau, "governing-body"),
+    (HKG.WorkingGroup, "governing-body"),
+    (HKG.Unit, "unit"),
+    (HKG.Branch, "unit"),
+    (HKG.Division, "unit"),
+    (HKG.Office, "unit"),
+    (HKG.Secretariat, "unit"),
+    (HKG.AdvisoryGroup, "unit"),
+    (HKG.Committee, "unit"),
+    (HKG.OrganizationalUnit, "unit"),
+    (HKG.Post, "post"),
+    (HKG.LocalGovernmentAssociation, "organization"),
+    (HKG.Network, "organization"),
+    (HKG.Fund, "organization"),
+    (HKG.Initiative, "organization"),
+    (HKG.Organization, "organization"),
+    (ORG.Organization, "organization"),
+)
+
+
+def un_system(reference: Path) -> Iterator[Entry]:
+    """The rows of ``un-system-entities.csv``; a bad category or class names its line."""
+    path = reference / UN_SYSTEM_FILE
+    for line, row in rows(path, UN_SYSTEM_COLUMNS):
+        category = row["category"] or ""
+        if category not in CATEGORY_TYPES:
+            raise SourceError(path, line, f"unknown category {category!r}")
+        rdf_type = HKG[row["rdf_type"] or ""]
+        if not any(rdf_type == known for known, _ in _CLASS_CATEGORIES):
+            raise SourceError(path, line, f"{row['rdf_type']!r} is not an organization class")
+        name_en, name_zh = row["name_en"], row["name_zh"]
+        if not (row["id"] and name_en and name_zh):
+            raise SourceError(path, line, "id, name_en and name_zh are required")
+        names: list[NameRow] = [
+            (name_en, SURE, "un-list", frozenset(), False),
+            (name_zh, SURE, "un-list", frozenset({"zh"}), False),
+        ]
+        for column, languages in (("alt_en", frozenset()), ("alt_zh", frozenset({"zh"}))):
+            for alternative in (row[column] or "").split("|"):
+                if alternative:
+                    names.append((alternative, 0.9, "un-list", languages, False))
+        acronyms = tuple(a for a in (row["acronym"] or "").split("|") if a)
+        names += [(acronym, 0.9, "un-list-acronym", frozenset(), False) for acronym in acronyms]
+        labels = (("en", name_en), ("zh", name_zh))
+        folder = "post/" if category == "post" else "org/"
+        entity = KnownEntity(ID[folder + row["id"]], category, rdf_type, labels, acronyms)
+        yield entity, names
+
+
+def curated(files: Iterable[Path]) -> Iterator[Entry]:
+    """The organizations and places the curated files describe, with their labels,
+    alternative labels and acronyms (not their hidden labels: "该股" names a unit only in the
+    paragraph that says it)."""
+    graph = Graph()
+    for path in files:
+        for _, subject, predicate, value in load_curated(path).quads:
+            graph.add((subject, predicate, value))
+    for entity in sorted({s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}):
+        found = _category(set(graph.objects(entity, RDF.type)))
+        if found is None:
+            continue
+        rdf_type, category = found
+        names: list[NameRow] = []
+        labels: list[tuple[str, str]] = []
+        for predicate, confidence in ((RDFS.label, SURE), (SKOS.altLabel, 0.9)):
+            for label in sorted(graph.objects(entity, predicate)):
+                language = getattr(label, "language", None) or ""
+                languages = frozenset({"zh"}) if language == "zh" else frozenset()
+                names.append((str(label), confidence, "curated", languages, False))
+                if predicate == RDFS.label and language in ("en", "zh"):
+                    labels.append((language, str(label)))
+        acronyms = tuple(sorted(str(a) for a in graph.objects(entity, HKG.acronym)))
+        names += [(acronym, 0.9, "curated-acronym", frozenset(), False) for acronym in acronyms]
+        if not names:
+            continue
+        labels.sort(key=lambda pair: pair[0] != "en")
+        container = graph.value(entity, HKG.inCountry)
+        yield (
+            KnownEntity(
+                entity,
+                category,
+                rdf_type,
+                tuple(labels),
+                acronyms,
+                container=container if isinstance(container, URIRef) else None,
+                source="curated",
+            ),
+            names,
+        )
+
+
+def _category(types: set[Node]) -> tuple[URIRef, str] | None:
+    for rdf_type, category in _CLASS_CATEGORIES:
+        if rdf_type in types:
+            return rdf_type, category
+    return None

@@ -1,0 +1,302 @@
+"""The review routes: the list of reports, a report's page, the writes, the name suggestions.
+
+Every write loads the report's review, applies one decision, saves it (the review file and the
+accepted TriG together) and then has the served graph show it (``show_accepted``), under one
+lock so that two curators' clicks are applied one after the other.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from rdflib import URIRef
+
+from habitat_kg.errors import SourceError
+from habitat_kg.graph.extract.proposal import MEASURED_KINDS
+from habitat_kg.graph.review import Review, load_review, save_review
+from habitat_kg.graph.review.store import existing_review
+from habitat_kg.server.answers import labels_for
+from habitat_kg.server.curation import access, suggestions
+from habitat_kg.server.curation.page import (
+    Namer,
+    build_passages,
+    passages_of,
+    read_text,
+    report_files,
+    url_key,
+)
+from habitat_kg.server.curation.reload import forget_problem, last_problem, show_accepted
+from habitat_kg.server.curation.vocabulary import (
+    STATUSES,
+    FieldError,
+    object_form,
+    predicates_of,
+    read_iri,
+    read_kind,
+    read_object,
+    read_predicate,
+)
+from habitat_kg.server.reload import sources_of
+from habitat_kg.server.security import plain_answer
+
+blueprint = Blueprint(
+    "curation",
+    __name__,
+    url_prefix="/curate",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+#: What a write did, for the line the page shows after it.
+DONE = {
+    "accept": "accepted",
+    "reject": "rejected",
+    "accept-passage": "paragraph accepted",
+    "correct": "corrected",
+    "add": "added",
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_WRITE_LOCK = threading.Lock()
+
+
+@blueprint.before_request
+def guard() -> Response | None:
+    return access.check_request()
+
+
+def sources() -> Path:
+    return sources_of(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def _gazetteer() -> Any:
+    from habitat_kg.graph.gazetteer import load_gazetteer  # compiled once, on first use
+
+    return load_gazetteer(sources())
+
+
+@blueprint.get("")
+@blueprint.get("/")
+def index() -> ResponseReturnValue:
+    reports = []
+    for report_id, path in report_files(sources()).items():
+        counts = {"pending": 0, "accepted": 0, "rejected": 0, "corrected": 0}
+        try:
+            review = existing_review(sources(), report_id)
+        except SourceError as problem:
+            reports.append({"id": report_id, "file": path.name, "problem": str(problem)})
+            continue
+        for item in review.items if review else ():
+            counts[item.state] = counts.get(item.state, 0) + 1
+        entry = {"id": report_id, "key": url_key(report_id), "file": path.name, **counts}
+        reports.append({**entry, "reviewed": review is not None})
+    return render_template("curation_index.html", reports=reports)
+
+
+def _report(key: str) -> tuple[str, Path]:
+    report_id = key.replace("_", "/")
+    path = report_files(sources()).get(report_id)
+    if path is None or "/" in key:
+        abort(plain_answer(f"404 Not Found: no report {report_id!r} in the sources", 404))
+    return report_id, path
+
+
+@blueprint.get("/<key>")
+def report_page(key: str, error: str | None = None, status: int = 200) -> ResponseReturnValue:
+    report_id, path = _report(key)
+    try:
+        text = read_text(path)
+    except SourceError as problem:
+        return plain_answer(f"500: the report's text cannot be read: {problem}", 500)
+    try:
+        review = load_review(sources(), report_id)
+    except SourceError as problem:
+        return plain_answer(f"404 Not Found: {problem}", 404)
+    proposals = [item.proposal for item in review.items]
+    iris = {str(t) for p in proposals for t in (p.subject, p.predicate, p.object)}
+    iris |= {str(p) for kind in MEASURED_KINDS for p in predicates_of(kind)}
+    iris |= {str(s) for s in STATUSES}
+    namer = Namer(text.language, proposals, labels_for(iris), _gazetteer())
+    passages = build_passages(text, report_id, review.items, namer)
+    used = {k: {str(p.predicate) for p in proposals if p.kind == k} for k in MEASURED_KINDS}
+    predicate_choices = {
+        kind: [
+            (iri, namer.name(URIRef(iri)).text)
+            for iri in dict.fromkeys([*map(str, predicates_of(kind)), *sorted(used[kind])])
+        ]
+        for kind in MEASURED_KINDS
+    }
+    page = render_template(
+        "curation_report.html",
+        report_id=report_id,
+        key=key,
+        language=text.language,
+        file=path.name,
+        passages=passages,
+        pending=sum(p.pending for p in passages),
+        predicate_choices=predicate_choices,
+        statuses=[(str(s), namer.name(s).text) for s in STATUSES],
+        kinds=MEASURED_KINDS,
+        curator=current_app.config.get("CURATOR") or "",
+        csrf=access.csrf_token(),
+        done=DONE.get(request.args.get("done", "")),
+        stale=last_problem(current_app._get_current_object()),  # type: ignore[attr-defined]
+        error=error,
+    )
+    return Response(page, status, mimetype="text/html")
+
+
+@blueprint.post("/<key>/decide")
+def decide(key: str) -> ResponseReturnValue:
+    action = request.form.get("action", "")
+    if action not in ("accept", "reject"):
+        return _refuse(key, FieldError("action", f"{action[:20]!r} is not accept or reject"))
+    ids = request.form.getlist("id")
+    return _write(key, action, lambda review, by: _decide(review, action, ids, by))
+
+
+def _decide(review: Any, action: str, ids: list[str], by: str) -> None:
+    if not ids:
+        raise FieldError("id", "name at least one proposal")
+    known = {item.proposal.id for item in review.items}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise FieldError("id", f"no proposal {unknown[0][:40]!r} in this report")
+    (review.accept if action == "accept" else review.reject)(ids, by)
+
+
+@blueprint.post("/<key>/accept-passage")
+def accept_passage(key: str) -> ResponseReturnValue:
+    def apply(review: Any, by: str) -> None:
+        review.accept_passage(_passage(review.report_id, request.form.get("passage", "")), by)
+
+    return _write(key, "accept-passage", apply)
+
+
+@blueprint.post("/<key>/correct")
+def correct(key: str) -> ResponseReturnValue:
+    def apply(review: Any, by: str) -> None:
+        wanted = request.form.get("id", "")
+        item = next((i for i in review.items if i.proposal.id == wanted), None)
+        if item is None:
+            raise FieldError("id", f"no proposal {wanted[:40]!r} in this report")
+        kind = item.proposal.kind
+        language = read_text(_report(key)[1]).language
+        form = object_form(kind, item.proposal.object)
+        value = read_object("object", form, request.form.get("object", ""), language)
+        given = request.form.get("predicate", "")
+        predicate = None
+        if given.strip() and kind in MEASURED_KINDS:
+            allowed = {*predicates_of(kind), item.proposal.predicate}
+            predicate = read_predicate("predicate", kind, given, allowed)
+        review.correct(wanted, by, object=value, predicate=predicate)
+
+    return _write(key, "correct", apply)
+
+
+@blueprint.post("/<key>/add")
+def add(key: str) -> ResponseReturnValue:
+    def apply(review: Any, by: str) -> None:
+        passage = _passage(review.report_id, request.form.get("passage", ""))
+        kind = read_kind("kind", request.form.get("kind", ""))
+        allowed = {*predicates_of(kind)} | {
+            i.proposal.predicate for i in review.items if i.proposal.kind == kind
+        }
+        predicate = read_predicate("predicate", kind, request.form.get("predicate", ""), allowed)
+        language = read_text(_report(key)[1]).language
+        value = read_object("object", object_form(kind), request.form.get("object", ""), language)
+        subject = _subject(review.report_id, passage, request.form.get("subject", ""))
+        review.add(passage, subject, predicate, value, kind, by)
+
+    return _write(key, "add", apply)
+
+
+def _passage(report_id: str, given: str) -> URIRef:
+    text = read_text(_report(url_key(report_id))[1])
+    for iri, *_rest in passages_of(text, report_id):
+        if str(iri) == given:
+            return iri
+    raise FieldError("passage", f"{given[:80]!r} is not a paragraph of this report")
+
+
+def _subject(report_id: str, passage: URIRef, given: str) -> URIRef:
+    if given.strip():
+        return read_iri("subject", given)
+    text = read_text(_report(url_key(report_id))[1])
+    for iri, _label, _anchor, activity, _own in passages_of(text, report_id):
+        if iri == passage:
+            return activity
+    raise FieldError("subject", "give the thing the statement is about")
+
+
+def _curator() -> str:
+    by = (request.form.get("by") or current_app.config.get("CURATOR") or "").strip()
+    if not by:
+        raise FieldError("by", "give the curator's name (the field at the top of the page)")
+    if len(by) > 120 or _CONTROL.search(by):
+        raise FieldError("by", "a name of at most 120 characters on one line")
+    return by
+
+
+def _write(key: str, action: str, apply: Any) -> ResponseReturnValue:
+    report_id, _path = _report(key)
+    with _WRITE_LOCK:
+        try:
+            by = _curator()
+            review = load_review(sources(), report_id)
+            before = Review(review.report_id, list(review.items), review.language, review.sha256)
+            apply(review, by)
+        except SourceError as problem:
+            return plain_answer(f"404 Not Found: {problem}", 404)
+        except (FieldError, ValueError) as problem:
+            return _refuse(key, problem)
+        written = save_review(sources(), review)
+        shown = show_accepted(current_app._get_current_object())  # type: ignore[attr-defined]
+        if shown.source is not None and shown.source.resolve() == written.resolve():
+            # the builder refuses what this write added (an entity its paragraph does not
+            # name ...): the review goes back to what it was, and the curator is told why
+            save_review(sources(), before)
+            forget_problem(current_app._get_current_object())  # type: ignore[attr-defined]
+            field = "object" if action in ("correct", "add") else "id"
+            problem = f"not saved: the graph would not build with it: {shown.problem}"
+            return _refuse(key, FieldError(field, problem))
+    anchor = request.form.get("anchor", "")
+    fragment = f"#{anchor}" if re.fullmatch(r"p[0-9]{1,4}[a-z]{0,2}", anchor) else ""
+    return redirect(url_for("curation.report_page", key=key, done=action) + fragment, code=303)
+
+
+def _refuse(key: str, problem: Exception) -> ResponseReturnValue:
+    """400 with the message naming the field: as text to a script, else on the page."""
+    message = f"400 Bad Request: {problem}"
+    if request.headers.get(access.CSRF_HEADER) or not request.accept_mimetypes.accept_html:
+        return plain_answer(message, 400)
+    return report_page(key, error=str(problem), status=400)
+
+
+@blueprint.get("/suggest")
+def suggest() -> ResponseReturnValue:
+    """Things whose English or Chinese label starts with ``q``: the gazetteer's, then the
+    served graph's."""
+    prefix = request.args.get("q", "").strip()
+    if not prefix or len(prefix) > 100:
+        return plain_answer("400 Bad Request: q: give 1 to 100 characters", 400)
+    try:
+        limit = min(max(int(request.args.get("limit", "10")), 1), 50)
+    except ValueError:
+        return plain_answer("400 Bad Request: limit: not a whole number", 400)
+    return jsonify(suggestions.suggest(_gazetteer(), prefix, limit))

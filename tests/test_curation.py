@@ -1,0 +1,381 @@
+"""The review routes of ``serve --curate`` through Flask's test client: they exist only when
+asked for, need the token and a session, refuse writes from elsewhere, and save decisions that
+the served graph then shows."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from click.testing import CliRunner
+
+from habitat_kg.cli import main
+from habitat_kg.graph.build import build
+from habitat_kg.graph.review import ingest_with_proposals, load_review
+from habitat_kg.namespaces import HKG
+from habitat_kg.server.app import create_app
+from habitat_kg.server.curation.access import is_loopback
+from habitat_kg.server.graph import close_app
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = REPO / "graph" / "sources"
+#: A report written for testing (tests/data/corpus, a tuning file).
+REPORT = REPO / "tests" / "data" / "corpus" / "eb-2022-1_item-6.en.txt"
+REPORT_ID = "eb-2022-1/item-6"
+KEY = "eb-2022-1_item-6"
+HABITAT_KG = shutil.which("habitat-kg") or str(Path(sys.executable).parent / "habitat-kg")
+TOKEN = "test-token-for-curation-0123456789"
+ORIGIN = "http://localhost"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project's sources holding the bundled record and the test report, ingested."""
+    root = tmp_path_factory.mktemp("curation-project")
+    shutil.copytree(SOURCES, root / "sources")
+    ingest_with_proposals(REPORT, root / "sources")
+    build(root / "sources", root / "build")
+    return root
+
+
+@pytest.fixture(scope="module")
+def curating(project: Path):
+    app = create_app(
+        {
+            "DATA": str(project / "build"),
+            "SOURCES": str(project / "sources"),
+            "CURATION_TOKEN": TOKEN,
+            "CURATOR": "",
+            "TESTING": True,
+        },
+        curate=True,
+    )
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def client(curating):
+    return curating.test_client()
+
+
+def signed_in(client) -> str:
+    """Open a session with the token; the CSRF token of the report's page."""
+    first = client.get(f"/curate?token={TOKEN}")
+    assert first.status_code == 303
+    page = client.get(f"/curate/{KEY}")
+    assert page.status_code == 200
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def pending_ids(sources: Path, kind: str | None = None) -> list[str]:
+    review = load_review(sources, REPORT_ID)
+    return [i.id for i in review.pending() if kind is None or i.proposal.kind == kind]
+
+
+def sparql(client, query: str) -> list[dict]:
+    answer = client.get(
+        "/sparql?query=" + quote(query), headers={"Accept": "application/sparql-results+json"}
+    )
+    assert answer.status_code == 200, answer.text
+    return json.loads(answer.data)["results"]["bindings"]
+
+
+def test_without_curate_the_review_routes_do_not_exist(app) -> None:
+    plain = app.test_client()
+    for path in ("/curate", "/curate/", f"/curate/{KEY}", "/curate/suggest?q=Nai"):
+        assert plain.get(path).status_code == 404, path
+    assert plain.post(f"/curate/{KEY}/decide", data={"id": "x"}).status_code == 404
+
+
+def test_every_route_needs_the_token(client) -> None:
+    for path in ("/curate/", f"/curate/{KEY}", "/curate/suggest?q=Nai"):
+        answer = client.get(path)
+        assert answer.status_code == 403, path
+        assert "token" in answer.text
+    assert client.get("/curate/?token=not-the-token").status_code == 403
+    assert client.post(f"/curate/{KEY}/decide", headers={"Origin": ORIGIN}).status_code == 403
+
+
+def test_the_token_opens_a_session_kept_in_a_strict_cookie(client) -> None:
+    answer = client.get(f"/curate/{KEY}?token={TOKEN}")
+    assert answer.status_code == 303
+    assert answer.headers["Location"] == f"/curate/{KEY}"  # the token leaves the address bar
+    cookie = answer.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/curate" in cookie
+    assert TOKEN not in cookie
+    index = client.get("/curate/")
+    assert index.status_code == 200
+    assert REPORT_ID in index.text
+
+
+def test_only_loopback_host_names_are_answered(client) -> None:
+    signed_in(client)
+    answer = client.get(f"/curate/{KEY}", headers={"Host": "evil.example:8080"})
+    assert answer.status_code == 403
+    assert "loopback" in answer.text
+    # under a loopback name the token is asked for, not refused for the name
+    loopback = client.get(f"/curate/{KEY}?token={TOKEN}", headers={"Host": "127.0.0.1:8080"})
+    assert loopback.status_code == 303
+
+
+def test_a_write_needs_this_sessions_csrf_token_and_origin(client, project) -> None:
+    csrf = signed_in(client)
+    target = pending_ids(project / "sources")[0]
+    form = {"action": "accept", "id": target, "by": "Tester", "csrf_token": csrf}
+    refused = [
+        ({**form, "csrf_token": "0" * 64}, {"Origin": ORIGIN}),  # a forged token
+        ({k: v for k, v in form.items() if k != "csrf_token"}, {"Origin": ORIGIN}),
+        (form, {"Origin": "http://evil.example"}),  # another site
+        (form, {}),  # says nowhere where it comes from
+    ]
+    for data, headers in refused:
+        answer = client.post(f"/curate/{KEY}/decide", data=data, headers=headers)
+        assert answer.status_code == 403, (data, headers)
+    assert target in pending_ids(project / "sources")  # nothing was written
+    # a Referer of this site stands in for a missing Origin
+    good = client.post(
+        f"/curate/{KEY}/decide", data=form, headers={"Referer": f"{ORIGIN}/curate/{KEY}"}
+    )
+    assert good.status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("route", "data", "field"),
+    [
+        ("decide", {"action": "burn", "id": "x"}, "action"),
+        ("decide", {"action": "accept", "id": "0000000000000000"}, "id"),
+        ("decide", {"action": "accept"}, "id"),
+        ("correct", {"id": "PLACE", "object": "Nairobi, not an IRI"}, "object"),
+        ("correct", {"id": "nope", "object": "id:org/fao"}, "id"),
+        ("add", {"passage": "PASSAGE", "kind": "weather", "object": "x"}, "kind"),
+        ("add", {"passage": "PASSAGE", "kind": "date", "object": "May 2022"}, "object"),
+        ("add", {"passage": "PASSAGE", "kind": "figure", "object": "some"}, "object"),
+        ("add", {"passage": "PASSAGE", "kind": "place", "object": "javascript:alert(1)"}, "object"),
+        (
+            "add",
+            {"passage": "https://example.org/1", "kind": "place", "object": "id:x"},
+            "passage",
+        ),
+        (
+            "add",
+            {
+                "passage": "PASSAGE",
+                "kind": "place",
+                "predicate": "hkg:funder",
+                "object": "id:org/fao",
+            },
+            "predicate",
+        ),
+        ("accept-passage", {"passage": "urn:x"}, "passage"),
+        ("decide", {"action": "accept", "id": "PLACE", "by": ""}, "by"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_field(client, project, route, data, field) -> None:
+    csrf = signed_in(client)
+    review = load_review(project / "sources", REPORT_ID)
+    place = next(i for i in review.items if i.proposal.kind == "place")
+    values = {k: v.replace("PASSAGE", str(place.proposal.passage)) for k, v in data.items()}
+    values = {k: place.id if v == "PLACE" else v for k, v in values.items()}
+    values = {"by": "Tester", **values, "csrf_token": csrf}
+    answer = client.post(f"/curate/{KEY}/{route}", data=values, headers={"Origin": ORIGIN})
+    assert answer.status_code == 400, answer.text
+    assert f"{field}:" in answer.text
+    assert "Traceback" not in answer.text
+
+
+def funded_by_germany(review):
+    """The proposal that paragraph 3's funder is "the Government of Germany"."""
+    return next(
+        i
+        for i in review.pending()
+        if i.proposal.kind == "partner" and str(i.proposal.predicate).endswith("#funder")
+    )
+
+
+def test_accepting_and_correcting_are_served_at_once(client, project) -> None:
+    csrf = signed_in(client)
+    sources = project / "sources"
+    review = load_review(sources, REPORT_ID)
+    unit = next(i for i in review.pending() if i.proposal.kind == "unit")
+    funder = funded_by_germany(review)
+    posted = {"by": "Ana Curator", "csrf_token": csrf}
+    answer = client.post(
+        f"/curate/{KEY}/decide",
+        data={**posted, "action": "accept", "id": unit.id, "anchor": "p2"},
+        headers={"Origin": ORIGIN},
+    )
+    assert answer.status_code == 303
+    assert answer.headers["Location"].endswith("done=accept#p2")
+    answer = client.post(
+        f"/curate/{KEY}/correct",
+        data={**posted, "id": funder.id, "object": "id:country/DEU"},
+        headers={"Origin": ORIGIN},
+    )
+    assert answer.status_code == 303, answer.text
+    after = load_review(sources, REPORT_ID)
+    assert after.item(unit.id).state == "accepted" and after.item(unit.id).by == "Ana Curator"
+    assert after.item(funder.id).state == "corrected"
+    p = unit.proposal
+    rows = sparql(client, f"SELECT * WHERE {{ <{p.subject}> <{p.predicate}> <{p.object}> }}")
+    assert rows, "the accepted statement is served"
+    q = funder.proposal
+    corrected = f"SELECT ?o WHERE {{ <{q.subject}> <{q.predicate}> ?o }}"
+    objects = {row["o"]["value"] for row in sparql(client, corrected)}
+    assert objects == {"https://w3id.org/habitat-kg/id/country/DEU"}
+    page = client.get(f"/curate/{KEY}?done=correct")
+    assert "Saved: corrected." in page.text
+    assert "does not show it yet" not in page.text
+
+
+def test_a_paragraph_accepted_at_once_and_a_missed_statement_added(client, project) -> None:
+    csrf = signed_in(client)
+    sources = project / "sources"
+    passage = f"https://w3id.org/habitat-kg/id/report/{REPORT_ID}/paragraph/8"
+    waiting = [i.id for i in load_review(sources, REPORT_ID).pending()
+               if str(i.proposal.passage) == passage]  # fmt: skip
+    assert waiting
+    posted = {"by": "Ana <b>&amp;</b>", "csrf_token": csrf, "passage": passage}
+    answer = client.post(f"/curate/{KEY}/accept-passage", data=posted, headers={"Origin": ORIGIN})
+    assert answer.status_code == 303, answer.text
+    review = load_review(sources, REPORT_ID)
+    assert {review.item(i).state for i in waiting} == {"accepted"}
+    page = client.get(f"/curate/{KEY}").text  # the name is shown as written, as text
+    assert "Ana &lt;b&gt;&amp;amp;&lt;/b&gt;" in page and "<b>&amp;</b>" not in page
+    # paragraph 11: "The working group met online on 17 January 2022"
+    eleventh = f"https://w3id.org/habitat-kg/id/report/{REPORT_ID}/paragraph/11"
+    added = {**posted, "passage": eleventh, "kind": "date", "object": "2022-01-17",
+             "predicate": "hkg:endDate"}  # fmt: skip
+    answer = client.post(f"/curate/{KEY}/add", data=added, headers={"Origin": ORIGIN})
+    assert answer.status_code == 303, answer.text
+    activity = "https://w3id.org/habitat-kg/id/activity/eb-2022-1-item-6/p11"
+    rows = sparql(client, f"SELECT ?d WHERE {{ <{activity}> <{HKG}endDate> ?d }}")
+    assert {row["d"]["value"] for row in rows} >= {"2022-01-17"}
+
+
+def test_a_statement_the_graph_cannot_hold_is_refused_and_undone(client, project) -> None:
+    """An entity the paragraph does not name breaks the build: the write is undone."""
+    csrf = signed_in(client)
+    sources = project / "sources"
+    before = (sources / "review" / f"{KEY}.json").read_bytes()
+    passage = f"https://w3id.org/habitat-kg/id/report/{REPORT_ID}/paragraph/9"
+    answer = client.post(
+        f"/curate/{KEY}/add",
+        data={
+            "by": "Ana",
+            "csrf_token": csrf,
+            "passage": passage,
+            "kind": "place",
+            "object": "id:city/ke-nairobi",
+        },
+        headers={"Origin": ORIGIN},
+    )
+    assert answer.status_code == 400
+    assert "object: not saved" in answer.text and "does not mention" in answer.text
+    assert (sources / "review" / f"{KEY}.json").read_bytes() == before
+
+
+def test_the_page_shows_spans_and_rows_and_escapes_the_text(client, project) -> None:
+    signed_in(client)
+    page = client.get(f"/curate/{KEY}").text
+    review = load_review(project / "sources", REPORT_ID)
+    spanned = [i for i in review.items if i.proposal.span]
+    assert spanned
+    for item in spanned[:20]:
+        assert f'id="row-{item.id}"' in page
+        assert re.search(rf'<mark class="span" data-ids="[^"]*\b{item.id}\b', page)
+    assert "Accept the paragraph" in page and "Add a statement" in page
+    assert "<script>" not in page  # the page's only script is a file: <script src=...>
+    assert "Yaoundé" in page
+
+
+def test_suggestions_come_from_the_gazetteer_and_the_graph(client) -> None:
+    signed_in(client)
+    found = client.get("/curate/suggest?q=nairo").get_json()
+    assert any(entry["iri"].endswith("/city/ke-nairobi") for entry in found)
+    assert all({"iri", "curie", "label", "type"} <= set(entry) for entry in found)
+    chinese = client.get("/curate/suggest?q=" + quote("联合国粮食")).get_json()
+    assert any(entry["iri"].endswith("/org/fao") for entry in chinese)
+    assert client.get("/curate/suggest?q=").status_code == 400
+
+
+def test_serve_refuses_a_short_curation_token(monkeypatch) -> None:
+    monkeypatch.setenv("HABITAT_KG_CURATION_TOKEN", "guessable")
+    result = CliRunner().invoke(main, ["serve", "--curate"])
+    assert result.exit_code == 2
+    assert "HABITAT_KG_CURATION_TOKEN" in result.output and "at least 16" in result.output
+
+
+def test_serve_refuses_curation_on_a_public_address() -> None:
+    result = CliRunner().invoke(main, ["serve", "--curate", "--host", "0.0.0.0"])
+    assert result.exit_code == 2
+    assert "loopback" in result.output and "--allow-remote-curation" in result.output
+
+
+def test_serve_curate_prints_the_address_with_the_token_once(project: Path) -> None:
+    token = "token-from-the-environment-0123"
+    environment = {**os.environ, "HABITAT_KG_CURATION_TOKEN": token}
+    command = [HABITAT_KG, "serve", "--curate", "--port", "0", "--workers", "1"]
+    command += ["--sources", str(project / "sources"), "--data", str(project / "build")]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
+    )
+    try:
+        lines = []
+        while not any("review pages:" in line for line in lines):
+            line = process.stdout.readline()
+            assert line, f"serve ended: {process.wait()} {process.stderr.read()}"
+            lines.append(line)
+        address = re.search(r"review pages: (http://127\.0\.0\.1:\d+/curate\?token=\S+)", lines[-1])
+        assert address and address.group(1).endswith(f"token={token}")
+        assert sum(token in line for line in lines) == 1
+        opener = urllib.request.build_opener(NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            opener.open(address.group(1), timeout=30)
+        answer.value.close()
+        assert answer.value.code == 303
+        assert "SameSite=Strict" in answer.value.headers["Set-Cookie"]
+        bad = address.group(1).replace(token, "x" * len(token))
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            opener.open(bad, timeout=30)
+        refused.value.close()
+        assert refused.value.code == 403
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        process.stdout.close()
+        process.stderr.close()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.4", False),
+        ("localhost.evil.example", False),
+        ("example.org", False),
+    ],
+)
+def test_loopback_is_told_apart(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
