@@ -7,11 +7,13 @@ tests/test_extract_report.py runs the extractor with the real gazetteer on whole
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import XSD
+from report_fronts import chinese_front, english_front
 
 from habitat_kg.graph.extract import EXTRACTOR_VERSION, EntityMatch, Proposal, propose
 from habitat_kg.graph.parse import read_report
@@ -102,16 +104,9 @@ class Listed:
         return sorted(found, key=lambda match: match.start)
 
 
-ENGLISH_HEAD = """HSP/EB.2022/5
-Executive Board of the United Nations Human Settlements Programme
-First session of 2022
-Nairobi, 29–31 March 2022
-Item 6 of the provisional agenda
-Progress in the implementation of resolutions
-
-Report of the Executive Director
-
-I. Introduction
+ENGLISH_HEAD = (
+    english_front("HSP/EB.2022/5", "First session of 2022", "29–31 March 2022", 6)
+    + """I. Introduction
 
 1. The present report outlines progress in the implementation of two resolutions, namely:
 (a) Resolution 2/7 on capacity development;
@@ -120,16 +115,10 @@ I. Introduction
 II. Resolution 2/7 on capacity development for local governments
 
 """
-CHINESE_HEAD = """HSP/EB.2022/14
-联合国人类住区规划署执行局
-2022年第二次会议
-2022年11月15日至17日，内罗毕
-临时议程项目7
-执行情况
-
-执行主任的报告
-
-一、引言
+)
+CHINESE_HEAD = (
+    chinese_front("HSP/EB.2022/14", "2022年第二次会议", "2022年11月15日至17日", 7)
+    + """一、引言
 
 1. 本报告概述了两项决议的执行情况，即：
 (a) 关于地方政府能力发展的第2/7号决议；
@@ -138,6 +127,7 @@ CHINESE_HEAD = """HSP/EB.2022/14
 二、关于地方政府能力发展的第2/7号决议
 
 """
+)
 
 
 def _propose(tmp_path: Path, head: str, body: str, suffix: str) -> list[Proposal]:
@@ -290,38 +280,47 @@ def test_a_new_organization_is_described(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "status"),
+    ("report", "text", "status"),
     [
-        ("The Unit has completed a needs assessment.", "completed"),
-        ("The City of Kigali hosted a peer-learning exchange.", "completed"),
-        ("The Unit is preparing a joint module.", "ongoing"),
-        ("Informal consultations continued during the period.", "ongoing"),
-        ("The Unit will hold a training; 35 participants are expected to attend.", "planned"),
-        ("The Government of Germany has offered to host the meeting.", "planned"),
-        ("The launch, planned for January 2022, has been postponed to July 2022.", "postponed"),
-        ("No progress has been made, as resources have not been mobilized.", "no-progress"),
-        ("The pilot testing has not started, as no resources have been received.", "no-progress"),
-        ("There is no further progress to report.", "stalled"),
+        (english, "The Unit has completed a needs assessment.", "completed"),
+        (english, "The City of Kigali hosted a peer-learning exchange.", "completed"),
+        (english, "The Unit is preparing a joint module.", "ongoing"),
+        (english, "Informal consultations continued during the period.", "ongoing"),
+        (
+            english,
+            "The Unit will hold a training; 35 participants are expected to attend.",
+            "planned",
+        ),
+        (english, "The Government of Germany has offered to host the meeting.", "planned"),
+        (
+            english,
+            "The launch, planned for January 2022, has been postponed to July 2022.",
+            "postponed",
+        ),
+        (
+            english,
+            "No progress has been made, as resources have not been mobilized.",
+            "no-progress",
+        ),
+        (
+            english,
+            "The pilot testing has not started, as no resources have been received.",
+            "no-progress",
+        ),
+        (english, "There is no further progress to report.", "stalled"),
+        (chinese, "秘书处已于2022年10月向会员国分发了问卷。", "completed"),
+        (chinese, "该股正在与城市实践处合作编写在线课程。", "ongoing"),
+        (chinese, "将于2023年上半年在桑给巴尔举办第二次讲习班，具体日期尚未确定。", "planned"),
+        (chinese, "原定于2022年9月举办的培训已推迟至2023年第一季度。", "postponed"),
+        (chinese, "报告所述期间，未能为该项目的第二阶段筹集资金。", "no-progress"),
+        (chinese, "因此，没有进一步的进展可以报告。", "stalled"),
+        (chinese, "人居署将性别平等纳入主流的工作已经完成。", "completed"),
     ],
 )
-def test_status_in_english(tmp_path: Path, text: str, status: str) -> None:
-    assert of(english(tmp_path, text), 2, "status") == {(HKG.status, STATUS[status])}
-
-
-@pytest.mark.parametrize(
-    ("text", "status"),
-    [
-        ("秘书处已于2022年10月向会员国分发了问卷。", "completed"),
-        ("该股正在与城市实践处合作编写在线课程。", "ongoing"),
-        ("将于2023年上半年在桑给巴尔举办第二次讲习班，具体日期尚未确定。", "planned"),
-        ("原定于2022年9月举办的培训已推迟至2023年第一季度。", "postponed"),
-        ("报告所述期间，未能为该项目的第二阶段筹集资金。", "no-progress"),
-        ("因此，没有进一步的进展可以报告。", "stalled"),
-        ("人居署将性别平等纳入主流的工作已经完成。", "completed"),
-    ],
-)
-def test_status_in_chinese(tmp_path: Path, text: str, status: str) -> None:
-    assert of(chinese(tmp_path, text), 2, "status") == {(HKG.status, STATUS[status])}
+def test_status_of_an_activity(
+    tmp_path: Path, report: Callable[[Path, str], list[Proposal]], text: str, status: str
+) -> None:
+    assert of(report(tmp_path, text), 2, "status") == {(HKG.status, STATUS[status])}
 
 
 def test_no_status_for_the_report_itself(tmp_path: Path) -> None:

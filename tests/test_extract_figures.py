@@ -7,23 +7,13 @@ from pathlib import Path
 
 from rdflib import Literal
 from rdflib.namespace import XSD
+from report_fronts import chinese_front
 
 from habitat_kg.graph.extract import EntityMatch, propose
 from habitat_kg.graph.parse import read_report
 from habitat_kg.namespaces import HKG
 
-HEAD = """HSP/EB.2030/4
-联合国人类住区规划署执行局
-2030年第一次会议
-2030年3月5日至7日，内罗毕
-临时议程项目5
-执行情况
-
-执行主任的报告
-
-一、引言
-
-"""
+HEAD = chinese_front("HSP/EB.2030/4", "2030年第一次会议", "2030年3月5日至7日", 5) + "一、引言\n\n"
 
 
 class NothingKnown:

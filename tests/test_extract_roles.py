@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import URIRef
+from report_fronts import chinese_front, english_front
 
 from habitat_kg.graph.extract import Proposal, propose
 from habitat_kg.graph.gazetteer import Gazetteer, load_gazetteer
@@ -24,30 +25,14 @@ DIRECTOR = ID["post/executive-director"]
 PRESIDENT = ID["post/president-of-the-executive-board"]
 BRANCH = ID["org/programme-development-branch"]
 
-ZH_HEAD = """HSP/EB.2030/4
-联合国人类住区规划署执行局
-2030年第一次会议
-2030年3月5日至7日，内罗毕
-临时议程项目5
-执行情况
-
-执行主任的报告
-
-一、关于城市规划的第9/2号决议
-
-"""
-EN_HEAD = """HSP/EB.2030/4
-Executive Board of the United Nations Human Settlements Programme
-First session of 2030
-Nairobi, 5–7 March 2030
-Item 5 of the provisional agenda
-Progress in the implementation of resolutions
-
-Report of the Executive Director
-
-I. Resolution 9/2 on urban planning
-
-"""
+ZH_HEAD = (
+    chinese_front("HSP/EB.2030/4", "2030年第一次会议", "2030年3月5日至7日", 5)
+    + "一、关于城市规划的第9/2号决议\n\n"
+)
+EN_HEAD = (
+    english_front("HSP/EB.2030/4", "First session of 2030", "5–7 March 2030", 5)
+    + "I. Resolution 9/2 on urban planning\n\n"
+)
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ page cannot take is answered 400, in plain text (JSON when asked), naming the pa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -21,6 +22,7 @@ from habitat_kg.server.mandates.facets import (
     FACETS,
     STATUS_NAMES,
     ParameterError,
+    Selection,
     facet_counts,
     read_language,
     read_selection,
@@ -96,13 +98,33 @@ def _csv(text: str, name: str) -> Response:
     return Response(text, mimetype="text/csv", headers=headers)
 
 
-@blueprint.get("/mandates")
-def registry() -> ResponseReturnValue:
-    answer = _format((PAGE, JSON, CSV), "the mandate registry")
+@dataclass(frozen=True)
+class _Selected:
+    """What the registry and the matrix both read from the request: the answer's format, the
+    language, every mandate, and those the filters keep."""
+
+    answer: AnswerFormat
+    language: str
+    mandates: list[Mandate]
+    today: date
+    selection: Selection
+    shown: list[Mandate]
+
+
+def _selected(what: str) -> _Selected:
+    answer = _format((PAGE, JSON, CSV), what)
     language = read_language(request.args)
     mandates, today = _registry(), date.today()
     selection = read_selection(request.args, mandates, today)
     shown = [m for m in mandates if selection.keeps(m, today)]
+    return _Selected(answer, language, mandates, today, selection, shown)
+
+
+@blueprint.get("/mandates")
+def registry() -> ResponseReturnValue:
+    asked = _selected("the mandate registry")
+    answer, language, mandates, today = asked.answer, asked.language, asked.mandates, asked.today
+    selection, shown = asked.selection, asked.shown
     counts = facet_counts(mandates, selection, today)
     if answer is CSV:
         rows = [registry_row(m, today, language) for m in shown]
@@ -155,24 +177,21 @@ def _with(name: str, value: str, current: str | None) -> str:
 
 @blueprint.get("/mandates/matrix")
 def matrix() -> ResponseReturnValue:
-    answer = _format((PAGE, JSON, CSV), "the mandate matrix")
-    language = read_language(request.args)
-    mandates, today = _registry(), date.today()
-    selection = read_selection(request.args, mandates, today)
-    shown = [m for m in mandates if selection.keeps(m, today)]
-    if answer is CSV:
-        return _csv(as_csv(*matrix_rows(shown, language)), "mandate-matrix.csv")
-    if answer is JSON:
-        return jsonify(matrix_json(shown, today))
+    asked = _selected("the mandate matrix")
+    shown = asked.shown
+    if asked.answer is CSV:
+        return _csv(as_csv(*matrix_rows(shown, asked.language)), "mandate-matrix.csv")
+    if asked.answer is JSON:
+        return jsonify(matrix_json(shown, asked.today))
     columns = matrix_columns(shown)
     return _page(
         "mandates_matrix.html",
-        lang=language,
+        lang=asked.language,
         columns=columns,
         groups=_by_resolution(shown, columns),
         shown=len(shown),
         legend=STATUS_KEYS,
-        total=len(mandates),
+        total=len(asked.mandates),
     )
 
 
