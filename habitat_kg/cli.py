@@ -12,7 +12,7 @@ from habitat_kg.graph.counts import dataset_stats
 from habitat_kg.graph.evaluation.command import evaluate_command
 from habitat_kg.graph.network.command import network
 from habitat_kg.graph.review.command import ingest, review
-from habitat_kg.project import DATASET_FILE, in_project, init_project
+from habitat_kg.project import DATASET_FILE, in_project, init_project, reads_built_graph
 from habitat_kg.server.client import query
 from habitat_kg.server.command import serve
 from habitat_kg.server.mandates.command import mandates
@@ -69,10 +69,7 @@ def build(sources: Path, data: Path) -> None:
 
 
 @main.command()
-@setting_option("data", type=click.Path(path_type=Path))
-@setting_option("store")
-@reports_bad_input
-@in_project()
+@reads_built_graph()
 def stats(data: Path, store: str) -> None:
     """Count the triples of each layer and the things of each class in the built graph."""
     _print_stats(data / DATASET_FILE, store)

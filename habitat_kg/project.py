@@ -23,8 +23,8 @@ import click
 import platformdirs
 from click.core import ParameterSource
 
-from habitat_kg.errors import SourceError
-from habitat_kg.settings import SETTINGS, read_config_file
+from habitat_kg.errors import SourceError, reports_bad_input
+from habitat_kg.settings import SETTINGS, read_config_file, setting_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -149,6 +149,18 @@ def in_project(*, unless: tuple[str, ...] = ()) -> Callable[[F], F]:
     parameters named in ``unless`` (its own input) needs no project, and none is made for it.
     """
     return functools.partial(_in_project, unless=unless)  # type: ignore[return-value]
+
+
+def reads_built_graph(*, unless: tuple[str, ...] = ()) -> Callable[[F], F]:
+    """Make a command a reader of the built graph: its ``--data`` and ``--store`` options, bad
+    input told in one line, and run in the project (``unless`` as for :func:`in_project`)."""
+
+    def decorate(command: F) -> F:
+        command = reports_bad_input(in_project(unless=unless)(command))
+        command = setting_option("store")(command)
+        return setting_option("data", type=click.Path(path_type=Path))(command)
+
+    return decorate
 
 
 def _in_project(command: F, unless: tuple[str, ...]) -> F:

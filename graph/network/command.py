@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from habitat_kg.errors import reports_bad_input
 from habitat_kg.graph.network import VIEWS, NetworkFilter, NetworkInputError, fetch_evidence
 from habitat_kg.graph.network import network_graph as make_network_graph
 from habitat_kg.graph.network.exports import (
@@ -18,9 +17,8 @@ from habitat_kg.graph.network.exports import (
 )
 from habitat_kg.graph.network.measures import format_summary, summarize
 from habitat_kg.outputs import check_output_file, writing
-from habitat_kg.project import DATASET_FILE, in_project
+from habitat_kg.project import DATASET_FILE, reads_built_graph
 from habitat_kg.server.store import open_dataset
-from habitat_kg.settings import setting_option
 
 _VIEW_HELP = "\n".join(f"  {name}: {text}" for name, text in VIEWS.items())
 
@@ -57,10 +55,7 @@ central nodes (degree, weighted degree, betweenness) and the communities (Louvai
     type=click.Path(path_type=Path, dir_okay=False),
     help="file to write (default: habitat-kg-VIEW.EXT when --format is given)",
 )
-@setting_option("data", type=click.Path(path_type=Path))
-@setting_option("store")
-@reports_bad_input
-@in_project()
+@reads_built_graph()
 def network(
     view: str,
     resolution: str,

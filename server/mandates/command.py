@@ -13,10 +13,9 @@ from pathlib import Path
 
 import click
 
-from habitat_kg.errors import reports_bad_input
 from habitat_kg.graph.network.exports import write_atomically
 from habitat_kg.outputs import check_output_file, writing
-from habitat_kg.project import DATASET_FILE, in_project
+from habitat_kg.project import DATASET_FILE, reads_built_graph
 from habitat_kg.server.mandates.model import Mandate, read_registry
 from habitat_kg.server.mandates.tables import (
     REGISTRY_COLUMNS,
@@ -27,7 +26,6 @@ from habitat_kg.server.mandates.tables import (
     status_json,
 )
 from habitat_kg.server.store import open_dataset
-from habitat_kg.settings import setting_option
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -64,10 +62,7 @@ def export(mandates: list[Mandate], fmt: str, today: date) -> bytes:
     type=click.Path(path_type=Path, dir_okay=False),
     help="file to write: .csv, .xlsx or .json",
 )
-@setting_option("data", type=click.Path(path_type=Path))
-@setting_option("store")
-@reports_bad_input
-@in_project()
+@reads_built_graph()
 def mandates(fmt: str | None, output: Path, data: Path, store: str) -> None:
     """Export the mandate registry, one row per mandate: CSV, JSON or an XLSX workbook (the
     registry with links to the evidence, and the matrix of statuses by report)."""

@@ -15,10 +15,8 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
-from habitat_kg.errors import reports_bad_input
-from habitat_kg.project import DATASET_FILE, in_project
+from habitat_kg.project import DATASET_FILE, reads_built_graph
 from habitat_kg.server.store import Store, open_dataset
-from habitat_kg.settings import setting_option
 from habitat_kg.shapes.validation import validate_store
 from habitat_kg.shapes.validation.data import graph_from_endpoint, graph_from_files, store_of
 from habitat_kg.shapes.validation.html import standalone_page
@@ -75,10 +73,7 @@ FORMATS: dict[str, Callable[[Report], str]] = {
     help="sparql (SHACL Core as queries asked of the store; fast) or pyshacl (the reference "
     "implementation; slow, but takes SHACL-SPARQL shapes too)",
 )
-@setting_option("data", type=click.Path(path_type=Path))
-@setting_option("store")
-@reports_bad_input
-@in_project(unless=("data_files", "endpoint"))
+@reads_built_graph(unless=("data_files", "endpoint"))
 def validate(
     data_files: tuple[Path, ...],
     shapes: tuple[Path, ...],
