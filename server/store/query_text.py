@@ -34,7 +34,7 @@ from habitat_kg.server.store.query_guard import (
     service_in_parse,
     spells_service,
 )
-from habitat_kg.server.store.sparql_lexer import LexicalError, Token, position, tokenize
+from habitat_kg.server.store.sparql_lexer import QuerySyntaxError, Token, position, tokenize
 from habitat_kg.settings import setting
 
 QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "UPDATE"]
@@ -44,17 +44,6 @@ _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
 UPDATE_KEYWORDS |= {"WITH"}
 _PARSER_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
-
-
-class QuerySyntaxError(QueryError):
-    """A query that cannot be parsed; ``line`` and ``column`` (1-based) say where, if known."""
-
-    def __init__(self, problem: str, line: int | None = None, column: int | None = None) -> None:
-        where = f"line {line}, column {column}: " if line is not None else ""
-        super().__init__(f"malformed query: {where}{problem}")
-        self.problem = problem
-        self.line = line
-        self.column = column
 
 
 class QueryRefused(QueryError):
@@ -165,10 +154,7 @@ def read_query(text: str) -> QueryText:
 
 
 def _read(text: str) -> QueryText:
-    try:
-        tokens = tuple(tokenize(text))
-    except LexicalError as error:
-        raise QuerySyntaxError(error.problem, error.line, error.column) from None
+    tokens = tuple(tokenize(text))
     return QueryText(text, tokens, _form(tokens), tuple(_dataset_clauses(text, tokens)))
 
 

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
+from habitat_kg.server.store.base import QueryError
+
 TokenKind = Literal[
     "iri", "pname", "var", "string", "number", "bnode", "langtag", "word", "punct", "other"
 ]
@@ -61,17 +63,18 @@ _HIDING = re.compile(r"['#]|(?i:\b(?:service|from|load|insert|delete)\b)")
 _OPERAND_END = {"iri", "pname", "var", "string", "number", "bnode", "langtag"}
 
 
-class LexicalError(ValueError):
-    """The query cannot be read as SPARQL at ``line``:``column`` (1-based)."""
+class QuerySyntaxError(QueryError):
+    """A query that cannot be parsed; ``line`` and ``column`` (1-based) say where, if known."""
 
-    def __init__(self, problem: str, line: int, column: int) -> None:
-        super().__init__(f"line {line}, column {column}: {problem}")
+    def __init__(self, problem: str, line: int | None = None, column: int | None = None) -> None:
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"malformed query: {where}{problem}")
         self.problem = problem
         self.line = line
         self.column = column
 
 
-class AmbiguousQuery(LexicalError):
+class AmbiguousQuery(QuerySyntaxError):
     """A ``<`` that a comparison and an IRI would read differently, hiding different text."""
 
 
@@ -157,7 +160,7 @@ def position(text: str, offset: int) -> tuple[int, int]:
 def tokenize(text: str) -> list[Token]:
     """The tokens of ``text``, without whitespace and comments.
 
-    Raises LexicalError where a string is not closed, and AmbiguousQuery (see the module's
+    Raises QuerySyntaxError where a string is not closed, and AmbiguousQuery (see the module's
     docstring) where a ``<`` could hide text from one of its two readings.
     """
     reader = _Reader(text)
@@ -192,7 +195,7 @@ def _read_token(reader: _Reader, offset: int) -> int:
     if match is None:
         if _UNCLOSED_STRING.match(text, offset):
             line, column = position(text, offset)
-            raise LexicalError("this string is not closed", line, column)
+            raise QuerySyntaxError("this string is not closed", line, column)
         reader.add("other", text[offset], offset)
         return offset + 1
     kind = match.lastgroup
