@@ -18,13 +18,14 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 import networkx as nx
+
+from habitat_kg.lru import SizedLRU
 
 #: Most bytes of pictures remembered (a picture of the bundled graph is 0.4 to 0.8 MB).
 CACHE_BYTES = 32 * 1024 * 1024
@@ -65,9 +66,7 @@ class PictureRenderer:
         self._lock = threading.Lock()
         self._idle: list[_RenderProcess] = []
         self._all: set[_RenderProcess] = set()
-        self._cache: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._cache_bytes = cache_bytes
-        self._cached_bytes = 0
+        self._pictures: SizedLRU[Hashable, bytes] = SizedLRU(cache_bytes, len)
         self._closed = False
         #: Pictures drawn so far, and being drawn now (for health checks and tests).
         self.drawn = 0
@@ -75,11 +74,7 @@ class PictureRenderer:
 
     def cached(self, key: Hashable) -> bytes | None:
         """The picture remembered under ``key``, if any."""
-        with self._lock:
-            picture = self._cache.get(key)
-            if picture is not None:
-                self._cache.move_to_end(key)
-            return picture
+        return self._pictures.get(key)
 
     def picture(self, key: Hashable, graph: Callable[[], nx.Graph], colour_by: str) -> bytes:
         """The PNG of ``graph()`` remembered under ``key``, drawn now if it is not remembered.
@@ -100,14 +95,12 @@ class PictureRenderer:
             with self._lock:
                 self.drawing -= 1
             self._slots.release()
-        self._remember(key, picture)
+        self._pictures.keep(key, picture)
         return picture
 
     def forget(self) -> None:
         """Forget every picture remembered (the served graph has changed)."""
-        with self._lock:
-            self._cache.clear()
-            self._cached_bytes = 0
+        self._pictures.clear()
 
     def close(self) -> None:
         """End the render processes."""
@@ -172,18 +165,6 @@ class PictureRenderer:
         with self._lock:
             self._all.discard(worker)
         _end(worker)
-
-    def _remember(self, key: Hashable, picture: bytes) -> None:
-        if len(picture) > self._cache_bytes:
-            return
-        with self._lock:
-            if key in self._cache:
-                return
-            self._cache[key] = picture
-            self._cached_bytes += len(picture)
-            while self._cached_bytes > self._cache_bytes:
-                _key, dropped = self._cache.popitem(last=False)
-                self._cached_bytes -= len(dropped)
 
 
 def serve_renders(connection: Connection) -> None:

@@ -17,14 +17,13 @@ dataset run again on every request.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 from urllib.parse import urljoin
 
+from habitat_kg.lru import SizedLRU
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.server.store.base import QueryError
 from habitat_kg.server.store.query_guard import (
@@ -102,7 +101,7 @@ class QueryText:
             return cannot_read
 
 
-class ReadQueries:
+class ReadQueries(SizedLRU[str, QueryText]):
     """The queries read last, by their text, holding at most ``max_tokens`` tokens together.
 
     Bounded by tokens rather than entries, since the tokens are what takes memory: a client
@@ -110,33 +109,15 @@ class ReadQueries:
     """
 
     def __init__(self, max_tokens: int) -> None:
-        self.max_tokens = max_tokens
-        self._queries: OrderedDict[str, QueryText] = OrderedDict()
-        self._tokens = 0
-        self._lock = threading.Lock()
-
-    def get(self, text: str) -> QueryText | None:
-        with self._lock:
-            query = self._queries.get(text)
-            if query is not None:
-                self._queries.move_to_end(text)
-            return query
+        # A text longer than an eighth of all would push out many others: it is not kept.
+        super().__init__(max_tokens, _token_count, largest=max_tokens // 8)
 
     def put(self, query: QueryText) -> None:
-        size = len(query.tokens)
-        if size > self.max_tokens // 8:  # a long text would push out many others
-            return
-        with self._lock:
-            if query.text in self._queries:
-                return
-            self._queries[query.text] = query
-            self._tokens += size
-            while self._tokens > self.max_tokens:
-                _, oldest = self._queries.popitem(last=False)
-                self._tokens -= len(oldest.tokens)
+        self.keep(query.text, query)
 
-    def __len__(self) -> int:
-        return len(self._queries)
+
+def _token_count(query: QueryText) -> int:
+    return len(query.tokens)
 
 
 #: About 130 bytes a token: some 8 MiB at most.
