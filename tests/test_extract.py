@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import XSD
-from report_fronts import chinese_front, english_front
+from report_fronts import front_page
 
 from habitat_kg.graph.extract import EXTRACTOR_VERSION, EntityMatch, Proposal, propose
 from habitat_kg.graph.parse import read_report
@@ -105,7 +105,7 @@ class Listed:
 
 
 ENGLISH_HEAD = (
-    english_front("HSP/EB.2022/5", "First session of 2022", "29–31 March 2022", 6)
+    front_page("en", "HSP/EB.2022/5", "First session of 2022", "29–31 March 2022", 6)
     + """I. Introduction
 
 1. The present report outlines progress in the implementation of two resolutions, namely:
@@ -117,7 +117,7 @@ II. Resolution 2/7 on capacity development for local governments
 """
 )
 CHINESE_HEAD = (
-    chinese_front("HSP/EB.2022/14", "2022年第二次会议", "2022年11月15日至17日", 7)
+    front_page("zh", "HSP/EB.2022/14", "2022年第二次会议", "2022年11月15日至17日", 7)
     + """一、引言
 
 1. 本报告概述了两项决议的执行情况，即：

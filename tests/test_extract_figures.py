@@ -7,13 +7,15 @@ from pathlib import Path
 
 from rdflib import Literal
 from rdflib.namespace import XSD
-from report_fronts import chinese_front
+from report_fronts import front_page
 
 from habitat_kg.graph.extract import EntityMatch, propose
 from habitat_kg.graph.parse import read_report
 from habitat_kg.namespaces import HKG
 
-HEAD = chinese_front("HSP/EB.2030/4", "2030年第一次会议", "2030年3月5日至7日", 5) + "一、引言\n\n"
+HEAD = (
+    front_page("zh", "HSP/EB.2030/4", "2030年第一次会议", "2030年3月5日至7日", 5) + "一、引言\n\n"
+)
 
 
 class NothingKnown:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import URIRef
-from report_fronts import chinese_front, english_front
+from report_fronts import front_page
 
 from habitat_kg.graph.extract import Proposal, propose
 from habitat_kg.graph.gazetteer import Gazetteer, load_gazetteer
@@ -26,11 +26,11 @@ PRESIDENT = ID["post/president-of-the-executive-board"]
 BRANCH = ID["org/programme-development-branch"]
 
 ZH_HEAD = (
-    chinese_front("HSP/EB.2030/4", "2030年第一次会议", "2030年3月5日至7日", 5)
+    front_page("zh", "HSP/EB.2030/4", "2030年第一次会议", "2030年3月5日至7日", 5)
     + "一、关于城市规划的第9/2号决议\n\n"
 )
 EN_HEAD = (
-    english_front("HSP/EB.2030/4", "First session of 2030", "5–7 March 2030", 5)
+    front_page("en", "HSP/EB.2030/4", "First session of 2030", "5–7 March 2030", 5)
     + "I. Resolution 9/2 on urban planning\n\n"
 )
 
