@@ -133,35 +133,29 @@ class _Layer:
 
     def describe_paragraph(self, part: Paragraph) -> None:
         iri = paragraph(self.iri, part.number)
-        self._part(iri, HKG.Paragraph, part, f"Paragraph {part.number}", f"第{part.number}段")
+        self._passage(iri, HKG.Paragraph, part, f"Paragraph {part.number}", f"第{part.number}段")
         self._add(iri, HKG.paragraphNumber, Literal(part.number))
-        self._add(iri, HKG.text, self._text(part.text))
         if part.section is not None:
             self._add(iri, HKG.inSection, section(self.iri, part.section))
-        self._annotate(iri, self._analyse(part.text), 0)
         for child in part.subparagraphs:
             self.describe_subparagraph(child, iri)
 
     def describe_subparagraph(self, part: SubParagraph, paragraph_iri: URIRef) -> None:
         iri = subparagraph(self.iri, part.paragraph, part.label)
         english = f"Paragraph {part.paragraph} ({part.label})"
-        self._part(iri, HKG.SubParagraph, part, english, f"第{part.paragraph}段({part.label})")
+        self._passage(iri, HKG.SubParagraph, part, english, f"第{part.paragraph}段({part.label})")
         self._add(iri, DCTERMS.isPartOf, paragraph_iri)
         # The label as printed, "(a)", as the ontology defines it.
         self._add(iri, HKG.subParagraphLabel, Literal(f"({part.label})"))
-        self._add(iri, HKG.text, self._text(part.text))
-        self._annotate(iri, self._analyse(part.text), 0)
 
     def describe_footnote(self, note: Footnote) -> None:
         iri = footnote(self.iri, note.number)
-        self._part(iri, HKG.Footnote, note, f"Footnote {note.number}", f"脚注{note.number}")
+        self._passage(iri, HKG.Footnote, note, f"Footnote {note.number}", f"脚注{note.number}")
         self._add(iri, HKG.footnoteMarker, Literal(note.marker))
-        self._add(iri, HKG.text, self._text(note.text))
         if note.carrier_line is not None:
             carrier = self.text.passage_at(note.carrier_line)
             if carrier is not None:
                 self._add(iri, HKG.footnoteOf, self._iri_of(carrier))
-        self._annotate(iri, self._analyse(note.text), 0)
 
     # --- what the parser found in a part ------------------------------------------------------
 
@@ -233,6 +227,19 @@ class _Layer:
         self._labels(iri, english, chinese)
         self._add(iri, HKG.inReport, self.iri)
         self._add(iri, HKG.sourceLine, Literal(part.line))
+
+    def _passage(
+        self,
+        iri: URIRef,
+        kind: URIRef,
+        part: Paragraph | SubParagraph | Footnote,
+        english: str,
+        chinese: str,
+    ) -> None:
+        """A part made of running text: the part, its text, and what the text names."""
+        self._part(iri, kind, part, english, chinese)
+        self._add(iri, HKG.text, self._text(part.text))
+        self._annotate(iri, self._analyse(part.text), 0)
 
     def _labels(self, iri: URIRef, english: str, chinese: str, own: str | None = None) -> None:
         """An English and a Chinese label; ``own`` replaces the one in the report's language."""
