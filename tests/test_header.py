@@ -85,44 +85,48 @@ def test_a_un_document_front_page_in_chinese(tmp_path: Path) -> None:
     assert header_report_id(header) == "eb-2022-2/item-7"
 
 
-def test_a_board_session_without_its_year_takes_the_meeting_year(tmp_path: Path) -> None:
-    header = header_of(
-        tmp_path,
-        [
-            "Executive Board of the United Nations Human Settlements Programme",
-            "First session",
-            "Nairobi, 29–31 March 2022",
-            "Item 5 of the provisional agenda",
-        ],
-    )
-    assert header_report_id(header) == "eb-2022-1/item-5"
-
-
-def test_the_symbol_names_the_organ_when_no_line_does(tmp_path: Path) -> None:
-    header = header_of(
-        tmp_path,
-        [
-            "HSP/EB.2023/8",
-            "Conseil exécutif",
-            "Second session of 2023",
-            "Nairobi, 14–16 November 2023",
-            "Item 4 of the provisional agenda",
-        ],
-    )
-    assert (header.organ, header_report_id(header)) == ("eb", "eb-2023-2/item-4")
-
-
-def test_an_assembly_report(tmp_path: Path) -> None:
-    header = header_of(
-        tmp_path,
-        [
-            "United Nations Habitat Assembly of the United Nations Human Settlements Programme",
-            "Second session",
-            "Nairobi, 5–9 June 2023",
-            "Item 5 of the provisional agenda",
-        ],
-    )
-    assert header_report_id(header) == "ha-2/item-5"
+@pytest.mark.parametrize(
+    ("lines", "organ", "report_id"),
+    [
+        (
+            [
+                "Executive Board of the United Nations Human Settlements Programme",
+                "First session",
+                "Nairobi, 29–31 March 2022",
+                "Item 5 of the provisional agenda",
+            ],
+            "eb",
+            "eb-2022-1/item-5",
+        ),
+        (
+            [
+                "HSP/EB.2023/8",
+                "Conseil exécutif",
+                "Second session of 2023",
+                "Nairobi, 14–16 November 2023",
+                "Item 4 of the provisional agenda",
+            ],
+            "eb",
+            "eb-2023-2/item-4",
+        ),
+        (
+            [
+                "United Nations Habitat Assembly of the United Nations Human Settlements Programme",
+                "Second session",
+                "Nairobi, 5–9 June 2023",
+                "Item 5 of the provisional agenda",
+            ],
+            "ha",
+            "ha-2/item-5",
+        ),
+    ],
+    # A Board session without its year takes the meeting's; the symbol names the organ when no
+    # line does; an Assembly session has no year in its id.
+    ids=["board-session-without-year", "organ-from-the-symbol", "assembly"],
+)
+def test_the_id_of_a_header(tmp_path: Path, lines: list[str], organ: str, report_id: str) -> None:
+    header = header_of(tmp_path, lines)
+    assert (header.organ, header_report_id(header)) == (organ, report_id)
 
 
 @pytest.mark.parametrize(
