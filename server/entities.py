@@ -110,7 +110,7 @@ def _as_page(iri: str) -> ResponseReturnValue:
         types=types,
         facts=grouped,
         incoming=_incoming_rows(incoming),
-        statements=[_statement(row) for row in statements],
+        statements=_by_subject([_statement(row) for row in statements]),
         own_text=[row["value"].value for row in facts if row["property"].value == HKG_TEXT],
         evidence=evidence,
         mentions=mentions,
@@ -165,6 +165,14 @@ def _statement(row: dict[str, Term | None]) -> tuple[str, str, str]:
         english("propertyLabel") or _curie(prop.value),
         english("objectLabel") or _curie(value.value),
     )
+
+
+def _by_subject(lines: list[tuple[str, str, str]]) -> OrderedDict[str, list[tuple[str, str]]]:
+    """The statements grouped under their subject, as a reader takes them in."""
+    grouped: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
+    for subject, prop, value in lines:
+        grouped.setdefault(subject, []).append((prop, value))
+    return grouped
 
 
 def _label(row: dict[str, Term | None], name: str) -> str | None:

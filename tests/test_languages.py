@@ -79,8 +79,8 @@ def test_a_paragraph_shows_its_statements_in_english_beside_the_chinese(
         pair = page.split('<div class="paragraph-pair">', 1)[1].split("</section>", 1)[0]
         chinese, statements = pair.split("</blockquote>", 1)
         assert "包容性城市的专家组会议" in chinese
-        assert "— <em>partner</em> → Geneva Human Rights Platform" in statements
-        assert "— <em>for resolution or decision</em> → Resolution 1/4" in statements
+        assert "<li><em>partner</em> → Geneva Human Rights Platform</li>" in statements
+        assert "<li><em>for resolution or decision</em> → Resolution 1/4</li>" in statements
         assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"<h3>.*?</h3>", "", statements))
 
 
