@@ -18,7 +18,7 @@ from habitat_kg.namespaces import BASE, PREFIXES
 from habitat_kg.rdf import oxigraph_term, rdflib_term
 from habitat_kg.server import questions
 from habitat_kg.server.answers import Cell, labels_for, page_query, run, select, table
-from habitat_kg.server.languages import in_language
+from habitat_kg.server.languages import in_language, translate
 from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
 from habitat_kg.server.questions.terms import to_sparql_term
 from habitat_kg.server.security import plain_answer
@@ -162,7 +162,7 @@ def _statement(row: dict[str, Term | None]) -> tuple[str, str, str]:
 
     return (
         english("subjectLabel") or _curie(subject.value),
-        english("propertyLabel") or _curie(prop.value),
+        english("propertyLabel") or PROPERTY_NAMES.get(prop.value) or _curie(prop.value),
         english("objectLabel") or _curie(value.value),
     )
 
@@ -225,9 +225,9 @@ INVERSE_NAMES = {
 
 def _curie(iri: str, inverse: bool = False) -> str:
     if inverse and iri in INVERSE_NAMES:
-        return INVERSE_NAMES[iri]
+        return translate(INVERSE_NAMES[iri])
     if iri in PROPERTY_NAMES:
-        return PROPERTY_NAMES[iri]
+        return translate(PROPERTY_NAMES[iri])
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and prefix != "id":
             return f"{prefix}:{iri.removeprefix(namespace)}"
