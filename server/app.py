@@ -18,6 +18,7 @@ from habitat_kg.server import (
     curation,
     entities,
     health,
+    languages,
     mandates,
     network,
     ontology_page,
@@ -69,5 +70,6 @@ def create_app(test_config: Mapping[str, Any] | None = None, curate: bool = Fals
         app.register_blueprint(blueprint)
     if curate:
         curation.install(app)
+    languages.install(app)
     security.install(app)
     return app

@@ -21,12 +21,14 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from habitat_kg.errors import BAD_INPUT
+from habitat_kg.errors import BAD_INPUT, DatasetMissing
 from habitat_kg.namespaces import PREFIXES
-from habitat_kg.server.questions import get
+from habitat_kg.project import DATASET_FILE, in_project
+from habitat_kg.server.query_local import answer_from_dataset, server_listens
+from habitat_kg.server.questions import all_questions, get
 from habitat_kg.server.store.query_text import QuerySyntaxError, read_query
 from habitat_kg.server.store.remote_http import protocol_request
-from habitat_kg.settings import setting
+from habitat_kg.settings import setting, setting_option
 from habitat_kg.urls import http_url_problem
 
 #: Exit status when the query failed or the endpoint could not be reached.
@@ -58,7 +60,10 @@ class Answer:
 @click.option("--file", "query_file", type=click.Path(path_type=Path), help="read the query here")
 @click.option("--question", help="a stored question by name (see the query page's list)")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="a question's value")
-@click.option("--endpoint", help="SPARQL endpoint URL  [default: http://127.0.0.1:<port>/sparql]")
+@click.option(
+    "--endpoint",
+    help="SPARQL endpoint URL  [default: the server on --port if one runs, else the built dataset]",
+)
 @click.option(
     "--format",
     "output_format",
@@ -66,6 +71,16 @@ class Answer:
     default="table",
     show_default=True,
 )
+@click.option(
+    "--list",
+    "list_questions",
+    is_flag=True,
+    help="list the stored questions with their parameters (name, label, default) and stop",
+)
+@setting_option("port", type=click.IntRange(0, 65535))
+@setting_option("data", type=click.Path(path_type=Path))
+@setting_option("store")
+@in_project(unless=("endpoint", "list_questions"))
 def query(
     query_text: str | None,
     query_file: Path | None,
@@ -73,8 +88,17 @@ def query(
     params: tuple[str, ...],
     endpoint: str | None,
     output_format: str,
+    list_questions: bool,
+    port: int,
+    data: Path | None,
+    store: str,
 ) -> None:
-    """Run a SPARQL query against this server or any SPARQL endpoint and print the answer."""
+    """Run a SPARQL query against the built dataset, this server or any SPARQL endpoint and
+    print the answer. With no --endpoint: the server on --port when one runs, else the
+    project's built dataset (stderr says which)."""
+    if list_questions:
+        click.echo(questions_listing(), nl=False)
+        return
     try:
         if endpoint is not None and (problem := http_url_problem(endpoint)):
             raise BadInput(f"--endpoint: {problem}; only http(s) URLs are accepted")
@@ -83,9 +107,15 @@ def query(
     except BadInput as error:
         click.echo(f"habitat-kg: error: {error}", err=True)
         sys.exit(BAD_INPUT)
-    url = endpoint or f"http://127.0.0.1:{setting('port')}/sparql"
+    as_json_ld = output_format == "json"
     try:
-        answer = ask(url, text, form, as_json_ld=output_format == "json")
+        if endpoint is None and (port == 0 or not server_listens("127.0.0.1", port)):
+            answer = _from_dataset(data, store, text, form, as_json_ld)
+        else:
+            url = endpoint or f"http://127.0.0.1:{port}/sparql"
+            if endpoint is None:
+                click.echo(f"habitat-kg: asking the server at {url}", err=True)
+            answer = ask(url, text, form, as_json_ld=as_json_ld)
         printed = _printed(answer, output_format)
     except QueryFailed as error:
         click.echo(f"habitat-kg: error: {error}", err=True)
@@ -93,6 +123,34 @@ def query(
     click.echo(printed, nl=False)
     if answer.truncated_at is not None:
         click.echo(f"note: the endpoint cut the answer at {answer.truncated_at} rows", err=True)
+
+
+def _from_dataset(data: Path | None, store: str, text: str, form: str, as_json_ld: bool) -> Answer:
+    """The answer from the built dataset (no server runs); bad input exits 2 with one line."""
+    dataset = (data or Path("build")) / DATASET_FILE
+    click.echo(f"habitat-kg: no server runs: answering from the built dataset {dataset}", err=True)
+    try:
+        return Answer(form, answer_from_dataset(dataset, store, text, as_json_ld), None)
+    except (DatasetMissing, ValueError) as error:
+        click.echo(f"habitat-kg: error: {error}", err=True)
+        sys.exit(BAD_INPUT)
+
+
+def questions_listing() -> str:
+    """The stored questions: name and title, what each finds, its parameters and defaults."""
+    lines = []
+    for stored in all_questions():
+        lines.append(f"{stored.name}: {stored.title_en}")
+        lines.append(f"    {stored.description}")
+        for parameter in stored.parameters:
+            default = f"default {parameter.default}" if parameter.default else "optional"
+            lines.append(
+                f"    --param {parameter.name}=VALUE  {parameter.label} "
+                f"({parameter.kind}; {default})"
+            )
+        lines.append("")
+    lines.append("run one: habitat-kg query --question NAME [--param NAME=VALUE]...")
+    return "\n".join(lines) + "\n"
 
 
 def ask(endpoint: str, text: str, form: str, *, as_json_ld: bool = False) -> Answer:

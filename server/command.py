@@ -7,11 +7,15 @@ SIGTERM.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
+import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import click
 
@@ -102,6 +106,7 @@ def serve(
             check_token(SETTINGS["curation-token"].value())
         except ValueError as error:
             raise click.UsageError(str(error)) from None
+    _check_port(host, port)
     if looks_like_url(store):  # refused before anything is built or asked
         require_http_url(store, "--store")
     if not is_remote(store):  # a SPARQL server holds what `habitat-kg publish` put there
@@ -142,7 +147,8 @@ def serve(
         sys.exit(BAD_INPUT)
     try:
         max_bytes = int(app.config["MAX_CONTENT_LENGTH"])
-        server = http_server(
+        server = _listening(
+            http_server,
             app,
             host=host,
             port=port,
@@ -154,6 +160,8 @@ def serve(
             max_request_header_size=max_bytes + 64 * 1024,
             ident="habitat-kg",
         )
+        if server is None:
+            sys.exit(BAD_INPUT)
         with app.app_context():
             graph = served_graph()
             address = _address(host, server.effective_port)  # type: ignore[union-attr]
@@ -174,6 +182,48 @@ def serve(
     finally:
         close_app(app)
     click.echo("habitat-kg: stopped", err=True)
+
+
+def _listening(make_server: Callable[..., Any], app: Any, **options: Any) -> Any:
+    """The server, or None after one line naming --port when the port cannot be listened on
+    (taken between the check before starting and now)."""
+    try:
+        return make_server(app, **options)
+    except OSError as error:
+        click.echo(f"habitat-kg: error: {_port_line(options['host'], options['port'], error)}",
+                   err=True)  # fmt: skip
+        return None
+
+
+def _check_port(host: str, port: int) -> None:
+    """Exit with one line naming --port when ``host:port`` cannot be listened on, before the
+    dataset is loaded and the workers start (waitress would leave its socket open besides)."""
+    if port == 0:
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # as waitress does, so that a port left in TIME_WAIT by a stopped server is free
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        if error.errno not in (errno.EADDRINUSE, errno.EACCES):
+            return  # an address problem: waitress says it, with the --host
+        click.echo(f"habitat-kg: error: {_port_line(host, port, error)}", err=True)
+        sys.exit(BAD_INPUT)
+
+
+def _port_line(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        why = "is in use (another server listens there)"
+    elif error.errno == errno.EACCES:
+        why = "needs privileges this user does not have"
+    else:
+        why = f"cannot be listened on: {error.strerror or error}"
+    return (
+        f"--port {port}: port {port} on {host} {why}; give another --port, or --port 0 for any "
+        "free one"
+    )
 
 
 def _build_if_missing(sources: Path, data: Path) -> None:

@@ -18,6 +18,7 @@ from habitat_kg.namespaces import BASE, PREFIXES
 from habitat_kg.rdf import oxigraph_term, rdflib_term
 from habitat_kg.server import questions
 from habitat_kg.server.answers import Cell, labels_for, page_query, run, select, table
+from habitat_kg.server.languages import in_language, translate
 from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
 from habitat_kg.server.questions.terms import to_sparql_term
 from habitat_kg.server.security import plain_answer
@@ -28,6 +29,7 @@ blueprint = Blueprint("entities", __name__)
 
 #: A page for a browser, else the thing's statements in an RDF syntax a program asks for.
 ENTITY_FORMATS = (PAGE, *GRAPH_FORMATS)
+HKG_TEXT = "https://w3id.org/habitat-kg/ontology#text"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
@@ -95,9 +97,10 @@ def _as_page(iri: str) -> ResponseReturnValue:
     incoming = select("entity-incoming", thing=iri)
     evidence = run(questions.get("evidence-for").sparql({"thing": iri}))
     mentions = select("entity-mentions", thing=iri)
+    statements = select("entity-statements", thing=iri)
     assert isinstance(evidence, Solutions)
     labels = labels_for([iri])
-    english, chinese = labels.of(iri)
+    english, chinese = in_language(*labels.of(iri))
     grouped, types = _group_facts(facts)
     response = render_template(
         "entity.html",
@@ -107,6 +110,8 @@ def _as_page(iri: str) -> ResponseReturnValue:
         types=types,
         facts=grouped,
         incoming=_incoming_rows(incoming),
+        statements=_by_subject([_statement(row) for row in statements]),
+        own_text=[row["value"].value for row in facts if row["property"].value == HKG_TEXT],
         evidence=evidence,
         mentions=mentions,
         network="network.network_page" in current_app.view_functions,
@@ -127,17 +132,56 @@ def _group_facts(facts: Solutions) -> tuple[OrderedDict[str, list[Cell]], list[C
         if prop == RDF_TYPE:
             types.append(value)
             continue
-        name = _text(row["propertyLabel"]) or _curie(prop)
+        name = _label(row, "propertyLabel") or _curie(prop)
         grouped.setdefault(name, []).append(value)
     return grouped, types
 
 
-def _incoming_rows(incoming: Solutions) -> list[tuple[str, Cell]]:
+def _incoming_rows(incoming: Solutions) -> list[tuple[str, Cell, bool]]:
+    """(how the link reads, the thing pointing here, whether that phrase reads from this side).
+
+    A property with an inverse label reads from here ("mentioned in"); one without is shown as
+    the pointing thing's own link ("X — prepared by → this"), never as "prepared by of"."""
     rows = table(Solutions(("subject",), tuple((row["subject"],) for row in incoming)))
-    return [
-        (_text(row["propertyLabel"]) or _curie(row["property"].value), cells[0])
-        for row, cells in zip(incoming, rows, strict=True)
-    ]
+    shown = []
+    for row, cells in zip(incoming, rows, strict=True):
+        inverse = _label(row, "inverse")
+        phrase = inverse or _label(row, "propertyLabel") or _curie(row["property"].value, True)
+        shown.append((phrase, cells[0], inverse is not None or _is_inverse_name(row)))
+    return shown
+
+
+def _statement(row: dict[str, Term | None]) -> tuple[str, str, str]:
+    """A curated statement as a line of English, beside the Chinese text whatever the page's
+    language (a thing with no English label shows its Chinese one)."""
+    subject, prop, value = row["subject"], row["property"], row["object"]
+    assert subject is not None and prop is not None and value is not None
+
+    def english(name: str) -> str | None:
+        return _text(row.get(name)) or _text(row.get(name + "Zh"))
+
+    return (
+        english("subjectLabel") or _curie(subject.value),
+        english("propertyLabel") or PROPERTY_NAMES.get(prop.value) or _curie(prop.value),
+        english("objectLabel") or _curie(value.value),
+    )
+
+
+def _by_subject(lines: list[tuple[str, str, str]]) -> OrderedDict[str, list[tuple[str, str]]]:
+    """The statements grouped under their subject, as a reader takes them in."""
+    grouped: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
+    for subject, prop, value in lines:
+        grouped.setdefault(subject, []).append((prop, value))
+    return grouped
+
+
+def _label(row: dict[str, Term | None], name: str) -> str | None:
+    """The label ``name`` (English) or ``name + 'Zh'`` in the page's language, else the other."""
+    return in_language(_text(row.get(name)), _text(row.get(name + "Zh")))[0]
+
+
+def _is_inverse_name(row: dict[str, Term | None]) -> bool:
+    return row["property"] is not None and row["property"].value in INVERSE_NAMES
 
 
 def _text(term: Term | None) -> str | None:
@@ -159,9 +203,31 @@ PROPERTY_NAMES = {
 }
 
 
-def _curie(iri: str) -> str:
+#: How the external properties read from their object's side.
+INVERSE_NAMES = {
+    "http://www.w3.org/2004/02/skos/core#exactMatch": "same as",
+    "http://www.w3.org/ns/org#subOrganizationOf": "has part",
+    "http://www.w3.org/ns/prov#wasAssociatedWith": "involved in",
+    "http://www.w3.org/ns/prov#wasDerivedFrom": "source of",
+    "http://www.w3.org/ns/prov#used": "used by",
+    "http://purl.org/dc/terms/isPartOf": "has part",
+    "http://purl.org/dc/terms/subject": "subject of",
+    "http://www.w3.org/2004/02/skos/core#inScheme": "scheme of",
+    "http://www.w3.org/2004/02/skos/core#member": "member of",
+    "http://www.w3.org/2004/02/skos/core#topConceptOf": "has top concept",
+    "http://www.w3.org/2004/02/skos/core#hasTopConcept": "top concept of",
+    "http://www.w3.org/2004/02/skos/core#closeMatch": "close match of",
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf": "has subclass",
+    "http://www.w3.org/2000/01/rdf-schema#isDefinedBy": "defines",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "has instance",
+}
+
+
+def _curie(iri: str, inverse: bool = False) -> str:
+    if inverse and iri in INVERSE_NAMES:
+        return translate(INVERSE_NAMES[iri])
     if iri in PROPERTY_NAMES:
-        return PROPERTY_NAMES[iri]
+        return translate(PROPERTY_NAMES[iri])
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and prefix != "id":
             return f"{prefix}:{iri.removeprefix(namespace)}"

@@ -35,7 +35,9 @@ def choose_format(
     choose = _kept_choice if short else _chosen
     chosen = choose(tuple(offers), accept, format_parameter)
     if chosen is not None:
-        return chosen
+        # the cache may hold an equal offer of another caller's list: give back the caller's own,
+        # which callers compare by identity (``answer is CSV``)
+        return next(offer for offer in offers if offer == chosen)
     if format_parameter:
         raise NotAcceptable(
             f"format={format_parameter} is not offered for {what}; offered: {_listed(offers)}"

@@ -22,7 +22,12 @@ from habitat_kg.server.answers import select
 blueprint = Blueprint("ontology", __name__)
 
 OWL = "http://www.w3.org/2002/07/owl#"
-KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object", OWL + "DatatypeProperty": "data"}
+KINDS = {
+    OWL + "Class": "class",
+    OWL + "ObjectProperty": "object",
+    OWL + "DatatypeProperty": "data",
+    OWL + "AnnotationProperty": "annotation",
+}
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ HKG = ns.HKG
 ORG, PROV, SCHEMA, TIME, UNDO = ns.ORG, ns.PROV, ns.SCHEMA, ns.TIME, ns.UNDO
 CONCEPT = Namespace(ns.BASE + "concept/")
 
-DECLARATION_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+DECLARATION_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

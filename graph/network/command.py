@@ -70,6 +70,7 @@ def network(
     store: str,
 ) -> None:
     fmt = fmt or _format_of(output)
+    _check_output_name(fmt, output)
     evidence = fetch_evidence(open_dataset(data / DATASET_FILE, store))
     given = NetworkFilter(resolution=resolution, country=country, since=since, until=until)
     graph = make_network_graph(evidence, view, given, node)
@@ -83,6 +84,28 @@ def network(
     click.echo(
         f"wrote {target} ({fmt}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)"
     )
+
+
+def _check_output_name(fmt: str, output: Path | None) -> None:
+    """Refuse a file name that promises another format than the one written: CSV is two tables,
+    so it goes in a .zip, never in a file named .csv."""
+    if output is None or not fmt:
+        return
+    named = format_for(output)
+    if fmt == "csv" and output.suffix.lower() != ".zip":
+        raise NetworkInputError(
+            "-o",
+            str(output),
+            "--format csv writes two tables (nodes.csv and edges.csv) in one zip archive, not "
+            f"a single CSV file: name it {output.with_suffix('.zip').name}",
+        )
+    if named is not None and named != fmt:
+        raise NetworkInputError(
+            "-o",
+            str(output),
+            f"the name says {named} but --format is {fmt}: name it "
+            f"{output.with_suffix(FORMATS[fmt][0]).name}",
+        )
 
 
 def _format_of(output: Path | None) -> str:

@@ -65,7 +65,33 @@
       { selector: "node:selected", style: { "border-color": "#111111", "border-width": 3.5 } },
       { selector: "edge:selected", style: { "line-color": "#07517f", "opacity": 1 } },
       { selector: "node.focus", style: { "border-color": "#111111", "border-width": 4 } },
+      // a label that would cover another is left out until the node is pointed at or found
+      { selector: "node.quiet", style: { "label": "" } },
+      { selector: "node.quiet.near, node.quiet.found, node.quiet:selected", style: {
+        "label": function (node) { return labelOf(node.data()); }, "z-index": 20,
+        "text-background-color": "#ffffff", "text-background-opacity": 0.9 } },
     ];
+  }
+
+  function overlaps(a, b) {
+    return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  }
+
+  /* Show the labels that fit without covering one another at this zoom: the best-connected
+     nodes first; the others are left out (class "quiet") and shown on pointing or search. */
+  function declutter(cy) {
+    cy.batch(function () { cy.nodes().removeClass("quiet"); });
+    var shown = [];
+    var quiet = [];
+    var order = cy.nodes().toArray().sort(function (a, b) {
+      return b.degree(false) - a.degree(false) || (a.id() < b.id() ? -1 : 1);
+    });
+    order.forEach(function (node) {
+      var box = node.renderedBoundingBox({ includeLabels: true, includeEdges: false, includeOverlays: false });
+      if (shown.some(function (other) { return overlaps(box, other); })) { quiet.push(node); }
+      else { shown.push(box); }
+    });
+    cy.batch(function () { quiet.forEach(function (node) { node.addClass("quiet"); }); });
   }
 
   function showNode(root, node, options) {
@@ -170,14 +196,21 @@
       minZoom: 0.1, maxZoom: 4, boxSelectionEnabled: false,
     });
     cy.fit(undefined, 20);
+    declutter(cy);
+    var pending = null;
+    cy.on("zoom", function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () { declutter(cy); }, 150);
+    });
     if (payload.focus) { cy.getElementById(payload.focus).addClass("focus"); }
     cy.on("tap", "node", function (event) { showNode(root, event.target, options); });
     cy.on("tap", "edge", function (event) { showEdge(root, event.target); });
     cy.on("mouseover", "node", function (event) {
       var near = event.target.closedNeighborhood();
       cy.elements().difference(near).addClass("faded");
+      near.nodes().addClass("near");
     });
-    cy.on("mouseout", "node", function () { cy.elements().removeClass("faded"); });
+    cy.on("mouseout", "node", function () { cy.elements().removeClass("faded near"); });
     var colour = part(root, "colour");
     if (colour) {
       colour.value = state.colour;
@@ -204,7 +237,7 @@
     legend(root, payload, cy, state.colour);
     root.setAttribute("data-nodes", String(cy.nodes().length));
     root.setAttribute("data-edges", String(cy.edges().length));
-    window.habitatNetwork = { cy: cy, payload: payload };
+    window.habitatNetwork = { cy: cy, payload: payload, declutter: function () { declutter(cy); } };
     return cy;
   }
 

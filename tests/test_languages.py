@@ -1,0 +1,110 @@
+"""Languages (issue 17): the switch between English and Chinese, remembered in a cookie; labels
+by language; a paragraph's curated statements in English beside its Chinese text; links on an
+entity page that read from its side ("mentioned in", not "mentions of")."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from habitat_kg.server.languages import CATALOGUE, COOKIE
+
+PAGE = {"Accept": "text/html"}
+FAO = "/id/org/fao"
+PARAGRAPH = "/id/report/eb-2020-2/item-7/paragraph/21"
+
+
+def _text(client: FlaskClient, url: str) -> str:
+    response = client.get(url, headers=PAGE)
+    assert response.status_code == 200
+    return html.unescape(re.sub(r"\s+", " ", response.get_data(as_text=True)))
+
+
+def _dl(page: str, heading: str) -> list[tuple[str, str]]:
+    """(dt, dd) pairs of the definition list under ``heading``, tags stripped."""
+    section = page.split(heading, 1)[1].split("</section>", 1)[0]
+    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", section)
+    return [(re.sub("<[^>]+>", "", dt).strip(), re.sub("<[^>]+>", " ", dd)) for dt, dd in pairs]
+
+
+@pytest.mark.parametrize("url", ["/", "/queries", "/ontology", FAO])
+def test_every_page_offers_both_languages(client: FlaskClient, url: str) -> None:
+    english, chinese = _text(client, url + "?lang=en"), _text(client, url + "?lang=zh")
+    assert '<html lang="en">' in english and '<html lang="zh">' in chinese
+    assert ">Stored questions</a>" in english and ">常用问题</a>" in chinese
+    assert 'data-lang="zh"' in english and 'data-lang="en"' in chinese
+
+
+def test_the_choice_is_remembered_in_a_cookie(client: FlaskClient) -> None:
+    response = client.get("/queries?lang=zh", headers=PAGE)
+    assert f"{COOKIE}=zh" in response.headers["Set-Cookie"]
+    assert "Cookie" in response.headers["Vary"]
+    assert '<html lang="zh">' in _text(client, "/ontology")  # no parameter: the cookie
+    assert '<html lang="en">' in _text(client, "/ontology?lang=en")
+    assert '<html lang="en">' in _text(client, "/ontology")
+    client.delete_cookie(COOKIE)
+
+
+@pytest.mark.parametrize("asked", ["fr", "xx", "<script>", ""])
+def test_a_language_not_offered_shows_english(client: FlaskClient, asked: str) -> None:
+    response = client.get(f"/ontology?lang={asked}", headers=PAGE)
+    assert "Set-Cookie" not in response.headers
+    assert '<html lang="en">' in response.get_data(as_text=True)
+    client.set_cookie(COOKIE, "<b>fr")
+    assert '<html lang="en">' in _text(client, "/ontology")
+    client.delete_cookie(COOKIE)
+
+
+def test_the_switch_keeps_the_other_parameters_escaped(client: FlaskClient) -> None:
+    body = client.get('/ontology?x="><script>alert(1)</script>', headers=PAGE).get_data(True)
+    assert "<script>alert(1)" not in body
+    assert "x=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E&amp;lang=zh" in body
+
+
+def test_labels_of_things_follow_the_language(client: FlaskClient) -> None:
+    english, chinese = _text(client, FAO + "?lang=en"), _text(client, FAO + "?lang=zh")
+    assert "<h1>Food and Agriculture Organization of the United Nations <span" in english
+    assert "<h1>联合国粮食及农业组织 <span" in chinese
+    assert "<h2>Facts</h2>" in english and "<h2>事实</h2>" in chinese
+
+
+def test_a_paragraph_shows_its_statements_in_english_beside_the_chinese(
+    client: FlaskClient,
+) -> None:
+    for lang in ("en", "zh"):
+        page = _text(client, PARAGRAPH + f"?lang={lang}")
+        pair = page.split('<div class="paragraph-pair">', 1)[1].split("</section>", 1)[0]
+        chinese, statements = pair.split("</blockquote>", 1)
+        assert "包容性城市的专家组会议" in chinese
+        assert "<li><em>partner</em> → Geneva Human Rights Platform</li>" in statements
+        assert "<li><em>for resolution or decision</em> → Resolution 1/4</li>" in statements
+        assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"<h3>.*?</h3>", "", statements))
+
+
+@pytest.mark.parametrize(
+    ("url", "lang", "reads"),
+    [
+        (FAO, "en", ("mentioned in", "Paragraph 26")),
+        (FAO, "en", ("partner in", "Strengthening urban-rural linkages")),
+        (FAO, "zh", ("被提及于", "第26段")),
+        (PARAGRAPH, "en", ("source of", "")),
+        ("/id/org/un-habitat", "en", ("responsible for", "")),
+        ("/id/org/un-habitat", "en", ("prepared", "The New Urban Agenda Illustrated")),
+    ],
+)
+def test_incoming_links_read_from_this_side(
+    client: FlaskClient, url: str, lang: str, reads: tuple[str, str]
+) -> None:
+    response = client.get(f"{url}?lang={lang}", headers=PAGE)
+    page = html.unescape(response.get_data(as_text=True))
+    heading = CATALOGUE["zh"]["What points to it"] if lang == "zh" else "What points to it"
+    pairs = _dl(page, heading)
+    assert pairs, "nothing points to it"
+    assert any(dt == reads[0] and reads[1] in dd for dt, dd in pairs), pairs[:8]
+    assert not any(
+        dt.endswith(" of") and dt in {"mentions of", "prepared by of"} for dt, _ in pairs
+    )
+    assert not any(dt in {"mentions", "prepared by", "partner"} for dt, _ in pairs)
