@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -60,10 +61,12 @@ def page(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
     return browser
 
 
-def _render(page: Any, answer: dict[str, Any]) -> None:
+def _render(page: Any, answer: dict[str, Any], options: dict[str, str] | None = None) -> None:
     page.execute_script(
-        "window.HabitatResults.render(document.getElementById('out'), JSON.parse(arguments[0]));",
+        "window.HabitatResults.render(document.getElementById('out'), JSON.parse(arguments[0]),"
+        " JSON.parse(arguments[1]));",
         json.dumps(answer),
+        json.dumps(options),
     )
 
 
@@ -137,3 +140,18 @@ def test_construct_answer_as_network_and_turtle(page: Any) -> None:
 def test_ask_answer(page: Any) -> None:
     _render(page, {"head": {}, "boolean": True})
     assert _texts(page, ".hr-ask") == ["Yes (true)"]
+
+
+def test_download_links_carry_the_query_and_the_format(page: Any) -> None:
+    query = 'SELECT ?s WHERE { ?s ?p "a&b" }'
+    _render(page, _answer(), {"endpoint": "/sparql", "query": query})
+    links = page.execute_script(
+        "return Array.from(document.querySelectorAll('.hr-downloads a'))"
+        ".map(a => [a.textContent, a.getAttribute('href')]);"
+    )
+    assert [text for text, _ in links] == ["CSV", "TSV", "JSON", "XLSX"]
+    assert links[3][1] == "/sparql?format=xlsx&query=" + quote(query, safe="()*!'~")
+    _render(page, {"turtle": "<a:b> <a:c> <a:d> ."}, {"endpoint": "/sparql", "query": query})
+    assert _texts(page, ".hr-downloads a") == ["Turtle", "JSON-LD"]
+    _render(page, _answer())
+    assert _texts(page, ".hr-downloads a") == []

@@ -6,6 +6,10 @@
  *       or of an ASK ({head:{}, boolean:true|false});
  *     - {"turtle": "<text>"} for CONSTRUCT/DESCRIBE (shown as text and, when cytoscape is
  *       loaded, as a network of its simple triples).
+ *   and an optional third argument, options = {endpoint: "/sparql", query: "<full query text,
+ *   prefixes included>"}: when given, download links are offered (CSV, TSV, JSON, XLSX for
+ *   SELECT/ASK; Turtle and JSON-LD for CONSTRUCT/DESCRIBE), each a GET of the endpoint with
+ *   format=..., which the endpoint answers for that query form.
  *   The views offered are chosen from the columns, as the Wikidata Query Service does:
  *   table always; bar chart when there is a label column and a numeric column; timeline when a
  *   column holds dates; network when two columns hold IRIs.
@@ -236,7 +240,22 @@
     return out;
   }
 
-  function render(container, answer) {
+  var DOWNLOADS = {
+    solutions: [["CSV", "csv", "csv"], ["TSV", "tsv", "tsv"], ["JSON", "json", "json"], ["XLSX", "xlsx", "xlsx"]],
+    graph: [["Turtle", "turtle", "ttl"], ["JSON-LD", "jsonld", "jsonld"]]
+  };
+  function downloads(root, kind, options) {
+    if (!options || !options.endpoint || !options.query) return;
+    var box = el("div", { class: "hr-downloads" }, "Download: ");
+    DOWNLOADS[kind].forEach(function (d) {
+      var href = options.endpoint + "?format=" + d[1] + "&query=" + encodeURIComponent(options.query);
+      box.appendChild(el("a", { href: href, download: "answer." + d[2], "data-format": d[1] }, d[0]));
+      box.appendChild(document.createTextNode(" "));
+    });
+    root.appendChild(box);
+  }
+
+  function render(container, answer, options) {
     container.textContent = "";
     var root = el("div", { class: "habitat-results" });
     container.appendChild(root);
@@ -244,6 +263,8 @@
     var body = el("div", { class: "hr-body" });
     root.append(bar, body);
     var views = [];
+    var graph = !!answer && typeof answer.turtle === "string";
+    downloads(root, graph ? "graph" : "solutions", options);
     if (answer && typeof answer.boolean === "boolean") {
       body.appendChild(el("p", { class: "hr-ask" }, answer.boolean ? "Yes (true)" : "No (false)"));
       return;
