@@ -17,6 +17,7 @@ import pytest
 pytest_plugins = ["browser"]
 
 ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "server/static/results"
 BASE = "https://w3id.org/habitat-kg/"
 HOSTILE = '<script>window.hacked=1</script><img src=x onerror="window.hacked=2">\'"'
 
@@ -53,8 +54,11 @@ def page(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
         "<!doctype html><meta charset=utf-8>"
         f'<link rel="stylesheet" href="{(ROOT / "server/static/results/results.css").as_uri()}">'
         f'<script src="{(ROOT / "graph/network/static/cytoscape.min.js").as_uri()}"></script>'
-        f'<script src="{(ROOT / "server/static/results/results.js").as_uri()}"></script>'
-        '<div id="out"></div>',
+        + "".join(
+            f'<script src="{(RESULTS / name).as_uri()}"></script>'
+            for name in ("topojson-client.min.js", "world-atlas-countries-110m.js", "results.js")
+        )
+        + '<div id="out"></div>',
         encoding="utf-8",
     )
     browser.get(html.as_uri())
@@ -155,3 +159,35 @@ def test_download_links_carry_the_query_and_the_format(page: Any) -> None:
     assert _texts(page, ".hr-downloads a") == ["Turtle", "JSON-LD"]
     _render(page, _answer())
     assert _texts(page, ".hr-downloads a") == []
+
+
+def test_map_fills_countries_and_draws_cities(page: Any, tmp_path: Path) -> None:
+    rows = [
+        {
+            "place": _term(f"{BASE}id/city/de-berlin", kind="uri"),
+            "placeLabel": _term("Berlin"),
+            "lat": _term("52.52437"),
+            "long": _term("13.41053"),
+            "countryCode": _term("276"),
+        },
+        {
+            "place": _term(f"{BASE}id/city/ke-nairobi", kind="uri"),
+            "placeLabel": _term(HOSTILE),
+            "lat": _term("-1.28333"),
+            "long": _term("36.81667"),
+            "countryCode": _term("404"),
+        },
+    ]
+    answer = {"head": {"vars": ["place", "placeLabel", "lat", "long", "countryCode"]}}
+    answer["results"] = {"bindings": rows}
+    _render(page, answer)
+    page.execute_script("document.querySelector('[data-view=map]').click()")
+    assert page.execute_script("return document.querySelectorAll('.hr-map path').length") > 150
+    marked = page.execute_script(
+        "return Array.from(document.querySelectorAll('.hr-marked')).map(p => p.dataset.code)"
+    )
+    assert sorted(marked) == ["276", "404"]
+    assert len(_texts(page, ".hr-map circle.hr-place")) == 2
+    assert HOSTILE in _texts(page, ".hr-map text")
+    assert page.execute_script("return window.hacked === undefined")
+    page.save_screenshot("/tmp/view-map.png")

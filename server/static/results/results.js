@@ -219,6 +219,53 @@
       ]
     });
   }
+  /* Map: countries (a column of ISO 3166-1 numeric codes, e.g. ?countryCode) filled, and places
+     with a latitude and a longitude column drawn as points, on world-atlas shapes (offline). */
+  function mapColumns(vars, rows) {
+    var lat = vars.find(function (v) { return /^lat/i.test(v) || /Lat$/.test(v); });
+    var lon = vars.find(function (v) { return /^lon/i.test(v) || /Long?$/.test(v); });
+    var code = vars.find(function (v) {
+      return /code$/i.test(v) && rows.some(function (r) { return r[v] && /^\d{3}$/.test(r[v].value); });
+    });
+    return { lat: lat, lon: lon, code: code, ok: !!((lat && lon) || code) };
+  }
+  function mapView(box, vars, rows) {
+    var cols = mapColumns(vars, rows);
+    var W = 960, H = 480;
+    var px = function (lon, lat) { return [((lon + 180) / 360) * W, ((90 - lat) / 180) * H]; };
+    var svg = svgEl("svg", { class: "hr-map", viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img" });
+    var marked = {};
+    if (cols.code) rows.forEach(function (r) { if (r[cols.code]) marked[r[cols.code].value] = r; });
+    var atlas = window.HabitatWorldAtlas;
+    window.topojson.feature(atlas, atlas.objects.countries).features.forEach(function (f) {
+      if (!f.geometry) return;
+      var polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
+      var d = polys.map(function (rings) {
+        return rings.map(function (ring) {
+          return "M" + ring.map(function (c) { var p = px(c[0], c[1]); return p[0].toFixed(1) + "," + p[1].toFixed(1); }).join("L") + "Z";
+        }).join("");
+      }).join("");
+      var row = marked[String(f.id)];
+      var path = svgEl("path", { d: d, class: row ? "hr-country hr-marked" : "hr-country", "data-code": String(f.id) });
+      path.appendChild(svgEl("title", {}, row ? cellText(row, vars.find(function (v) { return v !== cols.code; }) || cols.code) : (f.properties && f.properties.name) || ""));
+      svg.appendChild(path);
+    });
+    if (cols.lat && cols.lon) {
+      var label = vars.find(function (v) { return /Label$/.test(v); }) || vars[0];
+      rows.forEach(function (r) {
+        if (!r[cols.lat] || !r[cols.lon]) return;
+        var lat = parseFloat(r[cols.lat].value), lon = parseFloat(r[cols.lon].value);
+        if (isNaN(lat) || isNaN(lon)) return;
+        var p = px(lon, lat);
+        var dot = svgEl("circle", { cx: p[0], cy: p[1], r: 4, class: "hr-place" });
+        dot.appendChild(svgEl("title", {}, r[label] ? r[label].value : ""));
+        svg.appendChild(dot);
+        svg.appendChild(svgEl("text", { x: p[0] + 6, y: p[1] + 4, class: "hr-axis" }, r[label] ? r[label].value : ""));
+      });
+    }
+    box.appendChild(svg);
+  }
+
   function shortName(iri) { return iri.replace(/^.*[\/#]/, ""); }
   function selectEdges(vars, rows) {
     var iris = vars.filter(function (v) { return rows.some(function (r) { return isIri(r[v]); }); });
@@ -283,6 +330,9 @@
         if (hasNum && hasText) views.push(["Bar chart", function (b) { chartView(b, vars, rows); }]);
         if (vars.some(function (v) { return rows.some(function (r) { return isDate(r[v]); }); })) {
           views.push(["Timeline", function (b) { timelineView(b, vars, rows); }]);
+        }
+        if (window.topojson && window.HabitatWorldAtlas && mapColumns(vars, rows).ok) {
+          views.push(["Map", function (b) { mapView(b, vars, rows); }]);
         }
         var links = selectEdges(vars, rows);
         if (window.cytoscape && links && links.length) views.push(["Network", function (b) { networkView(b, links); }]);
