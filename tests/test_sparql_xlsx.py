@@ -34,3 +34,19 @@ def test_construct_is_not_offered_xlsx(client: FlaskClient) -> None:
     )
     assert response.status_code == 406
     assert "format=xlsx is not offered" in response.get_data(as_text=True)
+
+
+def test_results_include_names_scripts_that_are_served(client: FlaskClient) -> None:
+    """The one-line include of the result views points at files the app serves."""
+    import re
+
+    from flask import render_template_string
+
+    with client.application.test_request_context("/"):
+        html = render_template_string('{% include "_results.html" %}')
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert len(sources) == 5
+    for source in sources:
+        response = client.get(source)
+        response.close()
+        assert response.status_code == 200, source
