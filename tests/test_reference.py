@@ -305,3 +305,14 @@ def test_a_city_in_an_unknown_region_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="not a region of KEN") as caught:
         reference.reference_layer(tmp_path)
     _assert_names(caught.value, path, 2)
+
+
+def test_cities_have_wgs84_positions_and_countries_a_numeric_code(layer: Graph) -> None:
+    from habitat_kg.namespaces import GEO, HKG, ID
+
+    berlin = ID["city/de-berlin"]
+    assert str(layer.value(berlin, GEO.lat)) == "52.52437"
+    assert str(layer.value(berlin, GEO.long)) == "13.41053"
+    assert str(layer.value(ID["city/ke-nairobi"], GEO.lat)) == "-1.28333"
+    # the map joins countries to world-atlas shapes by this ISO 3166-1 numeric code
+    assert str(layer.value(ID["country/DEU"], HKG.m49Code)) == "276"

@@ -32,6 +32,7 @@ from habitat_kg.server.sparql.responses import (
     preflight,
     with_cors,
 )
+from habitat_kg.server.sparql.spreadsheet import workbook_of
 from habitat_kg.server.store import QueryError, QueryTimeout
 from habitat_kg.server.store.formats import FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS, formats_for
 from habitat_kg.server.store.query_text import (
@@ -93,15 +94,20 @@ def _answer(http: Request, app: Flask) -> Response:
         check_graph(iri, store.named_graphs, "the graph")
     what = f"{query.form} queries" if query.form else "this query"
     chosen = choose_format(formats_for(query.form), http.headers.get("Accept"), asked.format, what)
+    workbook = chosen.name == "xlsx"
     request = AnswerRequest(
-        chosen.name if chosen.for_solutions else SOLUTION_FORMATS[0].name,
+        SOLUTION_FORMATS[0].name if workbook or not chosen.for_solutions else chosen.name,
         GRAPH_FORMATS[0].name if chosen.for_solutions else chosen.name,
         default_graphs=asked.default_graphs,
         named_graphs=asked.named_graphs,
         max_rows=int(app.config["MAX_ROWS"]),
     )
     answer = store.serialized_query(query, request)
-    response = answer_response(answer.body, FORMATS[answer.format].media_type)
+    if workbook and answer.format == SOLUTION_FORMATS[0].name:
+        response = answer_response(workbook_of(answer.body), chosen.media_type)
+        response.headers["Content-Disposition"] = 'attachment; filename="answer.xlsx"'
+    else:
+        response = answer_response(answer.body, FORMATS[answer.format].media_type)
     if answer.truncated_at is not None:
         response.headers[TRUNCATED_HEADER] = str(answer.truncated_at)
     return response

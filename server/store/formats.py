@@ -38,6 +38,8 @@ SOLUTION_FORMATS: tuple[AnswerFormat, ...] = (
     AnswerFormat("xml", "application/sparql-results+xml", writer=ox.QueryResultsFormat.XML),
     AnswerFormat("csv", "text/csv", writer=ox.QueryResultsFormat.CSV),
     AnswerFormat("tsv", "text/tab-separated-values", writer=ox.QueryResultsFormat.TSV),
+    # no pyoxigraph writer: the endpoint asks the store for JSON and writes the workbook itself
+    AnswerFormat("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 )
 GRAPH_FORMATS: tuple[AnswerFormat, ...] = (
     AnswerFormat(
