@@ -38,7 +38,7 @@ p:26 {{
 ASK_PROBE = f"ASK {{ {PROBE} <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
 #: Runs for seconds; its count is the product of the graph's triples, typed things and 6, so
 #: that it tells the graph it was answered from.
-LONG_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ?f . VALUES ?k { 1 2 3 4 5 6 } }"
+LONG_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ?f . VALUES ?k { 1 2 3 } }"
 TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c }"
 TYPED = "SELECT (COUNT(*) AS ?n) WHERE { ?d a ?f }"
 
@@ -126,7 +126,7 @@ def test_a_long_query_finishes_on_the_old_graph_a_new_one_sees_the_new_statement
         assert first.settled.wait(30) and len(first.changed) == 4
         assert _pool(app).worker_pids() == workers_at_start
     assert _ask(address, ASK_PROBE) is False
-    old_count = _ask(address, TRIPLES) * _ask(address, TYPED) * 6  # type: ignore[operator]
+    old_count = _ask(address, TRIPLES) * _ask(address, TYPED) * 3  # type: ignore[operator]
     old_pool = _pool(app)
     workers = old_pool.worker_pids()
     long_answer: dict[str, object] = {}
@@ -155,7 +155,7 @@ def test_a_long_query_finishes_on_the_old_graph_a_new_one_sees_the_new_statement
     assert long_answer["ended"] > swapped  # type: ignore[operator]
     for _ in range(4):  # the worker freed by the long query too now answers from the new graph
         assert _ask(address, ASK_PROBE) is True
-    new_count = _ask(address, TRIPLES) * _ask(address, TYPED) * 6  # type: ignore[operator]
+    new_count = _ask(address, TRIPLES) * _ask(address, TYPED) * 3  # type: ignore[operator]
     assert new_count != old_count  # so the long query's count tells the graph
     assert result.settled.wait(30) and not result.late_error
     if in_place:  # the first reload told the workers every layer; this one the curated
