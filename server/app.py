@@ -16,6 +16,7 @@ from flask import Blueprint, Flask
 from habitat_kg.project import DATASET_FILE, locate_project
 from habitat_kg.server import (
     curation,
+    editor_help,
     entities,
     health,
     languages,
@@ -36,6 +37,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     health.blueprint,
     sparql_blueprint,
     pages.blueprint,
+    editor_help.blueprint,
     entities.blueprint,
     ontology_page.blueprint,
     network.blueprint,

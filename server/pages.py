@@ -15,7 +15,7 @@ from habitat_kg.server.answers import run, table
 from habitat_kg.server.graph import served_graph
 from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
 from habitat_kg.server.store import Solutions, Term
-from habitat_kg.server.store.formats import AnswerFormat
+from habitat_kg.server.store.formats import FORMATS, AnswerFormat
 
 blueprint = Blueprint(
     "pages",
@@ -39,6 +39,15 @@ WHERE {
 }
 ORDER BY ?statusLabel"""
 
+#: The downloads the query page offers, by the endpoint's format names: for SELECT and ASK, then
+#: for CONSTRUCT and DESCRIBE; a name the endpoint does not answer is not offered.
+DOWNLOADS = {
+    "solutions": (("csv", "CSV"), ("tsv", "TSV"), ("json", "JSON"), ("xlsx", "XLSX")),
+    "graph": (("turtle", "Turtle"), ("jsonld", "JSON-LD")),
+}
+#: File name extensions of the downloads, where they differ from the format's name.
+_EXTENSIONS = {"turtle": "ttl"}
+
 
 @blueprint.app_context_processor
 def site_context() -> dict[str, Any]:
@@ -59,7 +68,22 @@ def query_page() -> ResponseReturnValue:
         questions=questions.all_questions(),
         timeout=current_app.config["TIMEOUT"],
         max_rows=current_app.config["MAX_ROWS"],
+        downloads=offered_downloads(),
+        max_query_bytes=int(current_app.config["MAX_REQUEST_KB"]) * 1024,
     )
+
+
+def offered_downloads() -> dict[str, list[dict[str, str]]]:
+    """The query page's download buttons by kind of answer: ``format``, ``label``,
+    ``extension``; only formats the endpoint answers."""
+    return {
+        kind: [
+            {"format": name, "label": label, "extension": _EXTENSIONS.get(name, name)}
+            for name, label in offers
+            if name in FORMATS
+        ]
+        for kind, offers in DOWNLOADS.items()
+    }
 
 
 @blueprint.get("/queries")

@@ -1,46 +1,97 @@
-// The query page: run the editor's query against the SPARQL endpoint and show the answer.
+// The query page: the editor in tabs, running its query against the SPARQL endpoint, the
+// answer handed to the result views (window.HabitatResults, when the page has them) or shown as
+// a plain table, downloads offered for what the query's form can give, history, short links.
 (function () {
   "use strict";
   const config = JSON.parse(document.getElementById("query-page-config").textContent);
   const textarea = document.getElementById("query");
-  const editor = window.SparqlEditor.attach(textarea, document.getElementById("editor-code"));
   const form = document.getElementById("query-form");
   const status = document.getElementById("status");
   const message = document.getElementById("message");
   const results = document.getElementById("results");
+  const downloads = Array.from(document.querySelectorAll("#downloads a[data-format]"));
+  const permalink = document.getElementById("permalink");
+  let failedText = null;  // the text whose run failed: nothing is offered for it
+  let tabs = null;  // made once the editor is there: setting its text reports a change
+  let linkPending = null;
 
-  // Where a value from the data may link: the entity page of one of the project's IRIs, an
-  // http(s) or mailto IRI as it is; null for anything else (javascript:, data:...), shown as text.
-  function safeHref(iri) {
-    if (iri.indexOf(config.base) === 0) {
-      const rest = iri.slice(config.base.length);
-      if (!/^[\t\n\r]*[\/\\]/.test(rest)) return "/" + rest;  // "//host" is another site
-    }
-    return /^(https?|mailto):/i.test(iri) ? iri : null;
-  }
+  const host = document.createElement("div");
+  host.className = "editor";
+  host.id = "editor";
+  textarea.parentNode.insertBefore(host, textarea);
+  textarea.hidden = true;
+  const editor = window.SparqlEditor.create(host, {
+    doc: textarea.value,
+    prefixes: config.prefixes,
+    vocabularyUrl: config.vocabulary,
+    onRun: run,
+    onChange: changed,
+  });
+  tabs = window.QueryTabs(document.getElementById("query-tabs"), editor, textarea.value);
+  const runs = window.QueryHistory(document.getElementById("history"), function (query) {
+    tabs.open(query, null);
+  });
 
-  // An IRI that can be written <...> in a query (no space, quote, brace or angle bracket).
-  function writable(iri) {
-    return !/[\u0000-\u0020<>"{}|^`\\]/.test(iri);
+  // Declare the project's prefixes a query uses but does not declare, at its top.
+  function withPrefixes(query) {
+    const declared = new Set();
+    const used = new Set();
+    window.SparqlWords.tokens(query).forEach(function (token, index, all) {
+      if (token.kind !== "pname") return;
+      const name = token.text.slice(0, token.text.indexOf(":"));
+      const before = all[index - 1];
+      if (before && before.kind === "word" && before.text.toUpperCase() === "PREFIX") declared.add(name);
+      else used.add(name);
+    });
+    const missing = Array.from(used).filter(function (name) {
+      return !declared.has(name) && Object.hasOwn(config.prefixes, name);
+    });
+    if (!missing.length) return query;
+    return missing.map(function (name) {
+      return "PREFIX " + name + ": <" + config.prefixes[name] + ">";
+    }).join("\n") + "\n" + query;
   }
 
   function endpointUrl(query, format) {
     return config.endpoint + "?query=" + encodeURIComponent(query) + "&format=" + format;
   }
 
-  function pageUrl(query, run) {
-    return location.pathname + "?query=" + encodeURIComponent(query) + (run ? "&run=1" : "");
+  // A download is offered only when it can work: a query with no problem the editor knows
+  // of, whose last run (if any) did not fail, in the formats of its form, prefixes included.
+  function offerDownloads() {
+    const text = editor.getValue();
+    const problems = window.SparqlWords.problems(text, config.prefixes);
+    const kind = {SELECT: "solutions", ASK: "solutions", CONSTRUCT: "graph", DESCRIBE: "graph"}[
+      window.SparqlWords.form(text)];
+    const fine = kind && !problems.length && failedText !== text;
+    const query = fine ? withPrefixes(text) : "";
+    downloads.forEach(function (link) {
+      const offered = fine && link.dataset.kind === kind;
+      link.hidden = !offered;
+      if (offered) link.href = endpointUrl(query, link.dataset.format);
+      else link.removeAttribute("href");
+    });
+    document.getElementById("downloads").classList.toggle("none", !fine);
   }
 
-  function updateLinks() {
-    const query = textarea.value;
-    document.getElementById("download-csv").href = endpointUrl(query, "csv");
-    document.getElementById("download-json").href = endpointUrl(query, "json");
-    document.getElementById("permalink").href = pageUrl(query, true);
+  function changed() {
+    if (tabs) tabs.changed();
+    offerDownloads();
+    clearTimeout(linkPending);
+    linkPending = setTimeout(updatePermalink, 300);
+  }
+
+  function updatePermalink() {
+    const query = editor.getValue();
+    return window.QueryLinks.pack(query).then(function (packed) {
+      const address = location.pathname + (packed ? "?q=" + packed : "?query=" + encodeURIComponent(query));
+      permalink.href = address + "&run=1";
+      return permalink.href;
+    });
   }
 
   function showMessage(kind, text) {
-    message.innerHTML = "";
+    message.textContent = "";
     if (!text) return;
     const box = document.createElement("div");
     box.className = kind;
@@ -56,116 +107,13 @@
     });
   }
 
-  function termNode(term) {
-    const span = document.createElement("span");
-    if (!term) return span;
-    if (term.type === "uri") {
-      const href = safeHref(term.value);
-      const link = document.createElement(href ? "a" : "span");
-      if (href) link.href = href;
-      link.textContent = term.value;
-      link.dataset.iri = term.value;
-      link.className = "iri";
-      span.appendChild(link);
-    } else {
-      span.textContent = term.value;
-      if (term["xml:lang"]) {
-        const lang = document.createElement("span");
-        lang.className = "lang";
-        lang.textContent = "@" + term["xml:lang"];
-        span.appendChild(lang);
-      }
-    }
-    return span;
-  }
-
-  function renderTable(data) {
-    const vars = data.head.vars || [];
-    const table = document.createElement("table");
-    table.className = "results";
-    const head = table.createTHead().insertRow();
-    vars.forEach(function (name) {
-      const th = document.createElement("th");
-      th.textContent = name;
-      head.appendChild(th);
-    });
-    const body = table.createTBody();
-    data.results.bindings.forEach(function (binding) {
-      const row = body.insertRow();
-      vars.forEach(function (name) {
-        const cell = row.insertCell();
-        const term = binding[name];
-        if (term && term.datatype && /#(integer|decimal|double|int)$/.test(term.datatype)) {
-          cell.className = "num";
-        }
-        cell.appendChild(termNode(term));
-      });
-    });
-    results.innerHTML = "";
-    results.appendChild(table);
-    addLabels(table);
-    return data.results.bindings.length;
-  }
-
-  // Replace each IRI's text by its English label with the Chinese label beside it.
-  function addLabels(table) {
-    const links = Array.prototype.slice.call(table.querySelectorAll("a[data-iri]"));
-    const iris = Array.from(new Set(links.map(function (a) { return a.dataset.iri; })))
-      .filter(writable).slice(0, 300);
-    if (!iris.length) return;
-    const values = iris.map(function (iri) { return "<" + iri + ">"; }).join(" ");
-    const query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" +
-      "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n" +
-      "SELECT ?thing ?en ?zh WHERE { VALUES ?thing { " + values + " }\n" +
-      " OPTIONAL { ?thing rdfs:label|skos:prefLabel ?en FILTER (LANG(?en) = \"en\") }\n" +
-      " OPTIONAL { ?thing rdfs:label|skos:prefLabel ?zh FILTER (LANG(?zh) = \"zh\") } }";
-    post(query, "application/sparql-results+json").then(function (response) {
-      return response.ok ? response.json() : null;
-    }).then(function (data) {
-      if (!data) return;
-      const names = {};
-      data.results.bindings.forEach(function (b) {
-        const entry = names[b.thing.value] || (names[b.thing.value] = {});
-        if (b.en && !entry.en) entry.en = b.en.value;
-        if (b.zh && !entry.zh) entry.zh = b.zh.value;
-      });
-      links.forEach(function (link) {
-        const name = names[link.dataset.iri];
-        if (!name || !name.en) return;
-        link.textContent = name.en;
-        link.title = link.dataset.iri;
-        link.className = "";
-        if (name.zh) {
-          const zh = document.createElement("span");
-          zh.className = "zh";
-          zh.textContent = name.zh;
-          link.parentNode.appendChild(zh);
-        }
-      });
-    }).catch(function () { /* labels are a nicety: the IRIs stay */ });
-  }
-
-  // Declare the project's prefixes a query uses but does not declare, at its top.
-  function withPrefixes(query) {
-    const declared = {};
-    query.replace(/PREFIX\s+([A-Za-z][\w.-]*)?:/gi, function (m, name) { declared[name || ""] = true; });
-    const body = query.replace(/#[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^>\s]*>/g, " ");
-    const missing = Object.keys(config.prefixes).filter(function (name) {
-      return !declared[name] && new RegExp("(^|[\\s(/^|,;.{}])" + name + ":").test(body);
-    });
-    if (!missing.length) return query;
-    return missing.map(function (name) {
-      return "PREFIX " + name + ": <" + config.prefixes[name] + ">";
-    }).join("\n") + "\n" + query;
-  }
-
   function run() {
-    const query = withPrefixes(textarea.value);
-    if (query !== textarea.value) { textarea.value = query; editor.render(); }
-    history.replaceState(null, "", pageUrl(query, true));
-    updateLinks();
+    const query = withPrefixes(editor.getValue());
+    if (query !== editor.getValue()) editor.setValue(query);
+    failedText = null;
+    updatePermalink().then(function (address) { window.history.replaceState(null, "", address); });
     showMessage(null, "");
-    results.innerHTML = "";
+    results.textContent = "";
     status.textContent = "Running…";
     const started = performance.now();
     post(query, "application/sparql-results+json, text/turtle;q=0.9").then(function (response) {
@@ -173,30 +121,19 @@
       const truncated = response.headers.get("X-Habitat-KG-Truncated");
       const type = response.headers.get("Content-Type") || "";
       return response.text().then(function (body) {
-        if (!response.ok) {
-          const prefix = response.status === 503 ? "Timed out. " : "Error " + response.status + ". ";
-          let text = body;
-          try { text = JSON.parse(body).error || body; } catch (ignored) { /* plain text */ }
-          status.textContent = "Failed after " + seconds + " s";
-          showMessage("error", prefix + text);
-          return;
-        }
+        if (!response.ok) return failed(query, response.status, body, seconds);
+        let outcome;
         if (type.indexOf("json") >= 0) {
           const data = JSON.parse(body);
-          if (typeof data.boolean === "boolean") {
-            results.textContent = "Answer: " + (data.boolean ? "yes (true)" : "no (false)");
-            status.textContent = "ASK answered in " + seconds + " s";
-          } else {
-            const count = renderTable(data);
-            status.textContent = count + (count === 1 ? " row" : " rows") + " in " + seconds + " s";
-          }
+          show(data);
+          outcome = typeof data.boolean === "boolean" ? "ASK: " + data.boolean
+            : data.results.bindings.length + (data.results.bindings.length === 1 ? " row" : " rows");
         } else {
-          const pre = document.createElement("pre");
-          pre.className = "block";
-          pre.textContent = body;
-          results.appendChild(pre);
-          status.textContent = "Graph answered in " + seconds + " s";
+          show({turtle: body});
+          outcome = "graph";
         }
+        status.textContent = outcome + " in " + seconds + " s";
+        runs.add(query, outcome);
         if (truncated) {
           showMessage("notice", "The answer was cut at " + truncated + " rows (the server's row limit).");
         }
@@ -207,19 +144,61 @@
     });
   }
 
+  function failed(query, code, body, seconds) {
+    let error = {error: body};
+    try { error = JSON.parse(body); } catch (ignored) { /* plain text */ }
+    failedText = query;
+    offerDownloads();
+    status.textContent = "Failed after " + seconds + " s";
+    runs.add(query, "error " + code);
+    if (code === 400 && error.line) {
+      const words = editor.showServerError(error, query);
+      showMessage("error", words || error.error);
+      return;
+    }
+    const prefix = code === 503 ? "Timed out. " : "Error " + code + ". ";
+    showMessage("error", prefix + (error.error || body));
+  }
+
+  // The answer to the result views when the page has them, else a plain table.
+  function show(answer) {
+    if (window.HabitatResults && typeof window.HabitatResults.render === "function") {
+      window.HabitatResults.render(results, answer);
+    } else {
+      window.PlainResults.render(results, answer, config);
+    }
+  }
+
   form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
-  textarea.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(); }
-  });
-  textarea.addEventListener("input", updateLinks);
   document.querySelectorAll(".load-question").forEach(function (button) {
     button.addEventListener("click", function () {
-      textarea.value = button.dataset.sparql;
-      editor.render();
-      updateLinks();
-      textarea.focus();
+      tabs.open(button.dataset.sparql, button.dataset.title);
+      editor.focus();
     });
   });
-  updateLinks();
-  if (new URLSearchParams(location.search).get("run") === "1") run();
+  permalink.addEventListener("click", function (event) {
+    event.preventDefault();
+    updatePermalink().then(function (address) {
+      const copied = navigator.clipboard ? navigator.clipboard.writeText(address) : Promise.reject();
+      return copied.then(function () { status.textContent = "Link copied: " + address.length + " characters"; },
+        function () { window.prompt("The link to this query:", address); });
+    });
+  });
+  document.getElementById("clear-history").addEventListener("click", function () { runs.clear(); });
+  window.addEventListener("pagehide", function () { tabs.keep(); });
+
+  // A query in the address (?q= packed, or ?query= as text) opens in a tab of its own.
+  const asked = new URLSearchParams(location.search);
+  const fromAddress = asked.get("q")
+    ? window.QueryLinks.unpack(asked.get("q"), config.maxQueryBytes)
+    : Promise.resolve(asked.get("query"));
+  fromAddress.then(function (query) {
+    if (query) tabs.open(query, null);
+    offerDownloads();
+    updatePermalink();
+    if (query && asked.get("run") === "1") run();
+  }, function (error) {
+    showMessage("error", "This link's query was not opened: " + error.message);
+  });
+  window.habitatQueryEditor = editor;  // for the page's tests and the browser's console
 })();

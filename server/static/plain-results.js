@@ -1,0 +1,128 @@
+// The answer as a plain table (or a yes/no, or the Turtle text), for a page without the result
+// views: window.PlainResults.render(container, answer, config). IRIs of the project link to
+// their pages, named by their English label with the Chinese beside it.
+(function () {
+  "use strict";
+
+  // Where a value from the data may link: the entity page of one of the project's IRIs, an
+  // http(s) or mailto IRI as it is; null for anything else (javascript:, data:...), shown as text.
+  function safeHref(iri, base) {
+    if (iri.indexOf(base) === 0) {
+      const rest = iri.slice(base.length);
+      if (!/^[\t\n\r]*[/\\]/.test(rest)) return "/" + rest;  // "//host" is another site
+    }
+    return /^(https?|mailto):/i.test(iri) ? iri : null;
+  }
+
+  // An IRI that can be written <...> in a query (no space, quote, brace or angle bracket).
+  function writable(iri) {
+    return !/[\u0000-\u0020<>"{}|^`\\]/.test(iri);
+  }
+
+  function termNode(term, base) {
+    const span = document.createElement("span");
+    if (!term) return span;
+    if (term.type === "uri") {
+      const href = safeHref(term.value, base);
+      const link = document.createElement(href ? "a" : "span");
+      if (href) link.href = href;
+      link.textContent = term.value;
+      link.dataset.iri = term.value;
+      link.className = "iri";
+      span.appendChild(link);
+    } else {
+      span.textContent = term.value;
+      if (term["xml:lang"]) {
+        const lang = document.createElement("span");
+        lang.className = "lang";
+        lang.textContent = "@" + term["xml:lang"];
+        span.appendChild(lang);
+      }
+    }
+    return span;
+  }
+
+  function table(container, data, config) {
+    const vars = data.head.vars || [];
+    const element = document.createElement("table");
+    element.className = "results";
+    const head = element.createTHead().insertRow();
+    vars.forEach(function (name) {
+      const th = document.createElement("th");
+      th.textContent = name;
+      head.appendChild(th);
+    });
+    const body = element.createTBody();
+    data.results.bindings.forEach(function (binding) {
+      const row = body.insertRow();
+      vars.forEach(function (name) {
+        const cell = row.insertCell();
+        const term = binding[name];
+        if (term && term.datatype && /#(integer|decimal|double|int)$/.test(term.datatype)) {
+          cell.className = "num";
+        }
+        cell.appendChild(termNode(term, config.base));
+      });
+    });
+    container.appendChild(element);
+    addLabels(element, config);
+  }
+
+  // Replace each IRI's text by its English label with the Chinese label beside it.
+  function addLabels(element, config) {
+    const links = Array.from(element.querySelectorAll("a[data-iri]"));
+    const iris = Array.from(new Set(links.map(function (a) { return a.dataset.iri; })))
+      .filter(writable).slice(0, 300);
+    if (!iris.length) return;
+    const values = iris.map(function (iri) { return "<" + iri + ">"; }).join(" ");
+    const query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" +
+      "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n" +
+      "SELECT ?thing ?en ?zh WHERE { VALUES ?thing { " + values + " }\n" +
+      " OPTIONAL { ?thing rdfs:label|skos:prefLabel ?en FILTER (LANG(?en) = \"en\") }\n" +
+      " OPTIONAL { ?thing rdfs:label|skos:prefLabel ?zh FILTER (LANG(?zh) = \"zh\") } }";
+    fetch(config.endpoint, {
+      method: "POST",
+      headers: {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+      body: "query=" + encodeURIComponent(query),
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      if (!data) return;
+      const names = {};
+      data.results.bindings.forEach(function (b) {
+        const entry = names[b.thing.value] || (names[b.thing.value] = {});
+        if (b.en && !entry.en) entry.en = b.en.value;
+        if (b.zh && !entry.zh) entry.zh = b.zh.value;
+      });
+      links.forEach(function (link) {
+        const name = names[link.dataset.iri];
+        if (!name || !name.en) return;
+        link.textContent = name.en;
+        link.title = link.dataset.iri;
+        link.className = "";
+        if (name.zh) {
+          const zh = document.createElement("span");
+          zh.className = "zh";
+          zh.textContent = name.zh;
+          link.parentNode.appendChild(zh);
+        }
+      });
+    }).catch(function () { /* labels are a nicety: the IRIs stay */ });
+  }
+
+  function render(container, answer, config) {
+    container.textContent = "";
+    if (typeof answer.turtle === "string") {
+      const pre = document.createElement("pre");
+      pre.className = "block";
+      pre.textContent = answer.turtle;
+      container.appendChild(pre);
+    } else if (typeof answer.boolean === "boolean") {
+      container.textContent = "Answer: " + (answer.boolean ? "yes (true)" : "no (false)");
+    } else {
+      table(container, answer, config);
+    }
+  }
+
+  window.PlainResults = {render: render};
+})();
