@@ -33,7 +33,8 @@ RAW_MARKUP = re.compile(r"<script>window|<img src=x|<svg onload", re.IGNORECASE)
 
 #: Every query-string field some page or download reads, and each stored question's fields.
 FIELDS = sorted(
-    {"format", "query", "run", "view", "resolution", "country", "since", "until", "node"}
+    {"format", "query", "run", "view", "resolution", "country", "since", "until", "node", "q"}
+    | {"limit"}
     | {"colour", "session", "severity", "thing"}
     | {p.name for q in all_questions() for p in q.parameters}
 )

@@ -176,12 +176,17 @@
       editor.focus();
     });
   });
+  // The link is shown, selected, and copied where the browser lets a page write the clipboard.
   permalink.addEventListener("click", function (event) {
     event.preventDefault();
     updatePermalink().then(function (address) {
+      const shown = document.getElementById("permalink-text");
+      shown.value = address;
+      shown.hidden = false;
+      shown.select();
       const copied = navigator.clipboard ? navigator.clipboard.writeText(address) : Promise.reject();
-      return copied.then(function () { status.textContent = "Link copied: " + address.length + " characters"; },
-        function () { window.prompt("The link to this query:", address); });
+      return copied.then(function () { status.textContent = "Link copied (" + address.length + " characters)"; },
+        function () { status.textContent = "Copy the link beside (" + address.length + " characters)"; });
     });
   });
   document.getElementById("clear-history").addEventListener("click", function () { runs.clear(); });

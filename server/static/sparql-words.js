@@ -112,7 +112,7 @@
 
   function unknownWord(token) {
     const guess = nearestKeyword(token.text);
-    if (guess) return token.text + " is not a SPARQL keyword -- did you mean " + guess + "?";
+    if (guess) return token.text + " is not a SPARQL keyword — did you mean " + guess + "?";
     return token.text + " is not a SPARQL keyword: a variable starts with ? (?" + token.text +
       "), a name has a prefix (hkg:" + token.text + ")";
   }
@@ -211,10 +211,11 @@
     if (!expected) return problem;
     const wanted = expected[1].split(/,\s*/).map(function (w) { return w.replace(/^"|"$/g, ""); })
       .filter(function (w) { return w && !/[[\]]|Prefix not found/.test(w); });
-    const what = token ? "the query cannot go on with " + token.text : "the query ends too early";
+    const what = token ? "the query cannot be read from " + token.text + " on"
+      : "the query ends before it is complete";
     if (!wanted.length) return what;
-    return what + " here: SPARQL expects " + wanted.slice(0, 8).join(" or ") +
-      (wanted.length > 8 ? " or another" : "");
+    return what + " (the parser expected " + wanted.slice(0, 8).join(" or ") +
+      (wanted.length > 8 ? " or another" : "") + ")";
   }
 
   window.SparqlWords = {
