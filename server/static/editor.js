@@ -50,9 +50,23 @@
     ".cm-tooltip": {fontFamily: "var(--sans, sans-serif)", fontSize: "13px"},
     ".cm-tooltip.cm-completionInfo": {maxWidth: "28rem"},
     ".cm-completionDetail": {color: "var(--muted, #5b6b7c)", marginLeft: "1em"},
+    ".cm-tooltip-autocomplete ul li[aria-selected] .cm-completionDetail": {color: "#e8f1f8"},
     ".completion-info div": {overflowWrap: "anywhere"},
     ".completion-info div + div": {color: "var(--muted, #5b6b7c)", fontSize: "12px"},
     ".cm-diagnostic": {fontFamily: "var(--sans, sans-serif)"},
+  });
+
+  // A new line keeps the indentation of the line before it, two more after an opening bracket
+  // and two less on a closing one (the SPARQL mode's own rule lines up with the words above).
+  const INDENT = CM.indentService.of(function (context, pos) {
+    const here = context.lineAt(pos, 1);
+    let line = context.lineAt(pos, -1);
+    while (line.from > 0 && !line.text.trim()) line = context.lineAt(line.from - 1, -1);
+    const before = line.from === here.from ? "" : line.text.replace(/#[^"'<>]*$/, "").trimEnd();
+    let width = /^\s*/.exec(line.text)[0].length;
+    if (/[{(\[]$/.test(before)) width += 2;
+    if (/^\s*[})\]]/.test(context.textAfterPos(pos))) width -= 2;
+    return Math.max(width, 0);
   });
 
   function create(parent, options) {
@@ -216,7 +230,7 @@
           CM.history(), CM.drawSelection(), CM.indentOnInput(), CM.bracketMatching(),
           CM.closeBrackets(), CM.highlightActiveLine(), CM.highlightSelectionMatches(),
           CM.syntaxHighlighting(CM.defaultHighlightStyle, {fallback: true}),
-          CM.StreamLanguage.define(CM.sparql),
+          CM.StreamLanguage.define(CM.sparql), CM.Prec.high(INDENT),
           CM.autocompletion({override: [wordSource, nameSource], activateOnTyping: true, maxRenderedOptions: 60}),
           CM.linter(lintSource, {delay: 300}),
           CM.lintGutter(),

@@ -7,7 +7,7 @@ import {
 } from "@codemirror/view";
 import {
   StreamLanguage, syntaxHighlighting, defaultHighlightStyle, bracketMatching, indentOnInput,
-  HighlightStyle,
+  HighlightStyle, indentService,
 } from "@codemirror/language";
 import {defaultKeymap, history, historyKeymap, indentWithTab} from "@codemirror/commands";
 import {
@@ -24,7 +24,7 @@ window.CodeMirror = {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   highlightSpecialChars, drawSelection, placeholder,
   StreamLanguage, syntaxHighlighting, defaultHighlightStyle, bracketMatching, indentOnInput,
-  HighlightStyle, tags,
+  HighlightStyle, indentService, tags,
   defaultKeymap, history, historyKeymap, indentWithTab,
   autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap, startCompletion,
   acceptCompletion, currentCompletions, completionStatus,
