@@ -68,32 +68,37 @@
     addLabels(element, config);
   }
 
-  // Replace each IRI's text by its English label with the Chinese label beside it.
-  function addLabels(element, config) {
-    const links = Array.from(element.querySelectorAll("a[data-iri]"));
-    const iris = Array.from(new Set(links.map(function (a) { return a.dataset.iri; })))
-      .filter(writable).slice(0, 300);
-    if (!iris.length) return;
-    const values = iris.map(function (iri) { return "<" + iri + ">"; }).join(" ");
+  // The English and Chinese labels of ``iris`` (at most 300): {iri: {en, zh}}; {} on failure.
+  function labelsOf(iris, config) {
+    const wanted = Array.from(new Set(iris)).filter(writable).slice(0, 300);
+    if (!wanted.length) return Promise.resolve({});
+    const values = wanted.map(function (iri) { return "<" + iri + ">"; }).join(" ");
     const query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" +
       "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n" +
       "SELECT ?thing ?en ?zh WHERE { VALUES ?thing { " + values + " }\n" +
       " OPTIONAL { ?thing rdfs:label|skos:prefLabel ?en FILTER (LANG(?en) = \"en\") }\n" +
       " OPTIONAL { ?thing rdfs:label|skos:prefLabel ?zh FILTER (LANG(?zh) = \"zh\") } }";
-    fetch(config.endpoint, {
+    return fetch(config.endpoint, {
       method: "POST",
       headers: {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
       body: "query=" + encodeURIComponent(query),
     }).then(function (response) {
       return response.ok ? response.json() : null;
     }).then(function (data) {
-      if (!data) return;
       const names = {};
-      data.results.bindings.forEach(function (b) {
+      (data ? data.results.bindings : []).forEach(function (b) {
         const entry = names[b.thing.value] || (names[b.thing.value] = {});
         if (b.en && !entry.en) entry.en = b.en.value;
         if (b.zh && !entry.zh) entry.zh = b.zh.value;
       });
+      return names;
+    }).catch(function () { return {}; });  // labels are a nicety: the IRIs stay
+  }
+
+  // Replace each IRI's text by its English label with the Chinese label beside it.
+  function addLabels(element, config) {
+    const links = Array.from(element.querySelectorAll("a[data-iri]"));
+    labelsOf(links.map(function (a) { return a.dataset.iri; }), config).then(function (names) {
       links.forEach(function (link) {
         const name = names[link.dataset.iri];
         if (!name || !name.en) return;
@@ -107,7 +112,35 @@
           link.parentNode.appendChild(zh);
         }
       });
-    }).catch(function () { /* labels are a nicety: the IRIs stay */ });
+    });
+  }
+
+  /** A SELECT answer with a ?xLabel column added for each ?x of IRIs that has none (the
+   * English label, else the Chinese), as the result views show it; null when none is known. */
+  function withLabels(answer, config) {
+    const vars = answer.head.vars || [];
+    const rows = answer.results.bindings;
+    const bare = vars.filter(function (v) {
+      return vars.indexOf(v + "Label") < 0 && rows.some(function (r) { return r[v] && r[v].type === "uri"; });
+    });
+    const iris = [];
+    bare.forEach(function (v) { rows.forEach(function (r) { if (r[v] && r[v].type === "uri") iris.push(r[v].value); }); });
+    return labelsOf(iris, config).then(function (names) {
+      if (!Object.keys(names).length) return null;
+      const added = bare.map(function (v) { return v + "Label"; });
+      return {
+        head: Object.assign({}, answer.head, {vars: vars.concat(added)}),
+        results: {bindings: rows.map(function (row) {
+          const labelled = Object.assign({}, row);
+          bare.forEach(function (v) {
+            const name = row[v] && names[row[v].value];
+            const text = name && (name.en || name.zh);
+            if (text) labelled[v + "Label"] = {type: "literal", value: text, "xml:lang": name.en ? "en" : "zh"};
+          });
+          return labelled;
+        })},
+      };
+    });
   }
 
   function render(container, answer, config) {
@@ -124,5 +157,5 @@
     }
   }
 
-  window.PlainResults = {render: render};
+  window.PlainResults = {render: render, withLabels: withLabels};
 })();

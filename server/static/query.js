@@ -14,6 +14,7 @@
   let failedText = null;  // the text whose run failed: nothing is offered for it
   let tabs = null;  // made once the editor is there: setting its text reports a change
   let linkPending = null;
+  let shown = 0;  // answers handed to the views, so that a late one is not shown
 
   const host = document.createElement("div");
   host.className = "editor";
@@ -114,6 +115,7 @@
     updatePermalink().then(function (address) { window.history.replaceState(null, "", address); });
     showMessage(null, "");
     results.textContent = "";
+    shown += 1;  // an answer still being labelled is not shown again
     status.textContent = "Running…";
     const started = performance.now();
     post(query, "application/sparql-results+json, text/turtle;q=0.9").then(function (response) {
@@ -161,9 +163,16 @@
   }
 
   // The answer to the result views when the page has them, else a plain table.
+  // The views get the answer at once, then again with the labels of its IRIs once known.
   function show(answer) {
-    if (window.HabitatResults && typeof window.HabitatResults.render === "function") {
-      window.HabitatResults.render(results, answer);
+    const views = window.HabitatResults;
+    if (views && typeof views.render === "function") {
+      const turn = ++shown;
+      views.render(results, answer);
+      if (!answer.results) return;
+      window.PlainResults.withLabels(answer, config).then(function (labelled) {
+        if (labelled && turn === shown) views.render(results, labelled);
+      });
     } else {
       window.PlainResults.render(results, answer, config);
     }
@@ -180,10 +189,10 @@
   permalink.addEventListener("click", function (event) {
     event.preventDefault();
     updatePermalink().then(function (address) {
-      const shown = document.getElementById("permalink-text");
-      shown.value = address;
-      shown.hidden = false;
-      shown.select();
+      const field = document.getElementById("permalink-text");
+      field.value = address;
+      field.hidden = false;
+      field.select();
       const copied = navigator.clipboard ? navigator.clipboard.writeText(address) : Promise.reject();
       return copied.then(function () { status.textContent = "Link copied (" + address.length + " characters)"; },
         function () { status.textContent = "Copy the link beside (" + address.length + " characters)"; });

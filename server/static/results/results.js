@@ -64,14 +64,25 @@
     if (isNumeric(t)) return parseFloat(t.value);
     return cellText(row, v).toLowerCase();
   }
+  /* Where an IRI from the data may link (as server/security.py's safe_href): the entity page of
+     one of the project's IRIs, an http(s) or mailto IRI as it is, else null. */
+  function safeHref(iri) {
+    if (iri.indexOf(BASE) === 0) {
+      var rest = iri.slice(BASE.length);
+      if (!/^[\t\n\r]*[\/\\]/.test(rest)) return "/" + rest;  // "//host" is another site
+    }
+    return /^(https?|mailto):/i.test(iri) ? iri : null;
+  }
   function cell(row, v) {
     var td = el("td");
     var term = row[v];
     if (!term) return td;
     if (isIri(term)) {
-      var href = term.value.indexOf(BASE) === 0 ? "/" + term.value.slice(BASE.length) : term.value;
-      var a = el("a", { href: href }, cellText(row, v));
-      if (term.value.indexOf(BASE) !== 0) a.setAttribute("rel", "noopener nofollow");
+      var href = safeHref(term.value);
+      // an IRI that is no http(s) or mailto address (javascript:, data:...) is shown as text
+      var a = el(href ? "a" : "span", { "data-iri": term.value }, cellText(row, v));
+      if (href) a.setAttribute("href", href);
+      if (href && term.value.indexOf(BASE) !== 0) a.setAttribute("rel", "noopener nofollow");
       td.appendChild(a);
     } else {
       td.textContent = cellText(row, v);
