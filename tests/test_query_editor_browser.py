@@ -6,6 +6,7 @@ to the same query, and offers the downloads that work (issue 17, point 3)."""
 from __future__ import annotations
 
 import base64
+import re
 import time
 import urllib.request
 import zlib
@@ -18,6 +19,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from habitat_kg.server.pages import DOWNLOADS
+from habitat_kg.server.questions import all_questions
 from habitat_kg.server.store.formats import FORMATS
 
 pytest_plugins = ["browser"]
@@ -224,3 +226,35 @@ def test_downloads_are_offered_when_they_work(
 
     write(page, "SELECT ?r WHERE { ?r a nowhere:Resolution }")  # a prefix nobody declares
     wait_until(page, f"{SHOWN_DOWNLOADS}.length === 0")
+
+
+def test_the_editor_knows_the_projects_queries_and_names_typos(
+    page, live_server: str, wait_until
+) -> None:
+    """No stored question or README example is marked (a false mark would also hide the
+    downloads); the common typos get the keyword meant."""
+    fresh(page, live_server, wait_until)
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    queries = [q.sparql() for q in all_questions()]
+    queries += re.findall(r"```sparql\n(.*?)```", readme, re.DOTALL)
+    marked = page.execute_script(
+        "const config = document.getElementById('query-page-config').textContent;"
+        "const known = JSON.parse(config).prefixes;"
+        "return arguments[0].map(q => window.SparqlWords.problems(q, known).map(p => p.message))"
+        ".filter(found => found.length);",
+        queries,
+    )
+    assert len(queries) > 20 and marked == []
+    typos = {"SELEC": "SELECT", "OPTINAL": "OPTIONAL", "LIMT": "LIMIT", "GROUPBY": "GROUP BY"}
+    meant = page.execute_script(
+        "return arguments[0].map(w => window.SparqlWords.nearestKeyword(w));", list(typos)
+    )
+    assert meant == list(typos.values())
+    unbalanced = page.execute_script(
+        "return window.SparqlWords.problems('SELECT ?s WHERE { ?s ?p \"open }', {})"
+        ".map(p => p.message);"
+    )
+    assert unbalanced == [
+        "this { is never closed: a } is missing",
+        'this string is not closed: its " at the end is missing',
+    ]
