@@ -23,6 +23,7 @@ from habitat_kg.server import (
     network,
     ontology_page,
     pages,
+    search,
     security,
     validate,
 )
@@ -41,6 +42,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     network.blueprint,
     validate.blueprint,
     mandates.blueprint,
+    search.blueprint,
 )
 
 

@@ -56,7 +56,9 @@ class Hit:
     thing: Thing
     snippet: str
     score: float
+    #: the kind of text that matched (``label``, ``name``, ``symbol``, ``text``...) and the text
     field: str
+    text: str
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -201,7 +203,7 @@ class SearchIndex:
         ranked = ranked[:limit]
         things = self.things(r[0] for r in ranked)
         return [
-            Hit(things[entity], snippet(text, found, prefix=prefix), score, kind)
+            Hit(things[entity], snippet(text, found, prefix=prefix), score, kind, text)
             for entity, kind, text, score in ranked
         ]
 
