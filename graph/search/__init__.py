@@ -9,7 +9,7 @@ stored question's parameter or a network filter names.
 
 from habitat_kg.graph.search.building import INDEX_FILE, build_index
 from habitat_kg.graph.search.index import Hit, IndexMissing, LookupTooSlow, SearchIndex, Thing
-from habitat_kg.graph.search.names import KINDS, Names, UnknownName
+from habitat_kg.graph.search.names import KINDS, Names, UnknownName, names_in
 
 __all__ = [
     "INDEX_FILE",
@@ -22,4 +22,5 @@ __all__ = [
     "Thing",
     "UnknownName",
     "build_index",
+    "names_in",
 ]

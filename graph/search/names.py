@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from habitat_kg.graph.search.index import LookupTooSlow, SearchIndex, Thing
+from habitat_kg.graph.search.index import IndexMissing, LookupTooSlow, SearchIndex, Thing
 from habitat_kg.namespaces import HKG, ORG, PREFIXES, PROV
 
 #: What each kind of value may name: instances of these classes (None: anything).
@@ -61,8 +62,9 @@ class UnknownName(ValueError):
         self.value = value
         self.offered = offered
         shown = "; ".join(_shown(thing) for thing in offered)
-        ending = f"; did you mean: {shown}?" if shown else ""
-        super().__init__(f"parameter {parameter!r}: {value!r} {problem}{ending}")
+        #: what is wrong with the value, with the names offered instead
+        self.problem = problem + (f"; did you mean: {shown}?" if shown else "")
+        super().__init__(f"parameter {parameter!r}: {value!r} {self.problem}")
 
 
 def _shown(thing: Thing) -> str:
@@ -119,6 +121,14 @@ class Names:
 
     def _some(self, kind: str) -> list[Thing]:
         return self.index.some(KINDS[kind], SUGGESTIONS)
+
+
+def names_in(folder: Path) -> Names | None:
+    """Name lookups in the index built into ``folder``; None when it has none."""
+    try:
+        return Names(SearchIndex.in_folder(folder))
+    except IndexMissing:
+        return None
 
 
 def _expanded(text: str) -> str | None:
