@@ -242,6 +242,27 @@ class SearchIndex:
         )
         return [Thing(*row) for row in rows]
 
+    def names_of(self, classes: frozenset[str] | None, limit: int) -> dict[str, list[Thing]]:
+        """The folded names of things of ``classes`` (at most ``limit``), with their things."""
+        chosen = ""
+        parameters: list[object] = []
+        if classes is not None:
+            chosen = (
+                f"AND f.entity IN (SELECT entity FROM entity_class WHERE class IN "
+                f"({_marks(classes)}))"
+            )
+            parameters = sorted(classes)
+        rows = self._rows(
+            "SELECT f.folded, e.iri, e.type, e.label_en, e.label_zh FROM field f "
+            f"JOIN entity e ON e.id = f.entity WHERE f.kind != 'text' {chosen} "
+            "ORDER BY f.id LIMIT ?",
+            [*parameters, limit],
+        )
+        named: dict[str, list[Thing]] = {}
+        for folded, *thing in rows:
+            named.setdefault(folded, []).append(Thing(*thing))
+        return named
+
     def is_of(self, iri: str, classes: frozenset[str] | None) -> bool:
         rows = self._rows("SELECT id FROM entity WHERE iri = ?", [iri])
         return bool(rows) and bool(self._of_classes([rows[0][0]], classes))

@@ -12,10 +12,12 @@ each and says so.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from habitat_kg.graph.search.building import folded_name
 from habitat_kg.graph.search.index import IndexMissing, LookupTooSlow, SearchIndex, Thing
 from habitat_kg.namespaces import HKG, ORG, PREFIXES, PROV
 
@@ -46,6 +48,8 @@ KIND_WORDS = {
 }
 #: Suggestions a refusal offers.
 SUGGESTIONS = 5
+#: Names compared by spelling with a value that names nothing, at most.
+_SPELLING_POOL = 20_000
 
 _NUMBER = re.compile(
     r"(?:(?P<kind>resolution|res|decision|dec)\s*[:.\s]\s*)?(?P<number>\d{1,4}/\d{1,3})",
@@ -117,7 +121,13 @@ class Names:
                 hits = self.index.search(text, SUGGESTIONS, KINDS[kind])
         except LookupTooSlow:
             return []
-        return [hit.thing for hit in hits] or self._some(kind)
+        return [hit.thing for hit in hits] or self._spelled_alike(text, kind) or self._some(kind)
+
+    def _spelled_alike(self, text: str, kind: str) -> list[Thing]:
+        """Things of ``kind`` with a name spelled much like ``text`` (Germny: Germany)."""
+        named = self.index.names_of(KINDS[kind], _SPELLING_POOL)
+        close = difflib.get_close_matches(folded_name(text), list(named), SUGGESTIONS, 0.7)
+        return list(dict.fromkeys(thing for name in close for thing in named[name]))[:SUGGESTIONS]
 
     def _some(self, kind: str) -> list[Thing]:
         return self.index.some(KINDS[kind], SUGGESTIONS)
