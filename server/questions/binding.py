@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import RDFS, SKOS
-
 from habitat_kg.graph.search import Names, Thing, UnknownName
+from habitat_kg.graph.search.building import NAME_PROPERTIES, TEXT_PROPERTIES
 from habitat_kg.graph.search.index import LookupTooSlow
 from habitat_kg.graph.search.tokens import Term, terms
-from habitat_kg.namespaces import HKG, decision, resolution
+from habitat_kg.namespaces import decision, resolution
 from habitat_kg.server.questions.terms import to_sparql_term
 from habitat_kg.server.store.sparql_lexer import tokenize
 
@@ -93,10 +92,7 @@ def _searched(name: str, value: str, names: Names | None) -> Bound:
 
 
 #: What a search without the index reads: the names and texts the index holds.
-_SEARCHED = "|".join(
-    f"<{iri}>" for iri in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, HKG.acronym, HKG.symbol,
-                           HKG.text)
-)  # fmt: skip
+_SEARCHED = "|".join(f"<{iri}>" for iri in sorted(NAME_PROPERTIES | TEXT_PROPERTIES))
 
 
 def _scan(name: str, words: list[Term]) -> str:
