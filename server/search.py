@@ -155,7 +155,15 @@ def _suggestion(hit: Hit) -> dict[str, Any]:
 
 
 def _shown(hits: list[Hit]) -> list[dict[str, Any]]:
-    return [hit.as_json() | {"href": entity_href(hit.thing.iri)} for hit in hits]
+    return [
+        hit.as_json()
+        | {
+            "href": entity_href(hit.thing.iri),
+            # the Chinese name beside the English, unless it is the snippet below
+            "label_zh": "" if hit.text == hit.thing.label_zh else hit.thing.label_zh,
+        }
+        for hit in hits
+    ]
 
 
 def _wants_json() -> bool:
