@@ -153,7 +153,7 @@ class SearchIndex:
                 rows += self._rows(
                     f"SELECT f.entity, f.kind, f.text, f.weight * -{table}.rank FROM {table} "
                     f"JOIN field f ON f.id = {table}.rowid WHERE {table} MATCH ? "
-                    f"ORDER BY {table}.rank LIMIT {_CANDIDATES}",
+                    f"ORDER BY {table}.rank LIMIT {max(_CANDIDATES, limit * 4)}",
                     [expression],
                 )
             if rows:

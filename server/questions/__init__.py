@@ -12,7 +12,13 @@ A parameter line gives ``name | kind | label | default``; the query names the pa
 variable ``$name``. When a value is given (or the parameter has a default) ``$name`` is replaced
 by that value as a checked SPARQL term; when it is left empty ``$name`` stays a variable, so an
 optional parameter means "any". ``?name`` and ``$name`` are the same variable in SPARQL, so a
-question never projects its parameters.
+question never projects its parameters. A value given empty where the parameter has a default
+is refused (it is a mistake, not a wish for the default).
+
+Kinds: ``resolution``, ``country``, ``organization``, ``iri`` (any thing) and ``symbol`` (a
+document) take a name in English or Chinese from the search index (``binding``), as well as an
+IRI, CURIE, number or code; ``date`` and ``text`` take what they say; ``search`` takes words,
+looked up in the full-text index.
 """
 
 from __future__ import annotations
