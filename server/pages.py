@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
+from habitat_kg.graph.search import Names
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.server import questions
 from habitat_kg.server.answers import run, table
@@ -81,10 +82,11 @@ def question_page(name: str, extension: str | None = None) -> ResponseReturnValu
         abort(404, description=str(error.args[0]))
     # only the values given: an absent parameter takes its default, an empty one is refused
     given = {p.name: request.args[p.name] for p in question.parameters if p.name in request.args}
-    values = {p.name: given.get(p.name, p.default) for p in question.parameters}
+    names = served_names()
+    values = {p.name: given.get(p.name, _default_shown(p, names)) for p in question.parameters}
     fmt = extension or _format_asked()
     try:
-        prepared = question.prepared(given, served_names())
+        prepared = question.prepared(given, names)
     except ValueError as error:
         return _bad_parameter(question, values, str(error), fmt)
     sparql = prepared.sparql
@@ -106,6 +108,15 @@ def question_page(name: str, extension: str | None = None) -> ResponseReturnValu
         notes=prepared.notes,
         suggest_kinds=SUGGEST_KINDS,
     )
+
+
+def _default_shown(parameter: questions.Parameter, names: Names | None) -> str:
+    """A default as the form shows it: an IRI by its name (which the field takes back)."""
+    if names is not None and parameter.default.startswith(("http://", "https://")):
+        thing = names.index.thing(parameter.default)
+        if thing is not None and thing.label_en:
+            return thing.label_en
+    return parameter.default
 
 
 def shown_columns(variables: tuple[str, ...]) -> list[int]:

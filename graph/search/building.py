@@ -6,7 +6,11 @@ or describes it (``field``): labels in every language, acronyms, symbols, resolu
 country codes (``names``, searched as they are typed, for autocomplete and names), and the texts
 of paragraphs, reasons and definitions (``texts``). Each field's words go into one of two FTS5
 tables, ``names`` or ``texts``, by ``rowid`` (see ``tokens`` for the columns); both are
-contentless: the field table keeps the words once, for snippets.
+contentless: the field table keeps the words once, for snippets. ``texts`` keeps no lengths
+(``columnsize=0``): its texts are ranked by how often they hold the words, not also by how
+short they are, because reading every matching text's length is most of the cost of ranking a
+common word over many paragraphs (``benchmarks/search.py``); names keep theirs, a short name
+that is all the words ranking first.
 
 The same graph always gives the same file, byte for byte: rows are written in one order.
 """
@@ -28,7 +32,7 @@ from habitat_kg.namespaces import HKG, ORG, PROV
 #: The file beside the dataset (``habitat-kg.trig``) that the server opens read-only.
 INDEX_FILE = "habitat-kg.search.sqlite"
 #: Written in the index; an index of another version is rebuilt, not read.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 #: Properties whose values name a thing: (kind of field, weight in the ranking).
 NAME_PROPERTIES: dict[URIRef, tuple[str, float]] = {
@@ -76,7 +80,7 @@ CREATE VIRTUAL TABLE names USING fts5 (
     words, grams, content='', tokenize='unicode61 remove_diacritics 0', prefix='1 2 3'
 );
 CREATE VIRTUAL TABLE texts USING fts5 (
-    words, grams, content='', tokenize='unicode61 remove_diacritics 0'
+    words, grams, content='', tokenize='unicode61 remove_diacritics 0', columnsize=0
 );
 """
 
