@@ -69,7 +69,6 @@ def test_values_name_things(names: Names, kind: str, value: str, expected: list[
         ("country", "Germny", "names no country", "Germany / 德国"),
         ("country", "FAO", "names no country", ""),  # a name, but not of a country
         ("organization", ID + "country/DEU", "names no organization", ""),
-        ("thing", "https://example.org/not-in-the-graph", "names no thing", ""),
     ],
 )
 def test_unknown_or_empty_values_are_refused_with_suggestions(

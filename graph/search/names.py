@@ -103,6 +103,10 @@ class Names:
         iri = _expanded(text)
         if iri is not None:
             thing = self.index.thing(iri)
+            if thing is None and classes is None and _readable_iri(iri):
+                # the index holds the things that have a name or a text; any other is taken
+                # as given when any thing will do
+                return [Thing(iri, "", "", "")]
             return [thing] if thing is not None and self.index.is_of(iri, classes) else []
         number = _NUMBER.fullmatch(text)
         if kind == "resolution" and number:
@@ -139,6 +143,10 @@ def names_in(folder: Path) -> Names | None:
         return Names(SearchIndex.in_folder(folder))
     except IndexMissing:
         return None
+
+
+def _readable_iri(text: str) -> bool:
+    return not any(c in text for c in ' <>"{}|\\^`') and text.isprintable()
 
 
 def _expanded(text: str) -> str | None:

@@ -67,7 +67,8 @@ def bind(name: str, kind: str, value: str, names: Names | None) -> Bound:
         if not terms:
             raise UnknownName(name, value, "names a document without a symbol", things)
     else:
-        terms = tuple(f"<{thing.iri}>" for thing in things)
+        # checked as the engine reads IRIs: a thing the index does not know is the user's text
+        terms = tuple(to_sparql_term("iri", thing.iri, name) for thing in things)
     return Bound(name, terms, note=_note(name, value, things))
 
 
