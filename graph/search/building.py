@@ -17,6 +17,8 @@ The same graph always gives the same file, byte for byte: rows are written in on
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
@@ -61,6 +63,7 @@ _UNLISTED = {HKG.Statement, RDF.Statement, PROV.Association}
 #: Classes no more telling than "a thing": never shown as what a thing is.
 _GENERAL = {PROV.Entity, PROV.Activity, PROV.Agent, PROV.Location, PROV.Plan, ORG.Organization}
 
+_PRAGMAS = "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF;"
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entity (
@@ -184,18 +187,28 @@ def _in(value: Node, language: str) -> bool:
 
 
 def write_index(path: Path, things: Iterable[Indexed]) -> None:
-    """Write the index of ``things`` to ``path`` (a new file; the build swaps folders whole)."""
-    connection = sqlite3.connect(path)
+    """Write the index of ``things`` to ``path`` (a new file; the build swaps folders whole).
+
+    SQLite's refusals to write (a full disk) are raised as the OSError they are, so that the
+    build names the folder and the reason as for its other files.
+    """
     try:
-        connection.executescript("PRAGMA page_size = 4096; PRAGMA journal_mode = OFF;" + _SCHEMA)
-        with connection:
-            connection.execute("INSERT INTO meta VALUES ('version', ?)", (SCHEMA_VERSION,))
-            _insert(connection, things)
-            for table in ("names", "texts"):
-                connection.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
-        connection.execute("VACUUM")
-    finally:
-        connection.close()
+        connection = sqlite3.connect(path)
+        try:
+            connection.executescript(
+                "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF;" + _SCHEMA
+            )
+            with connection:
+                connection.execute("INSERT INTO meta VALUES ('version', ?)", (SCHEMA_VERSION,))
+                _insert(connection, things)
+                for table in ("names", "texts"):
+                    connection.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+            connection.execute("VACUUM")
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as error:
+        code = errno.ENOSPC if "full" in str(error) else errno.EIO
+        raise OSError(code, os.strerror(code) if code == errno.ENOSPC else str(error)) from None
 
 
 def _insert(connection: sqlite3.Connection, things: Iterable[Indexed]) -> None:
