@@ -34,6 +34,7 @@ from habitat_kg.graph.parse import ReportText, read_report
 from habitat_kg.graph.reference import gazetteer as place_gazetteer
 from habitat_kg.graph.reference import reference_layer
 from habitat_kg.graph.resolution import mandates_graph, read_resolution
+from habitat_kg.graph.search import INDEX_FILE, build_index
 from habitat_kg.namespaces import HKG, LAYERS, ORG, PREFIXES, header, report, section
 from habitat_kg.ontology import graph as ontology_graph
 from habitat_kg.outputs import (
@@ -54,6 +55,8 @@ OUTPUTS = {
     "turtle": "habitat-kg.ttl",
     "nt": "habitat-kg.nt",
     "json-ld": "habitat-kg.jsonld",
+    # the full-text index of names and texts the server searches (habitat_kg.graph.search)
+    "search": INDEX_FILE,
 }
 
 
@@ -332,6 +335,7 @@ def write_dataset(layers: dict[str, Graph], out_dir: Path) -> None:
             (staging / OUTPUTS["nt"]).write_bytes(_sorted_lines(_serialize(merged, "nt")))
             json_ld = _stable_json_ld(_serialize(merged, "json-ld"))
             (staging / OUTPUTS["json-ld"]).write_bytes(json_ld)
+            build_index(merged, staging / OUTPUTS["search"])
             marker = build_marker_text(OUTPUTS.values())
             (staging / BUILD_MARKER).write_text(marker, encoding="utf-8")
             check_build_folder(target, OUTPUTS.values())  # still ours now that we are done

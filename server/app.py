@@ -24,6 +24,7 @@ from habitat_kg.server import (
     network,
     ontology_page,
     pages,
+    search,
     security,
     validate,
 )
@@ -43,6 +44,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     network.blueprint,
     validate.blueprint,
     mandates.blueprint,
+    search.blueprint,
 )
 
 

@@ -22,8 +22,9 @@ import click
 import pyoxigraph as ox
 
 from habitat_kg.errors import BAD_INPUT, DatasetMissing
+from habitat_kg.graph.search import Names, names_in
 from habitat_kg.namespaces import PREFIXES
-from habitat_kg.project import DATASET_FILE, in_project
+from habitat_kg.project import DATASET_FILE, PROJECT_FILE, Project, in_project, user_project_root
 from habitat_kg.server.query_local import answer_from_dataset, server_listens
 from habitat_kg.server.questions import all_questions, get
 from habitat_kg.server.store.query_text import QuerySyntaxError, read_query
@@ -102,7 +103,7 @@ def query(
     try:
         if endpoint is not None and (problem := http_url_problem(endpoint)):
             raise BadInput(f"--endpoint: {problem}; only http(s) URLs are accepted")
-        text = _query_to_run(query_text, query_file, question, params)
+        text = _query_to_run(query_text, query_file, question, params, data)
         form = _form(text)
     except BadInput as error:
         click.echo(f"habitat-kg: error: {error}", err=True)
@@ -171,7 +172,11 @@ def ask(endpoint: str, text: str, form: str, *, as_json_ld: bool = False) -> Ans
 
 
 def _query_to_run(
-    query_text: str | None, query_file: Path | None, question: str | None, params: Sequence[str]
+    query_text: str | None,
+    query_file: Path | None,
+    question: str | None,
+    params: Sequence[str],
+    data: Path | None = None,
 ) -> str:
     given = [name for name, value in (("QUERY", query_text), ("--file", query_file),
              ("--question", question)) if value is not None]  # fmt: skip
@@ -185,12 +190,12 @@ def _query_to_run(
         except (OSError, UnicodeDecodeError) as error:
             raise BadInput(f"{query_file}: cannot read the query: {error}") from None
     if question is not None:
-        return _question_query(question, params)
+        return _question_query(question, params, data)
     assert query_text is not None
     return query_text
 
 
-def _question_query(name: str, params: Sequence[str]) -> str:
+def _question_query(name: str, params: Sequence[str], data: Path | None) -> str:
     values = {}
     for param in params:
         key, equals, value = param.partition("=")
@@ -198,11 +203,29 @@ def _question_query(name: str, params: Sequence[str]) -> str:
             raise BadInput(f"--param {param!r}: expected NAME=VALUE")
         values[key.strip()] = value
     try:
-        return get(name).sparql(values)
+        names = names_in(data) if data is not None else project_names()
+        prepared = get(name).prepared(values, names)
     except KeyError as error:
         raise BadInput(str(error.args[0])) from None
     except ValueError as error:
         raise BadInput(f"question {name!r}: {error}") from None
+    for note in prepared.notes:
+        click.echo(f"note: {note}", err=True)
+    return prepared.sparql
+
+
+def project_names() -> Names | None:
+    """Names from the search index of the project's build when no --data was given (with
+    --endpoint): ``HABITAT_KG_DATA``, else the named, current or per-user project's ``build/``;
+    None when there is no built index (no project is made for it)."""
+    folder = setting("data")
+    if not folder:
+        named = setting("project")
+        for root in (Path(named) if named else None, Path.cwd(), user_project_root()):
+            if root is not None and (root / PROJECT_FILE).is_file():
+                folder = str(Project.open(root).data)
+                break
+    return names_in(Path(folder)) if folder else None
 
 
 def _form(text: str) -> str:

@@ -42,6 +42,7 @@ from habitat_kg.graph.network.rendering import PictureFailed, PictureRenderer, P
 from habitat_kg.graph.network.views import view_holding
 from habitat_kg.namespaces import BASE
 from habitat_kg.server.graph import served_graph
+from habitat_kg.server.search import served_names
 
 _NETWORK_PACKAGE = files("habitat_kg.graph.network")
 
@@ -74,7 +75,9 @@ class NetworkForm:
 
     @property
     def filter(self) -> NetworkFilter:
-        return NetworkFilter(self.resolution, self.country, self.since, self.until)
+        return NetworkFilter(
+            self.resolution, self.country, self.since, self.until, names=served_names()
+        )
 
     def query(self, **changes: str) -> dict[str, str]:
         """The non-empty fields, with ``changes`` applied, for links."""
@@ -201,8 +204,11 @@ def _plain(message: str, status: int) -> Response:
     return Response(message + "\n", status, content_type="text/plain; charset=utf-8")
 
 
-def _countries_reached(known: Evidence) -> list[tuple[str, str]]:
-    """(ISO alpha-3, English name) of the countries the lines of work reach, for the form."""
+def _countries_reached(known: Evidence) -> list[tuple[str, str, str]]:
+    """(ISO alpha-3, English, Chinese name) of the countries the lines of work reach, for the
+    form (a browser offers the options whose code or names hold what is typed)."""
     codes = {known.entity(p).country for line in known.lines for p in line.places}
     countries = known.countries()
-    return sorted((code, countries[code].en) for code in codes if code in countries)
+    return sorted(
+        (code, countries[code].en, countries[code].zh) for code in codes if code in countries
+    )

@@ -9,11 +9,14 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
+from habitat_kg.graph.search import Names
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.server import questions
 from habitat_kg.server.answers import run, table
 from habitat_kg.server.graph import served_graph
 from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
+from habitat_kg.server.questions.binding import NAMED
+from habitat_kg.server.search import served_names
 from habitat_kg.server.store import Solutions, Term
 from habitat_kg.server.store.formats import FORMATS, AnswerFormat
 
@@ -27,6 +30,9 @@ blueprint = Blueprint(
 
 #: A stored question's answer: its page, or its rows as JSON or CSV.
 QUESTION_FORMATS = (PAGE, AnswerFormat("json", "application/json"), AnswerFormat("csv", "text/csv"))
+
+#: The kind of thing a parameter's field suggests names of (``data-suggest``), by its kind.
+SUGGEST_KINDS = NAMED | {"search": ""}
 
 #: What the editor shows first: a question an analyst of the report would ask.
 FIRST_QUERY = """SELECT ?activity ?label ?statusLabel
@@ -98,16 +104,20 @@ def question_page(name: str, extension: str | None = None) -> ResponseReturnValu
         question = questions.get(name)
     except KeyError as error:
         abort(404, description=str(error.args[0]))
-    values = {p.name: request.args.get(p.name, "") for p in question.parameters}
+    # only the values given: an absent parameter takes its default, an empty one is refused
+    given = {p.name: request.args[p.name] for p in question.parameters if p.name in request.args}
+    names = served_names()
+    values = {p.name: given.get(p.name, _default_shown(p, names)) for p in question.parameters}
     fmt = extension or _format_asked()
     try:
-        sparql = question.sparql(values)
+        prepared = question.prepared(given, names)
     except ValueError as error:
         return _bad_parameter(question, values, str(error), fmt)
+    sparql = prepared.sparql
     answer = run(sparql)
     assert isinstance(answer, Solutions), f"{name}.rq is a SELECT query"
     if fmt == "json":
-        return jsonify(_as_json(question, values, answer))
+        return jsonify(_as_json(question, values, answer) | {"notes": list(prepared.notes)})
     if fmt == "csv":
         return _as_csv(name, answer)
     shown = shown_columns(answer.variables)
@@ -119,7 +129,18 @@ def question_page(name: str, extension: str | None = None) -> ResponseReturnValu
         variables=[answer.variables[i] for i in shown],
         rows=[[row[i] for i in shown] for row in table(answer)],
         error=None,
+        notes=prepared.notes,
+        suggest_kinds=SUGGEST_KINDS,
     )
+
+
+def _default_shown(parameter: questions.Parameter, names: Names | None) -> str:
+    """A default as the form shows it: an IRI by its name (which the field takes back)."""
+    if names is not None and parameter.default.startswith(("http://", "https://")):
+        thing = names.index.thing(parameter.default)
+        if thing is not None and thing.label_en:
+            return thing.label_en
+    return parameter.default
 
 
 def shown_columns(variables: tuple[str, ...]) -> list[int]:
@@ -161,6 +182,8 @@ def _bad_parameter(question: Any, values: dict[str, str], message: str, fmt: str
             variables=(),
             rows=[],
             error=message,
+            notes=(),
+            suggest_kinds=SUGGEST_KINDS,
         )
         response = Response(page, mimetype="text/html")
     response.status_code = 400
@@ -176,7 +199,7 @@ def _as_json(question: Any, values: dict[str, str], answer: Solutions) -> dict[s
         "question": question.name,
         "title": {"en": question.title_en, "zh": question.title_zh},
         "description": question.description,
-        "parameters": {p.name: values[p.name] or p.default for p in question.parameters},
+        "parameters": {p.name: values[p.name] for p in question.parameters},
         "variables": list(answer.variables),
         "rows": [
             {v: _value(t) for v, t in zip(answer.variables, row, strict=True)}

@@ -88,9 +88,9 @@ def test_format_without_output_names_the_file(run, tmp_path: Path, monkeypatch) 
     ("arguments", "message"),
     [
         (["friends"], "'VIEW': 'friends' is not one of 'partners', 'bipartite'"),
-        (["partners", "--resolution", "7/7"], "resolution '7/7': no such resolution"),
+        (["partners", "--resolution", "7/7"], "resolution '7/7': names no resolution"),
         (["partners", "--country", "FRA"], "no activity or event matches country FRA"),
-        (["partners", "--country", "ZZZ"], "country 'ZZZ': no country with this ISO"),
+        (["partners", "--country", "ZZZ"], "country 'ZZZ': names no country"),
         (["partners", "--since", "2020-02-30"], "since '2020-02-30': not a date"),
         (["partners", "--format", "svg"], "'--format': 'svg' is not one of 'graphml'"),
         (["partners", "--colour", "pink"], "'--colour': 'pink' is not one of 'category'"),

@@ -128,7 +128,7 @@ def test_clicking_a_node_shows_it_and_leads_to_its_neighbourhood(
 def test_a_bad_filter_is_said_on_the_page(browser, live_server: str, open_page, wait_until) -> None:
     browser.get(live_server + "/network?resolution=9/9")
     error = browser.find_element(By.ID, "network-error").text
-    assert "resolution '9/9': no such resolution or decision" in error
+    assert "resolution '9/9': names no resolution or decision" in error
     assert browser.execute_script("return window.habitatNetwork === undefined")
 
 
@@ -176,13 +176,13 @@ def test_downloads(client, fmt: str) -> None:
 @pytest.mark.parametrize(
     ("url", "status", "words"),
     [
-        ("/network?resolution=9/9", 400, "no such resolution or decision"),
+        ("/network?resolution=9/9", 400, "names no resolution or decision"),
         ("/network?since=2020-13", 400, "not a date"),
         ("/network?view=friends", 400, "no such view"),
         ("/network?country=FRA", 404, "no activity or event matches country FRA"),
         ("/network?node=https://example.org/x", 404, "not in any network view"),
         ("/network/download?format=svg", 400, "format &#39;svg&#39;"),
-        ("/network/download?format=png&resolution=9/9", 400, "no such resolution"),
+        ("/network/download?format=png&resolution=9/9", 400, "names no resolution"),
         ("/network/download?format=png&country=FRA", 404, "no activity or event matches"),
     ],
 )

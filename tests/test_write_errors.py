@@ -103,8 +103,9 @@ def build_into(target: str) -> tuple[int, str]:
 def test_a_full_disk_stops_the_build_with_one_line_and_keeps_the_last_build(
     small_disk: Callable[[str], Path],
 ) -> None:
-    disk = small_disk("64k")
-    write_dataset(tiny_layers(), disk / "data")  # a few KiB: the build before
+    disk = small_disk("256k")
+    # the build before: a few KiB, and the search index's empty tables (a page each)
+    write_dataset(tiny_layers(), disk / "data")
     before = snapshot(disk)
     status, line = build_into(f"{disk}/data")
     assert status == 2

@@ -16,6 +16,7 @@ from habitat_kg.graph.network.exports import (
     write_atomically,
 )
 from habitat_kg.graph.network.measures import format_summary, summarize
+from habitat_kg.graph.search import names_in
 from habitat_kg.outputs import check_output_file, writing
 from habitat_kg.project import DATASET_FILE, reads_built_graph
 from habitat_kg.server.store import open_dataset
@@ -72,7 +73,7 @@ def network(
     fmt = fmt or _format_of(output)
     _check_output_name(fmt, output)
     evidence = fetch_evidence(open_dataset(data / DATASET_FILE, store))
-    given = NetworkFilter(resolution=resolution, country=country, since=since, until=until)
+    given = NetworkFilter(resolution, country, since, until, names=names_in(data))
     graph = make_network_graph(evidence, view, given, node)
     if not fmt:
         click.echo(format_summary(summarize(graph), graph))

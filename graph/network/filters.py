@@ -7,11 +7,16 @@ under ``--resolution 1/5`` a line serving 1/4 and 1/5 counts only for 1/5, and u
 ``--resolution`` takes the number a resolution or decision carries (``hkg:resolutionNumber``).
 The Assembly adopted both a resolution 1/3 and a decision 1/3, so a bare number means every
 resolution *and* decision with that number; ``res:1/3`` (or ``resolution 1/3``) and ``dec:1/3``
-(or ``decision 1/3``) pick one of them. The IRI of a resolution or decision works too.
+(or ``decision 1/3``) pick one of them. The IRI of a resolution or decision works too, and,
+with the search index of the dataset (``NetworkFilter.names``), its name in English or Chinese
+(``Resolution 1/5``, ``第1/5号决议``).
 
-``--country`` takes an ISO 3166-1 alpha-3 code; a line held in a region or city of that country
-counts. ``--since``/``--until`` take ISO dates (``2020-06-30``; ``2020-06`` and ``2020`` stand
-for the first day, or for ``--until`` the last day, of that month or year); a line counts when
+``--country`` takes an ISO 3166-1 alpha-3 code, or with the index a name (``Germany``, ``德国``);
+a line held in a region or city of that country counts. A value that names nothing is refused
+with the names that come closest.
+
+``--since``/``--until`` take ISO dates (``2020-06-30``; ``2020-06`` and ``2020`` stand for the
+first day, or for ``--until`` the last day, of that month or year); a line counts when
 its dates overlap the range, and a line without dates does not count when a range is given.
 """
 
@@ -19,10 +24,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from habitat_kg.graph.network.evidence import Entity, Evidence, LineOfWork
+from habitat_kg.graph.search import Names, Thing, UnknownName
 
 
 class NetworkInputError(ValueError):
@@ -47,6 +53,8 @@ class NetworkFilter:
     country: str = ""
     since: str = ""
     until: str = ""
+    #: name lookups in the dataset's search index; without it, numbers, codes and IRIs only
+    names: Names | None = field(default=None, compare=False, repr=False)
 
     def describe(self) -> str:
         """``resolution 1/5, country DEU, since 2020-09-01`` (or ``no filter``)."""
@@ -107,8 +115,8 @@ def resolve(given: NetworkFilter, evidence: Evidence) -> Selection:
         raise NetworkInputError("until", given.until, f"is before since ({given.since})")
     return Selection(
         given=given,
-        resolutions=_resolutions(given.resolution, evidence),
-        country=_country(given.country, evidence),
+        resolutions=_resolutions(given.resolution, evidence, given.names),
+        country=_country(given.country, evidence, given.names),
         since=since,
         until=until,
     )
@@ -146,11 +154,14 @@ _RESOLUTION_SPEC = re.compile(
 )
 
 
-def _resolutions(text: str, evidence: Evidence) -> frozenset[str] | None:
+def _resolutions(text: str, evidence: Evidence, names: Names | None) -> frozenset[str] | None:
     text = text.strip()
     if not text:
         return None
     known = evidence.resolutions()
+    if names is not None:
+        named = {thing.iri for thing in _named(names, "resolution", text)}
+        return frozenset(e.iri for e in known if e.iri in named) or frozenset(named)
     if text.startswith(("http://", "https://")):
         found = [e for e in known if e.iri == text]
     else:
@@ -179,10 +190,24 @@ def _listing(known: list[Entity]) -> str:
     return ", ".join(prefix.get(e.category, "") + e.number for e in known) or "none"
 
 
-def _country(text: str, evidence: Evidence) -> str | None:
+def _named(names: Names, kind: str, text: str) -> list[Thing]:
+    """The things ``text`` names (see habitat_kg.graph.search.names), or the filter's error."""
+    try:
+        return names.resolve(kind, text, kind)
+    except UnknownName as error:
+        raise NetworkInputError(kind, text, error.problem) from None
+
+
+def _country(text: str, evidence: Evidence, names: Names | None) -> str | None:
     code = text.strip().upper()
     if not code:
         return None
+    if names is not None:
+        codes = {entity.iri: code for code, entity in evidence.countries().items()}
+        found = [codes[t.iri] for t in _named(names, "country", text.strip()) if t.iri in codes]
+        if not found:
+            raise NetworkInputError("country", text, "names no country of the network")
+        return found[0]
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise NetworkInputError("country", text, "expected an ISO 3166-1 alpha-3 code like MEX")
     if code not in evidence.countries():

@@ -12,7 +12,13 @@ A parameter line gives ``name | kind | label | default``; the query names the pa
 variable ``$name``. When a value is given (or the parameter has a default) ``$name`` is replaced
 by that value as a checked SPARQL term; when it is left empty ``$name`` stays a variable, so an
 optional parameter means "any". ``?name`` and ``$name`` are the same variable in SPARQL, so a
-question never projects its parameters.
+question never projects its parameters. A value given empty where the parameter has a default
+is refused (it is a mistake, not a wish for the default).
+
+Kinds: ``resolution``, ``country``, ``organization``, ``iri`` (any thing) and ``symbol`` (a
+document) take a name in English or Chinese from the search index (``binding``), as well as an
+IRI, CURIE, number or code; ``date`` and ``text`` take what they say; ``search`` takes words,
+looked up in the full-text index.
 """
 
 from __future__ import annotations
@@ -22,11 +28,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
+from habitat_kg.graph.search import Names, UnknownName
 from habitat_kg.queries import queries_in
-from habitat_kg.server.questions.terms import KINDS, substitute, to_sparql_term
+from habitat_kg.server.questions.binding import NAMED, bind, with_values
+from habitat_kg.server.questions.terms import KINDS, substitute
 
 _HEADER = re.compile(r"^#\s*(?P<key>[\w@-]+):\s*(?P<value>.*)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: The kinds a parameter line may name: a term's kind, a kind of thing named, or a search.
+PARAMETER_KINDS = frozenset(KINDS) | frozenset(NAMED) | {"search"}
 
 
 @dataclass(frozen=True)
@@ -46,22 +56,57 @@ class StoredQuestion:
     parameters: tuple[Parameter, ...]
     text: str
 
-    def sparql(self, values: Mapping[str, str] | None = None) -> str:
-        """The query with each given (or default) parameter replaced by its SPARQL term.
+    def sparql(self, values: Mapping[str, str] | None = None, names: Names | None = None) -> str:
+        """The query with each given (or default) parameter replaced by its SPARQL term(s).
 
-        Raises ValueError naming the parameter when a value is not of its kind, or when a value
-        is given for a parameter the question does not have.
+        Raises ValueError naming the parameter when a value is not of its kind, names nothing
+        (UnknownName, with the closest names), is given empty where the parameter has a
+        default, or is given for a parameter the question does not have.
         """
+        return self.prepared(values, names).sparql
+
+    def prepared(
+        self, values: Mapping[str, str] | None = None, names: Names | None = None
+    ) -> Prepared:
+        """The query and the notes on what the values named (see ``sparql``); ``names``
+        (the search index's) lets a value be a name, see ``binding``."""
         values = dict(values or {})
         unknown = sorted(set(values) - {p.name for p in self.parameters})
         if unknown:
             raise ValueError(f"question {self.name!r} has no parameter {unknown[0]!r}")
-        terms = {}
+        text, notes = self.text, []
         for parameter in self.parameters:
-            raw = (values.get(parameter.name) or parameter.default).strip()
-            if raw:
-                terms[parameter.name] = to_sparql_term(parameter.kind, raw, parameter.name)
-        return substitute(self.text, terms)
+            given = values.get(parameter.name)
+            if given is not None and not given.strip() and parameter.default:
+                _refuse_empty(parameter, names)
+            raw = (given if given is not None else parameter.default).strip()
+            if not raw:
+                continue  # the parameter stays a variable: any value
+            bound = bind(parameter.name, parameter.kind, raw, names)
+            if len(bound.terms) == 1 and not bound.ranked:
+                text = substitute(text, {parameter.name: bound.terms[0]})
+            else:
+                text = with_values(text, bound)
+            if bound.note:
+                notes.append(bound.note)
+        return Prepared(text, tuple(notes))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A question ready to run: its SPARQL, and what to tell about the values it was given."""
+
+    sparql: str
+    notes: tuple[str, ...] = ()
+
+
+def _refuse_empty(parameter: Parameter, names: Names | None) -> None:
+    """An empty value where there is a default is a mistake, not a wish for the default."""
+    problem = f"is empty: give a value, or leave the parameter out for {parameter.default!r}"
+    if names is not None and parameter.kind in NAMED:
+        offered = names.offered(parameter.default, NAMED[parameter.kind])
+        raise UnknownName(parameter.name, "", problem, offered)
+    raise ValueError(f"parameter {parameter.name!r}: '' {problem}")
 
 
 def _parse(name: str, text: str) -> StoredQuestion:
@@ -88,10 +133,10 @@ def _parse(name: str, text: str) -> StoredQuestion:
 
 def _parameter(question: str, line: str) -> Parameter:
     parts = [part.strip() for part in line.split("|")]
-    if len(parts) not in (3, 4) or parts[1] not in KINDS:
+    if len(parts) not in (3, 4) or parts[1] not in PARAMETER_KINDS:
         raise ValueError(
             f"stored question {question}.rq: a param line is 'name | kind | label | default' "
-            f"with kind one of {', '.join(sorted(KINDS))}; got {line!r}"
+            f"with kind one of {', '.join(sorted(PARAMETER_KINDS))}; got {line!r}"
         )
     return Parameter(*parts)
 

@@ -1,0 +1,26 @@
+"""Full-text search over the graph: an SQLite FTS5 index written with the dataset, beside it.
+
+``building`` writes the index from the dataset's layers (paragraph texts, labels in every
+language, acronyms, document symbols, resolution numbers, country codes); ``tokens`` cuts texts
+and queries into the words it stores (Chinese as characters and pairs of characters); ``index``
+answers ranked searches with highlighted snippets and autocomplete; ``names`` finds the things a
+stored question's parameter or a network filter names.
+"""
+
+from habitat_kg.graph.search.building import INDEX_FILE, build_index
+from habitat_kg.graph.search.index import Hit, IndexMissing, LookupTooSlow, SearchIndex, Thing
+from habitat_kg.graph.search.names import KINDS, Names, UnknownName, names_in
+
+__all__ = [
+    "INDEX_FILE",
+    "KINDS",
+    "Hit",
+    "IndexMissing",
+    "LookupTooSlow",
+    "Names",
+    "SearchIndex",
+    "Thing",
+    "UnknownName",
+    "build_index",
+    "names_in",
+]

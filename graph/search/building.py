@@ -1,0 +1,241 @@
+"""The search index, written with the dataset: SQLite with FTS5 (the standard library's sqlite3).
+
+One row per thing (``entity``: its IRI, its kind, its English and Chinese names), the classes it
+is an instance of, with their superclasses (``entity_class``), and one row per text that names
+or describes it (``field``): labels in every language, acronyms, symbols, resolution numbers and
+country codes (``names``, searched as they are typed, for autocomplete and names), and the texts
+of paragraphs, reasons and definitions (``texts``). Each field's words go into one of two FTS5
+tables, ``names`` or ``texts``, by ``rowid`` (see ``tokens`` for the columns); both are
+contentless: the field table keeps the words once, for snippets. ``texts`` keeps no lengths
+(``columnsize=0``): its texts are ranked by how often they hold the words, not also by how
+short they are, because reading every matching text's length is most of the cost of ranking a
+common word over many paragraphs (``benchmarks/search.py``); names keep theirs, a short name
+that is all the words ranking first.
+
+The same graph always gives the same file, byte for byte: rows are written in one order.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from habitat_kg.graph.search.tokens import columns, fold
+from habitat_kg.namespaces import HKG, ORG, PROV
+
+#: The file beside the dataset (``habitat-kg.trig``) that the server opens read-only.
+INDEX_FILE = "habitat-kg.search.sqlite"
+#: Written in the index; an index of another version is rebuilt, not read.
+SCHEMA_VERSION = "2"
+
+#: Properties whose values name a thing: (kind of field, weight in the ranking).
+NAME_PROPERTIES: dict[URIRef, tuple[str, float]] = {
+    RDFS.label: ("label", 4.0),
+    SKOS.prefLabel: ("label", 4.0),
+    SKOS.altLabel: ("name", 3.0),
+    HKG.acronym: ("name", 3.0),
+    HKG.symbol: ("symbol", 3.0),
+    HKG.resolutionNumber: ("number", 2.0),
+    HKG.iso3166Alpha3: ("code", 2.0),
+    DCTERMS.title: ("label", 2.0),
+}
+#: Properties whose values say something about a thing, searched as running text.
+TEXT_PROPERTIES: dict[URIRef, tuple[str, float]] = {
+    HKG.text: ("text", 1.0),
+    HKG.reason: ("text", 1.0),
+    HKG.outcome: ("text", 1.0),
+    HKG.nextStep: ("text", 1.0),
+    HKG.operativeRequest: ("text", 1.0),
+    SKOS.definition: ("text", 0.7),
+    RDFS.comment: ("text", 0.7),
+    DCTERMS.description: ("text", 0.7),
+}
+#: Things never offered by name: statements and associations are the graph's bookkeeping.
+_UNLISTED = {HKG.Statement, RDF.Statement, PROV.Association}
+#: Classes no more telling than "a thing": never shown as what a thing is.
+_GENERAL = {PROV.Entity, PROV.Activity, PROV.Agent, PROV.Location, PROV.Plan, ORG.Organization}
+
+_PRAGMAS = "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF;"
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE entity (
+    id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
+    label_en TEXT NOT NULL, label_zh TEXT NOT NULL
+);
+CREATE TABLE entity_class (
+    class TEXT NOT NULL, entity INTEGER NOT NULL, PRIMARY KEY (class, entity)
+) WITHOUT ROWID;
+CREATE TABLE field (
+    id INTEGER PRIMARY KEY, entity INTEGER NOT NULL, kind TEXT NOT NULL, lang TEXT NOT NULL,
+    weight REAL NOT NULL, text TEXT NOT NULL, folded TEXT NOT NULL
+);
+CREATE INDEX field_entity ON field (entity);
+CREATE INDEX field_folded ON field (folded);
+CREATE VIRTUAL TABLE names USING fts5 (
+    words, grams, content='', tokenize='unicode61 remove_diacritics 0', prefix='1 2 3'
+);
+CREATE VIRTUAL TABLE texts USING fts5 (
+    words, grams, content='', tokenize='unicode61 remove_diacritics 0', columnsize=0
+);
+"""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One text of a thing, as indexed."""
+
+    kind: str
+    lang: str
+    weight: float
+    text: str
+
+    @property
+    def is_name(self) -> bool:
+        return self.kind != "text"
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """A thing of the graph with everything the index keeps about it."""
+
+    iri: str
+    type: str
+    label_en: str
+    label_zh: str
+    classes: tuple[str, ...]
+    fields: tuple[Field, ...]
+
+
+def folded_name(text: str) -> str:
+    """A name as it is compared with what a user typed: case, accents and spacing ignored."""
+    return " ".join(fold(text).split())
+
+
+def things_of(graph: Graph) -> list[Indexed]:
+    """Every named or described IRI of ``graph`` (the merged layers), in IRI order."""
+    properties = NAME_PROPERTIES | TEXT_PROPERTIES
+    fields: dict[URIRef, set[Field]] = defaultdict(set)
+    for predicate, (kind, weight) in properties.items():
+        for subject, value in graph.subject_objects(predicate):
+            if isinstance(subject, URIRef) and isinstance(value, Literal) and str(value).strip():
+                language = value.language or ""
+                fields[subject].add(Field(kind, language, weight, str(value).strip()))
+    superclasses = _superclasses(graph)
+    found = []
+    for subject in sorted(fields):
+        direct = {c for c in graph.objects(subject, RDF.type) if isinstance(c, URIRef)}
+        if direct & _UNLISTED:
+            continue
+        closure = set().union(*(superclasses.get(c, {c}) for c in direct)) if direct else set()
+        found.append(
+            Indexed(
+                iri=str(subject),
+                type=_most_specific(direct, superclasses),
+                label_en=_label(graph, subject, "en"),
+                label_zh=_label(graph, subject, "zh"),
+                classes=tuple(sorted(str(c) for c in closure)),
+                fields=tuple(sorted(fields[subject], key=_field_order)),
+            )
+        )
+    return found
+
+
+def _field_order(field: Field) -> tuple[str, str, str, float]:
+    return field.kind, field.lang, field.text, field.weight
+
+
+def _superclasses(graph: Graph) -> dict[Node, set[Node]]:
+    """Each class with every class above it (itself included)."""
+    closure: dict[Node, set[Node]] = {}
+    for cls in set(graph.subjects(RDFS.subClassOf)) | set(graph.objects(None, RDF.type)):
+        closure[cls] = set(graph.transitive_objects(cls, RDFS.subClassOf))
+    return closure
+
+
+def _most_specific(direct: set[URIRef], superclasses: dict[Node, set[Node]]) -> str:
+    """The local name of the class of ``direct`` that no other of them lies below."""
+    telling = sorted(c for c in direct if c not in _GENERAL) or sorted(direct)
+    for cls in telling:
+        if not any(cls in superclasses.get(other, ()) for other in telling if other != cls):
+            return _local(cls)
+    return _local(telling[0]) if telling else ""
+
+
+def _local(iri: Node) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _label(graph: Graph, subject: URIRef, language: str) -> str:
+    for prop in (RDFS.label, SKOS.prefLabel, DCTERMS.title):
+        values = sorted(str(v) for v in graph.objects(subject, prop) if _in(v, language))
+        if values:
+            return values[0]
+    return ""
+
+
+def _in(value: Node, language: str) -> bool:
+    return isinstance(value, Literal) and (value.language or "").split("-")[0] == language
+
+
+def write_index(path: Path, things: Iterable[Indexed]) -> None:
+    """Write the index of ``things`` to ``path`` (a new file; the build swaps folders whole).
+
+    SQLite's refusals to write (a full disk) are raised as the OSError they are, so that the
+    build names the folder and the reason as for its other files.
+    """
+    try:
+        connection = sqlite3.connect(path)
+        try:
+            connection.executescript(
+                "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF;" + _SCHEMA
+            )
+            with connection:
+                connection.execute("INSERT INTO meta VALUES ('version', ?)", (SCHEMA_VERSION,))
+                _insert(connection, things)
+                for table in ("names", "texts"):
+                    connection.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+            connection.execute("VACUUM")
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as error:
+        code = errno.ENOSPC if "full" in str(error) else errno.EIO
+        raise OSError(code, os.strerror(code) if code == errno.ENOSPC else str(error)) from None
+
+
+def _insert(connection: sqlite3.Connection, things: Iterable[Indexed]) -> None:
+    field_id = 0
+    for number, thing in enumerate(things, 1):
+        connection.execute(
+            "INSERT INTO entity VALUES (?, ?, ?, ?, ?)",
+            (number, thing.iri, thing.type, thing.label_en, thing.label_zh),
+        )
+        connection.executemany(
+            "INSERT INTO entity_class VALUES (?, ?)", [(c, number) for c in thing.classes]
+        )
+        for field in thing.fields:
+            field_id += 1
+            connection.execute(
+                "INSERT INTO field VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (field_id, number, field.kind, field.lang, field.weight, field.text,
+                 folded_name(field.text) if field.is_name else ""),
+            )  # fmt: skip
+            table = "names" if field.is_name else "texts"
+            words, grams = columns(field.text)
+            connection.execute(
+                f"INSERT INTO {table} (rowid, words, grams) VALUES (?, ?, ?)",
+                (field_id, words, grams),
+            )
+
+
+def build_index(graph: Graph, path: Path) -> None:
+    """The index of ``graph`` (the dataset's layers merged) written to ``path``."""
+    write_index(path, things_of(graph))

@@ -1,0 +1,189 @@
+"""``/search``: find anything by its words or its name, from the index built with the dataset.
+
+- ``GET /search?q=`` answers a page of ranked results (what each thing is, its names, the text
+  that matched with the hits marked, a link to its page), or with ``Accept: application/json``
+  (or ``format=json``) ``{"query", "results": [{"iri", "label", "label_zh", "type", "snippet",
+  "score"}]}``; ``snippet`` is HTML: the text escaped, the hits in ``<mark>``. ``type=`` keeps
+  one kind of thing (resolution, country, place, organization, document, event, mandate).
+- ``GET /search/suggest?q=&type=`` answers ``{"suggestions": [{"iri", "label", "label_zh",
+  "type", "value"}]}`` for autocomplete: names that begin with what is typed (in Chinese, that
+  hold it), the exact name first. ``value`` is what a form field takes for the thing.
+
+An empty query, one longer than ``MAX_QUERY`` characters or an unknown ``type`` is answered 400
+with the reason; a server without an index (a dataset built before search, a SPARQL server as
+the store) answers 503 saying how to get one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+
+from habitat_kg.graph.search import (
+    INDEX_FILE,
+    KINDS,
+    Hit,
+    IndexMissing,
+    LookupTooSlow,
+    Names,
+    SearchIndex,
+)
+from habitat_kg.graph.search.tokens import MAX_QUERY
+from habitat_kg.namespaces import BASE
+from habitat_kg.server.graph import served_graph
+from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
+from habitat_kg.server.store.formats import AnswerFormat
+
+blueprint = Blueprint("search", __name__)
+
+#: Results on a page or in one JSON answer, at most.
+MAX_RESULTS = 50
+#: Suggestions in one answer, at most.
+MAX_SUGGESTIONS = 10
+SEARCH_FORMATS = (PAGE, AnswerFormat("json", "application/json"))
+_CACHE = "habitat_kg.search"
+
+
+class BadSearch(ValueError):
+    """What was asked cannot be searched for (400)."""
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A search request's fields, checked."""
+
+    query: str
+    kind: str
+    limit: int
+
+    @classmethod
+    def from_request(cls, default_limit: int, most: int) -> Asked:
+        query = request.args.get("q", "")
+        if "\x00" in query:
+            raise BadSearch("q holds a NUL character")
+        query = query.strip()
+        if not query:
+            raise BadSearch("q is empty: give a word or a name to search for")
+        if len(query) > MAX_QUERY:
+            raise BadSearch(f"q is {len(query)} characters long; at most {MAX_QUERY} are searched")
+        kind = request.args.get("type", "").strip()
+        if kind and kind not in KINDS:
+            raise BadSearch(f"type {kind[:40]!r} is not one of: {', '.join(KINDS)}")
+        limit = request.args.get("limit", "")
+        if limit and (not limit.isdigit() or not 1 <= int(limit) <= most):
+            raise BadSearch(f"limit must be a whole number from 1 to {most}")
+        return cls(query, kind, int(limit) if limit else default_limit)
+
+    @property
+    def classes(self) -> frozenset[str] | None:
+        return KINDS[self.kind] if self.kind else None
+
+
+def search_index() -> SearchIndex:
+    """The index beside the served dataset, opened again when a rebuild replaced it."""
+    path = served_graph().dataset.parent
+    try:
+        stat = os.stat(path / INDEX_FILE)
+        key = (str(path), stat.st_ino, stat.st_mtime_ns)
+    except OSError:
+        key = (str(path), 0, 0)
+    cached = current_app.extensions.get(_CACHE)
+    if cached is None or cached[0] != key:
+        cached = (key, SearchIndex.in_folder(path))
+        current_app.extensions[_CACHE] = cached
+    return cached[1]
+
+
+def served_names() -> Names | None:
+    """Name lookups in the served index; None when the server has no index."""
+    try:
+        return Names(search_index())
+    except IndexMissing:
+        return None
+
+
+def entity_href(iri: str) -> str:
+    """Where a thing's page is: this server's for the project's IRIs, else the IRI."""
+    return "/" + iri.removeprefix(BASE) if iri.startswith(BASE) else iri
+
+
+@blueprint.get("/search")
+def search_page() -> ResponseReturnValue:
+    as_json = _wants_json()
+    try:
+        asked = Asked.from_request(20, MAX_RESULTS)
+        hits = search_index().search(asked.query, asked.limit, asked.classes)
+    except BadSearch as error:
+        return _refused(str(error), 400, as_json)
+    except LookupTooSlow as error:
+        return _refused(str(error), 503, as_json)
+    except IndexMissing as error:
+        return _refused(f"search is not available here: {error}", 503, as_json)
+    if as_json:
+        return jsonify(query=asked.query, results=[hit.as_json() for hit in hits])
+    return render_template(
+        "search.html", query=asked.query, kind=asked.kind, kinds=KINDS, hits=_shown(hits)
+    )
+
+
+@blueprint.get("/search/suggest")
+def suggest() -> ResponseReturnValue:
+    try:
+        asked = Asked.from_request(MAX_SUGGESTIONS, MAX_SUGGESTIONS)
+        hits = search_index().suggest(asked.query, asked.limit, asked.classes)
+    except BadSearch as error:
+        return _refused(str(error), 400, True)
+    except LookupTooSlow as error:
+        return _refused(str(error), 503, True)
+    except IndexMissing as error:
+        return _refused(f"search is not available here: {error}", 503, True)
+    return jsonify(suggestions=[_suggestion(hit) for hit in hits])
+
+
+def _suggestion(hit: Hit) -> dict[str, Any]:
+    entry = hit.as_json()
+    del entry["snippet"], entry["score"]
+    # what a form takes: the name that matched what was typed (a browser shows the options
+    # that hold the typed text), else the English name
+    named = hit.field != "text" and hit.text
+    entry["value"] = named or hit.thing.label_en or hit.thing.label_zh or hit.thing.iri
+    return entry
+
+
+def _shown(hits: list[Hit]) -> list[dict[str, Any]]:
+    return [
+        hit.as_json()
+        | {
+            "href": entity_href(hit.thing.iri),
+            # the Chinese name beside the English, unless it is the snippet below
+            "label_zh": "" if hit.text == hit.thing.label_zh else hit.thing.label_zh,
+        }
+        for hit in hits
+    ]
+
+
+def _wants_json() -> bool:
+    try:
+        chosen = choose_format(
+            SEARCH_FORMATS, request.headers.get("Accept"), request.args.get("format"), "search"
+        )
+    except NotAcceptable:
+        return False
+    return chosen is not PAGE
+
+
+def _refused(message: str, status: int, as_json: bool) -> Response:
+    if as_json:
+        response = jsonify(error=message)
+    else:
+        query = request.args.get("q", "").replace("\x00", "")[:MAX_QUERY]
+        page = render_template(
+            "search.html", query=query, kind="", kinds=KINDS, hits=[], error=message
+        )
+        response = Response(page, mimetype="text/html")
+    response.status_code = status
+    return response
