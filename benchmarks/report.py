@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from benchmarks import cheap_beside_heavy, half_open, targets
+from benchmarks import cheap_beside_heavy, half_open, targets, worker_memory
 from benchmarks.numbers import (
     endpoint_within,
     median,
@@ -193,6 +193,7 @@ def markdown(all_results: dict[str, dict], settings: dict, plot: Path | None) ->
         "",
         table(THROUGHPUT_COLUMNS, throughput),
         "",
+        *worker_memory.report_lines(all_results),
         *cheap_beside_heavy.report_lines(all_results),
         *half_open.report_lines(all_results),
         "## Validation (habitat-kg validate per engine, SHACL shapes)",

@@ -27,6 +27,8 @@ class WorkerProcess:
     process: BaseProcess
     channel: Channel
     lane: str = LONG
+    #: Whether it holds the graph in memory (else it reads the pool's shared store on disk).
+    in_memory: bool = True
     triples: int = 0
     graphs: tuple[str, ...] = ()
     #: The most memory it may hold, bytes (0: not watched), and the watch on it.
@@ -44,6 +46,8 @@ class PoolState:
     """What the pool's threads share; kept apart so the finalizer does not hold the pool."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: Held while an update is written and numbered (the shared store's, then the workers').
+    updating: threading.Lock = field(default_factory=threading.Lock)
     workers: set[WorkerProcess] = field(default_factory=set)
     failure: str | None = None
     closed: bool = False
