@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import os
 import queue
+import subprocess
+import sys
 import tempfile
 import time
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,7 +33,7 @@ from habitat_kg.server.store.query_text import UpdateRefused, read_query
 from habitat_kg.server.store.serving import AnswerRequest
 from habitat_kg.server.store.shared_store import CURRENT, FOLDER_PREFIX
 from habitat_kg.server.store.worker import WorkerRequest
-from habitat_kg.server.store.worker_process import WorkerProcess
+from habitat_kg.server.store.worker_process import WorkerProcess, main_imports
 
 CURATED = str(LAYERS["curated"])
 PROBE = "<https://w3id.org/habitat-kg/id/activity/shared-store-probe>"
@@ -172,3 +175,22 @@ def test_the_shared_folder_goes_with_its_pool(built: BuildResult, tmp_path: Path
     with pytest.raises(StoreUnavailable, match=r"could not share one store: .*habitat-kg\.trig"):
         open_pool(broken, "memory", 2, 10, PREFIXES, memory_workers=0)
     assert set(temporary.glob(f"{FOLDER_PREFIX}{os.getpid()}-*")) == ours  # none left behind
+
+
+def test_a_worker_holds_no_more_than_it_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker imports neither rdflib nor the command line of its own: the fork server has
+    loaded what the main script imports, which a new worker runs again (see main_imports)."""
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys, habitat_kg.server.store.worker; "
+         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'flask')))"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert imported.stdout.strip() == "[]"
+    script = tmp_path / "habitat-kg"
+    script.write_text("import re\nimport sys\nfrom habitat_kg.cli import main\n", encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert main_imports() == ["habitat_kg.cli", "re", "sys"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import signal
 import socket
@@ -77,6 +78,9 @@ def run_worker(
     """The worker's life: load the graph once, take its memory limit (``memory_mb`` MiB, 0: the
     graph + 1 GiB, see memory_limit), then answer requests until the pool's end of ``line``
     closes."""
+    # What the fork server loaded is shared with it until written: the collector, which writes
+    # into every object it looks at, is kept off it.
+    gc.freeze()
     sandbox.install()  # no network from here on: SERVICE fails even if a check missed it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server, which ends us
     _end_with_parent()
