@@ -159,9 +159,10 @@ def rows(size: str, run: dict) -> list[list[str]]:
         share = memory["pss"] / base["memory"]["pss"]
 
         def rate(query: str, design: dict = design) -> str:
-            ours = design["throughput"][query]["per_second"]
+            ours, refused = (design["throughput"][query][key] for key in ("per_second", "errors"))
             theirs = base["throughput"][query]["per_second"]
-            return f"{ours:.1f} ({ours / theirs:.2f})" if theirs else f"{ours:.1f}"
+            also = f", {refused} refused" if refused else ""
+            return f"{ours:.1f} ({ours / theirs:.2f}{also})" if theirs else f"{ours:.1f}{also}"
 
         found.append([
             size, design_name(design["memory_workers"], run["workers"]), f"{memory['pss']:.0f}",
