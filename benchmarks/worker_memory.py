@@ -78,7 +78,8 @@ def _throughput(url: str, clients: int, duration: float, limit: float) -> dict:
 def _latency(url: str, raw: PacedRaw, args: argparse.Namespace) -> dict:
     raw.samples = {}  # this design's turns only
     within, worst, questions = 0, 0.0, {}
-    for question in all_questions():
+    names = args.questions.split(",") if args.questions else [q.name for q in all_questions()]
+    for question in map(get, names):
         samples = in_turns(url, question.name, question.sparql(), raw, args.reps, args.budget,
                            args.limit)  # fmt: skip
         ours, paced = median(samples.samples), median(raw.samples.get(question.name))
@@ -132,6 +133,32 @@ def measure_size(data: Path, args: argparse.Namespace) -> dict:
             if raw is not None:
                 raw.stop()
     return results
+
+
+def for_run(data: Path, run_args: argparse.Namespace, size: int, copy_mib: float | None) -> dict:
+    """The designs measured in ``benchmarks.run`` at one size: the questions up to 1M (where
+    the target holds them), and only the designs whose copies of the graph fit in the memory
+    available now (the others named in ``skipped``)."""
+    from benchmarks.generate import parse_size
+
+    args = argparse.Namespace(**vars(run_args))
+    args.workers = run_args.design_workers
+    args.latency = size <= parse_size("1M")
+    available = _available_mib()
+    copies = 1 + int(args.latency)  # the paced probe holds one more
+    fits = [n for n in run_args.memory_designs if not copy_mib or
+            (min(n, args.workers) + copies) * copy_mib < 0.8 * available]  # fmt: skip
+    args.designs = fits
+    measured = measure_size(data, args)
+    measured["skipped"] = [n for n in run_args.memory_designs if n not in fits]
+    return measured
+
+
+def _available_mib() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1]) / 1024
+    return float("inf")
 
 
 COLUMNS = ["size", "design", "PSS MiB", "× minimal app", "USS MiB", "RSS MiB",
@@ -219,6 +246,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--load-limit", type=float, default=900.0)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--duration", type=float, default=5.0)
+    parser.add_argument("--questions", help="names of stored questions (default: all)")
     args = parser.parse_args(argv)
     args.designs = [int(value) for value in args.designs.split(",")]
     os.nice(0)
