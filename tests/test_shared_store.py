@@ -161,7 +161,18 @@ def test_the_shared_folder_goes_with_its_pool(built: BuildResult, tmp_path: Path
     temporary = Path(tempfile.gettempdir())
     left = temporary / f"{FOLDER_PREFIX}999999999-abandoned"
     left.mkdir(exist_ok=True)  # as a server killed before it could delete its own leaves it
-    pool = open_pool(built.dataset_path, "memory", 2, 10, PREFIXES, memory_workers=0)
+    kept = tmp_path / "someone-elses"
+    (kept / "file").parent.mkdir()
+    (kept / "file").write_text("not ours", encoding="utf-8")
+    link = temporary / f"{FOLDER_PREFIX}999999998-link"
+    link.unlink(missing_ok=True)
+    link.symlink_to(kept)  # a link named like a shared folder: not followed, not deleted
+    try:
+        pool = open_pool(built.dataset_path, "memory", 2, 10, PREFIXES, memory_workers=0)
+    finally:
+        assert link.is_symlink()
+        link.unlink()
+    assert (kept / "file").read_text(encoding="utf-8") == "not ours"
     shared = pool._sources.shared
     assert shared is not None and shared.folder.is_dir()
     assert not left.exists()

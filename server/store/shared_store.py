@@ -30,6 +30,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -196,11 +197,14 @@ def _answer(sending: Connection, work: Callable[..., int], *args: Any) -> None:
 
 
 def _delete_abandoned() -> None:
-    """Delete the shared folders of servers that ended without deleting theirs (killed)."""
+    """Delete the shared folders of servers that ended without deleting theirs (killed): only
+    folders of this user (not links), whose server's process is gone."""
     with contextlib.suppress(OSError):
         for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
             pid = folder.name[len(FOLDER_PREFIX) :].split("-")[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            status = folder.lstat()
+            ours = stat.S_ISDIR(status.st_mode) and status.st_uid == os.getuid()
+            if ours and pid.isdigit() and not _alive(int(pid)):
                 shutil.rmtree(folder, ignore_errors=True)
 
 
