@@ -33,6 +33,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from benchmarks.http_load import load_test
 from benchmarks.numbers import endpoint_within, median
@@ -201,6 +202,25 @@ def rows(size: str, run: dict) -> list[list[str]]:
             rate("cheap (ASK)"), rate("heavy (GROUP BY)"),
         ])  # fmt: skip
     return found
+
+
+def plot_memory(axis: Any, size: str, run: dict | None) -> None:
+    """A panel of the benchmark's picture: PSS per design beside the minimal app's, and the
+    target's line (1.25 × the minimal app)."""
+    axis.set_title(f"Memory at {size}, {run['workers'] if run else '—'} workers (PSS)")
+    if not run:
+        axis.text(0.5, 0.5, "not measured", ha="center", va="center", transform=axis.transAxes)
+        axis.set_axis_off()
+        return
+    base = run["minimal app"]["memory"]["pss"]
+    names = ["minimal app"] + [f"{d['memory_workers']} in memory" for d in run["designs"].values()]
+    values = [base] + [d["memory"]["pss"] for d in run["designs"].values()]
+    axis.bar(range(len(values)), values, 0.6, color=["grey"] + ["C0"] * (len(values) - 1))
+    axis.axhline(base * MEMORY_SHARE, color="C3", linestyle="--",
+                 label=f"{MEMORY_SHARE} × the minimal app")  # fmt: skip
+    axis.set_xticks(range(len(values)), names, rotation=30, ha="right")
+    axis.set_ylabel("MiB, summed over the server's processes")
+    axis.legend(fontsize="small")
 
 
 def report_lines(all_results: dict[str, dict]) -> list[str]:
