@@ -47,6 +47,41 @@ def tree_rss_mib(pid: int) -> float:
     return total
 
 
+def tree_memory_mib(pid: int) -> dict[str, float]:
+    """What a process and its descendants hold together, in MiB: ``pss`` (each page divided by
+    the processes that share it, so that a page shared by all counts once in the sum), ``uss``
+    (pages of one process only) and ``rss`` (every page of each process, shared ones in each:
+    the sum counts a shared page once per process). Linux, /proc/PID/smaps_rollup."""
+    total = {"pss": 0.0, "uss": 0.0, "rss": 0.0, "processes": 0}
+    for current in _tree(pid):
+        fields: dict[str, int] = {}
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines()[1:]:
+                name, _, value = line.partition(":")
+                fields[name] = int(value.split()[0])
+        except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
+            continue
+        total["pss"] += fields.get("Pss", 0) / 1024
+        total["uss"] += (fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)) / 1024
+        total["rss"] += fields.get("Rss", 0) / 1024
+        total["processes"] += 1
+    return total
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (those alive now)."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return found
+
+
 def _say(**fields: object) -> None:
     print(json.dumps(fields), flush=True)
 

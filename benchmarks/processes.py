@@ -96,10 +96,13 @@ def running(name: str, command: list[str], path: str, limit: float) -> Iterator[
             stop(process)
 
 
-def habitat_kg_server(data: Path, store: str, workers: int, timeout: float, limit: float):
+def habitat_kg_server(
+    data: Path, store: str, workers: int, timeout: float, limit: float, *options: str
+):
+    """``habitat-kg serve`` with the benchmark's settings, then ``options``."""
     command = [str(BIN / "habitat-kg"), "serve", "--data", str(data), "--port", "{port}"]
     command += ["--store", store, "--workers", str(workers), "--timeout", f"{timeout:g}"]
-    command += ["--max-rows", "1000000"]
+    command += ["--max-rows", "1000000", *options]
     return running("habitat-kg", command, "/sparql", limit)
 
 

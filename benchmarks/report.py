@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from benchmarks import cheap_beside_heavy, half_open, targets
+from benchmarks import cheap_beside_heavy, half_open, targets, worker_memory
 from benchmarks.numbers import (
     endpoint_within,
     median,
@@ -193,6 +193,7 @@ def markdown(all_results: dict[str, dict], settings: dict, plot: Path | None) ->
         "",
         table(THROUGHPUT_COLUMNS, throughput),
         "",
+        *worker_memory.report_lines(all_results),
         *cheap_beside_heavy.report_lines(all_results),
         *half_open.report_lines(all_results),
         "## Validation (habitat-kg validate per engine, SHACL shapes)",
@@ -227,13 +228,18 @@ def plot(all_results: dict[str, dict], path: Path) -> Path:
     import matplotlib.pyplot as plt
 
     sizes = list(all_results)
+    designs = any("worker_memory" in results for results in all_results.values())
     figure, axes = plt.subplots(
-        len(sizes), 2, figsize=(16, 5.5 * len(sizes)), width_ratios=[3, 1], squeeze=False
-    )
+        len(sizes), 3 if designs else 2, figsize=(22 if designs else 16, 5.5 * len(sizes)),
+        width_ratios=[3, 1, 1] if designs else [3, 1], squeeze=False,
+    )  # fmt: skip
     series = ["pyoxigraph", PACED, "oxigraph", "endpoint", "minimal app", "rdflib",
               "rdflib-endpoint"]  # fmt: skip
-    for (left, right), size in zip(axes, sizes, strict=True):
+    for row, size in zip(axes, sizes, strict=True):
+        left, right = row[0], row[1]
         results = all_results[size]
+        if designs:
+            worker_memory.plot_memory(row[2], size, results.get("worker_memory"))
         names = list(results["latency"]["pyoxigraph"])
         medians = {name: _medians(results, name, names) for name in series}
         shown = [name for name in series if any(medians[name])]

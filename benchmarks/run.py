@@ -19,7 +19,10 @@ For each size it generates the dataset (``benchmarks.generate``, seeded; kept in
 - the latency of a cheap ASK while (workers + 4) heavy queries are in flight
   (``benchmarks.cheap_beside_heavy``);
 - at the first size only: how long a new client waits while 150 half-open sockets hold the
-  server (``benchmarks.half_open``).
+  server (``benchmarks.half_open``);
+- the memory of ``habitat-kg serve`` with 4 workers by how they hold the graph
+  (``--memory-workers``, ``benchmarks.worker_memory``), beside the minimal app's; the questions
+  through each design up to 1M.
 
 Progress goes to stderr; the table to stdout, ``OUT/benchmark.md``, ``OUT/benchmark.png`` and the
 raw numbers to ``OUT/results.json``. The targets of the issue are judged in
@@ -59,7 +62,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from benchmarks import cheap_beside_heavy, half_open, report
+from benchmarks import cheap_beside_heavy, half_open, report, worker_memory
 from benchmarks.generate import generate, parse_size
 from benchmarks.http_load import load_test, repeat
 from benchmarks.numbers import median, ms
@@ -284,6 +287,15 @@ def measure_size(args: argparse.Namespace, label: str, data: Path, names: list[s
         skipped["heavy load test"] += f" (here one call of {LOAD_TEST_HEAVY} took {alone:.3g} s)"
     measure_server(args, lambda: minimal_server(dataset, start_limit), names, results,
                    "minimal app", skipped)  # fmt: skip
+    if args.memory_designs:
+        say(f"  how {args.design_workers} workers hold the graph (--memory-workers) ...")
+        copy = results["loads"]["oxigraph in memory"].get("rss_mib")
+        results["worker_memory"] = worker_memory.for_run(data, args, size, copy)
+        for left_out in results["worker_memory"]["skipped"]:
+            skipped[f"memory design {left_out}"] = (
+                f"{left_out} copies of the graph in memory (with the paced probe's) would not "
+                "fit in the memory available"
+            )
     if "rdflib-endpoint" not in skipped:
         measure_server(args, lambda: rdflib_endpoint_server(dataset, start_limit), names,
                        results, "rdflib-endpoint", skipped)  # fmt: skip
@@ -322,6 +334,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--half-open-sockets", type=int, default=150,
                         help="half-open sockets held while a new client is served")  # fmt: skip
     parser.add_argument("--no-half-open", dest="half_open", action="store_false")
+    parser.add_argument(
+        "--memory-designs",
+        type=_counts,
+        default=[4, 1, 0],
+        help="values of --memory-workers to compare (benchmarks.worker_memory)",
+    )
+    parser.add_argument(
+        "--no-memory-designs", dest="memory_designs", action="store_const", const=[]
+    )
+    parser.add_argument(
+        "--design-workers",
+        type=int,
+        default=4,
+        help="query workers of the servers that compare the designs",
+    )
     parser.add_argument("--questions", help="names of stored questions (default: all)")
     parser.add_argument(
         "--base", type=Path, help="a build whose ontology and reference layers to use"
@@ -333,6 +360,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"--sizes: {error}")
     args.session = date.today()  # one session date for every validation of the run
     return args
+
+
+def _counts(text: str) -> list[int]:
+    return [int(value) for value in text.split(",") if value]
 
 
 def write_results(args: argparse.Namespace, all_results: dict[str, dict]) -> str:

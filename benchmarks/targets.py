@@ -215,6 +215,34 @@ def throughput(size: str, results: dict) -> list[Verdict]:
     return verdicts
 
 
+def shared_memory(size: str, results: dict) -> list[Verdict]:
+    """Issue 18, at 1M and 10M: the memory of habitat-kg serve with 4 workers, per design
+    (``worker_memory``), against the minimal app's, and (where the questions were asked)
+    whether every stored question stayed within the target. Met when one design meets both."""
+    from benchmarks.worker_memory import MEMORY_SHARE, design_name
+
+    if parse_size(size) not in (parse_size("1M"), parse_size("10M")):
+        return []
+    run = results.get("worker_memory")
+    if not run or not run.get("designs"):
+        measured = "the designs were not measured (python -m benchmarks.worker_memory)"
+        return [Verdict(size, NOT_MEASURED, measured, f"not run at {size}")]
+    base = run["minimal app"]["memory"]["pss"]
+    words, met = [], False
+    for design in run["designs"].values():
+        share = design["memory"]["pss"] / base
+        latency = design.get("latency")
+        fast = latency is None or latency["within"] == len(latency["questions"])
+        met = met or (share <= MEMORY_SHARE and fast)
+        name = design_name(design["memory_workers"], run["workers"])
+        asked = f" ({latency['within']} of {len(latency['questions'])} within)" if latency else ""
+        words.append(f"{name} {share:.2f} ×{asked}")
+    measured = (f"habitat-kg serve with {run['workers']} workers, its PSS against the minimal "
+                f"app's {base:.0f} MiB (target ≤ {MEMORY_SHARE} × with every question within "
+                f"1.5 × raw + 2 ms): {'; '.join(words)}")  # fmt: skip
+    return [Verdict(size, _state(met), measured, f"{size}: " + "; ".join(words))]
+
+
 @dataclass
 class Target:
     """A target of the issue as the README words it, the size it is judged at (None: every
@@ -231,6 +259,9 @@ TARGETS = [
     Target(f"≥ {HEAVY_FACTOR} × faster than {PEER} on the heavy questions at 100k (heavy: "
            f"{PEER}'s median ≥ {HEAVY_PEER_MEDIAN * 1000:.0f} ms)", "100k", faster_than_peer),
     Target("a 1M-triple graph served from under 1 GiB", "1M", served_memory),
+    Target("with 4 query workers, at most 1.25 × the minimal app's memory (PSS) at 1M and 10M, "
+           "every stored question within 1.5 × the raw call + 2 ms at 1M (issue 18; by "
+           "--memory-workers)", None, shared_memory),
     Target("a restart on an on-disk store answers its first query within 2 s", None, restart),
     Target("the shapes validate the 1M-triple graph within 30 s with exactly pySHACL's results",
            "1M", validation),

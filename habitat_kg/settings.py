@@ -83,7 +83,14 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "workers",
             "2",
-            "query worker processes (each holds the graph; a timed-out one is replaced)",
+            "query worker processes (a timed-out one is replaced; see memory-workers)",
+        ),
+        Setting(
+            "memory-workers",
+            "1",
+            "of the query workers, how many hold the graph in memory (a copy each, the "
+            "fastest); the others read one on-disk copy made when the server starts, which "
+            "they share",
         ),
         Setting(
             "worker-memory-mb",

@@ -38,6 +38,7 @@ from habitat_kg.urls import looks_like_url, require_http_url
 @setting_option("max-nesting", type=click.IntRange(1))
 @setting_option("workers", type=click.IntRange(1))
 @setting_option("threads", type=click.IntRange(1))
+@setting_option("memory-workers", type=click.IntRange(0))
 @setting_option("worker-memory-mb", type=click.IntRange(0))
 @setting_option("short-workers", type=click.IntRange(0))
 @setting_option("short-limit", type=click.FloatRange(0, min_open=True))
@@ -73,6 +74,7 @@ def serve(
     max_nesting: int,
     workers: int,
     threads: int,
+    memory_workers: int,
     worker_memory_mb: int,
     short_workers: int,
     short_limit: float,
@@ -122,6 +124,7 @@ def serve(
         "max-nesting": max_nesting,
         "workers": workers,
         "threads": threads,
+        "memory-workers": memory_workers,
         "worker-memory-mb": worker_memory_mb,
         "short-workers": short_workers,
         "short-limit": short_limit,

@@ -47,6 +47,7 @@ class ServedGraph:
             timeout=_number(config, "TIMEOUT", float),
             prefixes=ANSWER_PREFIXES,
             limits=PoolLimits.from_config(config),
+            memory_workers=_number(config, "MEMORY_WORKERS", int),
         )
         return cls(dataset, pool, pool.triple_count())
 

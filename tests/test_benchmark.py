@@ -25,10 +25,11 @@ TIMED += ["rdflib p50 ms", "rdflib-endpoint p50 ms"]
 def bench(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
     """The benchmark's modules (benchmarks/ is a folder of the repository, not installed)."""
     monkeypatch.syspath_prepend(str(REPO))
-    from benchmarks import generate, report, run, targets, turns, validation
+    from benchmarks import generate, report, run, targets, turns, validation, worker_memory
 
     return SimpleNamespace(generate=generate, report=report, run=run, targets=targets,
-                           turns=turns, validation=validation)  # fmt: skip
+                           turns=turns, validation=validation,
+                           worker_memory=worker_memory)  # fmt: skip
 
 
 def _rows(text: str, heading: str) -> list[list[str]]:
@@ -45,6 +46,7 @@ def test_the_benchmark_at_a_tiny_size_writes_its_tables_and_plot(
     options = ["--sizes", "5k", "--out", str(tmp_path), "--datasets", str(tmp_path / "data")]
     options += ["--base", str(built.out_dir)]
     options += ["--reps", "2", "--budget", "0.2", "--limit", "10", "--clients", "2"]
+    options += ["--memory-designs", "1", "--design-workers", "2"]
     run.main([*options, "--duration", "0.3", "--questions", ",".join(QUESTIONS)])
     text = (tmp_path / "benchmark.md").read_text(encoding="utf-8")
 
@@ -79,6 +81,14 @@ def test_the_benchmark_at_a_tiny_size_writes_its_tables_and_plot(
         (server, query) for server in SERVERS for query in ("cheap (ASK)", "heavy (GROUP BY)")
     }
     assert all(float(row[4]) > 0 and row[7] == "0" for row in throughput[2:])
+
+    designs = _rows(text, "Memory by how the query workers hold the graph")
+    assert designs[0] == bench.worker_memory.COLUMNS
+    assert [row[1] for row in designs[2:]] == [
+        "minimal app (one process, 8 threads)", "1 in memory, 1 read one shared on-disk store"
+    ]  # fmt: skip
+    assert all(float(row[2]) > 10 for row in designs[2:])  # PSS, MiB
+    assert re.fullmatch(rf"\d of {len(QUESTIONS)}", designs[3][8])
 
     checks = {row[2]: row for row in _rows(text, "Validation")[2:]}
     assert _rows(text, "Validation")[0] == report.VALIDATION_COLUMNS

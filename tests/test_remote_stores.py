@@ -2,30 +2,23 @@
 embedded store's answers to every stored question; a server that is down, slow or refuses the
 load gives a clear message and a non-zero exit, and leaves nothing half-written.
 
-How answers are compared (``comparable``): rows as a multiset (order aside); blank nodes by kind
-only (each server names them its own way); a ``GROUP_CONCAT`` value as the sorted list of its
-parts (SPARQL leaves their order open, and two Oxigraph stores already differ; also when the
-list is given a language with ``STRLANG(STR(GROUP_CONCAT(...)), "en")``), and an empty
-``GROUP_CONCAT`` as unbound (Virtuoso gives "", Oxigraph leaves it unbound). A literal without
-datatype is an xsd:string (RDF 1.1): the remote store already reads Virtuoso's plain literals
-and ``typed-literal`` so. Nothing else is normalized: numbers, dates and languages must match.
+How answers are compared: see ``comparable.py``.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from comparable import comparable
 from faulty_servers import Behaviour, faulty_server
 from servers import (  # the fixtures oxigraph and virtuoso start real servers
     RunningServer,
@@ -37,7 +30,7 @@ from servers import (  # the fixtures oxigraph and virtuoso start real servers
 from habitat_kg.cli import main
 from habitat_kg.graph.build import BuildResult
 from habitat_kg.server.questions import StoredQuestion, all_questions
-from habitat_kg.server.store import QueryResult, QueryTimeout, Solutions, Store, Triples
+from habitat_kg.server.store import QueryTimeout, Solutions, Store, Triples
 from habitat_kg.server.store.oxigraph import LOADED_NOTE, OxigraphStore
 from habitat_kg.server.store.query_text import QueryRefused, read_query
 from habitat_kg.server.store.remote import SparqlStore
@@ -49,41 +42,6 @@ HABITAT_KG = str(Path(sys.executable).with_name("habitat-kg"))
 
 CURATED = "https://w3id.org/habitat-kg/graph/curated"
 DOCUMENT = "https://w3id.org/habitat-kg/graph/document"
-_GROUP_CONCAT = re.compile(
-    r'GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?[?$]\w+\s*(?:;\s*SEPARATOR\s*=\s*"([^"]*)")?\s*\)'
-    r'(?:\s*\)|\s*,\s*"[^"]*"\s*\))*'  # the ends of STR(...) and STRLANG(..., "en") around it
-    r"\s*AS\s+[?$](\w+)",
-    re.IGNORECASE,
-)
-
-
-def comparable(result: QueryResult, sparql: str) -> object:
-    """The answer in a form two stores agree on (see the module's docstring)."""
-    if isinstance(result, bool):
-        return result
-    if isinstance(result, Triples):
-        return Counter(tuple(_term_key(t, None) for t in triple) for triple in result)
-    assert isinstance(result, Solutions)
-    separators = {var: sep if sep else " " for sep, var in _GROUP_CONCAT.findall(sparql)}
-    return Counter(
-        tuple(
-            _term_key(term, separators.get(var))
-            for var, term in zip(result.variables, row, strict=False)
-        )
-        for row in result.rows
-    )
-
-
-def _term_key(term, separator: str | None) -> tuple | None:
-    if term is None:
-        return None
-    if term.kind == "bnode":
-        return ("bnode",)
-    if separator is not None:
-        if term.value == "":
-            return None
-        return ("concat", tuple(sorted(term.value.split(separator))), term.datatype)
-    return (term.kind, term.value, term.datatype, (term.lang or "").lower())
 
 
 def _cli_env(server: RunningServer) -> dict[str, str]:

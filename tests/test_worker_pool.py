@@ -16,9 +16,10 @@ from flask import Flask
 from habitat_kg.graph.build import BuildResult
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.server.store import QueryError, Solutions, Store, Triples
+from habitat_kg.server.store.lanes import IdleWorkers
 from habitat_kg.server.store.opening import open_pool
 from habitat_kg.server.store.oxigraph import LOADED_NOTE
-from habitat_kg.server.store.pool import WorkerFailure, WorkerPool, _IdleWorkers
+from habitat_kg.server.store.pool import WorkerFailure, WorkerPool
 from habitat_kg.server.store.worker_channel import Channel, PastDeadline, channel_pair
 
 QUERIES = [
@@ -134,7 +135,7 @@ def test_channel_gives_up_at_the_deadline_and_sees_the_other_end_go() -> None:
 
 
 def test_idle_workers_the_last_freed_first_and_a_wait_for_one() -> None:
-    idle = _IdleWorkers()
+    idle = IdleWorkers()
     first, second = object(), object()
     idle.put(first)  # type: ignore[arg-type]
     idle.put(second)  # type: ignore[arg-type]

@@ -84,26 +84,38 @@ def _number(
 class IdleWorkers(Generic[Worker]):
     """The workers of a lane free to take a query, the one freed last first: while it is free
     it answers the next query too, its caches (and its processor's) still warm with the graph.
+    Workers for which ``first`` is true (those holding the graph in memory, which answer
+    fastest) are taken before the others.
 
     A stack, and a queue of tokens that says how many are on it: the tokens' queue is written
     in C, where queue.LifoQueue takes a Python lock and condition for every get and put, on
     every query.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, first: Callable[[Worker], bool] = lambda _worker: True) -> None:
+        # the others below the first ones, each part freed last on top
         self._stack: list[Worker] = []
+        self._others = 0
+        self._first = first
         self._lock = threading.Lock()
         self._tokens: queue.SimpleQueue[None] = queue.SimpleQueue()
 
     def put(self, worker: Worker) -> None:
         with self._lock:
-            self._stack.append(worker)
+            if self._first(worker):
+                self._stack.append(worker)
+            else:
+                self._stack.insert(self._others, worker)
+                self._others += 1
         self._tokens.put(None)
 
     def get(self, timeout: float) -> Worker:
-        """The worker freed last; queue.Empty if none is free within ``timeout`` seconds."""
+        """The worker freed last (of the first ones if one is free); queue.Empty if none is
+        free within ``timeout`` seconds."""
         self._tokens.get(timeout=timeout)
         with self._lock:  # a token is taken only after its worker was put: never empty
+            if len(self._stack) == self._others:
+                self._others -= 1
             return self._stack.pop()
 
 
@@ -111,14 +123,19 @@ class Lanes(Generic[Worker]):
     """The long and the short lane of a pool of ``size`` workers, and who may wait for them."""
 
     def __init__(
-        self, limits: PoolLimits, size: int, timeout: float, retry_after: Callable[[], int]
+        self,
+        limits: PoolLimits,
+        size: int,
+        timeout: float,
+        retry_after: Callable[[], int],
+        first: Callable[[Worker], bool] = lambda _worker: True,
     ) -> None:
         self.limits = limits
         self.size = size
         self.timeout = timeout
         self.short_size = min(limits.short_workers, size - 1)
-        self.long = IdleWorkers[Worker]()
-        self.short = IdleWorkers[Worker]()
+        self.long = IdleWorkers[Worker](first)
+        self.short = IdleWorkers[Worker](first)
         self._retry_after = retry_after
         self._lock = threading.Lock()
         self._waiting = 0
@@ -165,6 +182,13 @@ class Lanes(Generic[Worker]):
                 if len(self._barred) >= REMEMBERED_HEAVY:
                     self._barred = {c: t for c, t in self._barred.items() if t > now}
                 self._barred[client] = now + self.timeout
+
+    def ran_short(self) -> str:
+        """Why a query stopped on the short lane found no other worker."""
+        return (
+            f"the query ran past the {self.limits.short_limit:g} s a query may run on the "
+            "worker kept for short queries (setting short-limit) while the others were busy"
+        )
 
     def may_run_short(self, text: str, client: str | None) -> bool:
         if not self.short_size or hash(text) in self._heavy:

@@ -83,6 +83,14 @@ def describe(limit: int, memory_mb: int) -> str:
     )
 
 
+def past_limit(limit: int, memory_mb: int) -> str:
+    """What a query that passed the limit is told."""
+    return (
+        "the query needed more memory than one query worker may hold, "
+        f"{describe(limit, memory_mb)}; it was stopped and a new worker is starting"
+    )
+
+
 class MemoryWatch:
     """Reads one worker's resident size (from /proc/PID/statm, kept open)."""
 

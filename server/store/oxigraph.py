@@ -13,13 +13,15 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from habitat_kg.outputs import STORE_MARKER, check_store_folder, store_marker_text, writing
-from habitat_kg.rdf import oxigraph_term
 from habitat_kg.server.store.base import QueryError, QueryResult, Solutions, Term, Triples
+
+if TYPE_CHECKING:  # rdflib only where a graph is added: a query worker never imports it
+    from rdflib import Graph
 
 
 def term_of(node: object) -> Term | None:
@@ -122,6 +124,8 @@ class OxigraphStore:
     def add_graph(self, graph: Graph) -> None:
         """Add the triples of an rdflib graph to the default graph, blank nodes keeping their ids
         (so a report's results, asked for here, name the nodes of ``graph``)."""
+        from habitat_kg.rdf import oxigraph_term
+
         self._store.extend(
             ox.Quad(oxigraph_term(subject), oxigraph_term(predicate), oxigraph_term(value))  # type: ignore[arg-type]
             for subject, predicate, value in graph

@@ -8,7 +8,8 @@ loading at once. Workers come from a fork server, so a new one costs a fork, not
 
 Which worker a query gets, and whether it may wait, is decided in ``lanes.py`` (some workers
 are kept for short queries, so that cheap questions are answered beside heavy ones); the most
-memory a worker may hold, in ``memory_limit.py``.
+memory a worker may hold, in ``memory_limit.py``; which workers hold the graph in memory and
+which read one store on disk together, in ``worker_sources.py``.
 
 The pool is a :class:`~habitat_kg.server.store.base.Store` for the pages, and gives the endpoint
 answers already written in the format asked for (:meth:`WorkerPool.serialized_query`).
@@ -34,7 +35,7 @@ from habitat_kg.server.store.graph_updates import (
     update_idle,
 )
 from habitat_kg.server.store.lanes import IdleWorkers, Lanes, PoolLimits
-from habitat_kg.server.store.memory_limit import ABORTED, MemoryWatch, describe
+from habitat_kg.server.store.memory_limit import ABORTED, MemoryWatch, past_limit
 from habitat_kg.server.store.query_text import QueryText, parser_error, read_query
 from habitat_kg.server.store.retiring import Retirement
 from habitat_kg.server.store.serving import (
@@ -58,6 +59,7 @@ from habitat_kg.server.store.worker_process import (
     stop_all,
     worker_context,
 )
+from habitat_kg.server.store.worker_sources import WorkerSources
 
 #: Seconds a new worker may take to load the dataset before the pool gives up on it.
 STARTUP_LIMIT = 600.0
@@ -67,10 +69,6 @@ RETIRING_MARGIN = 5.0
 
 class WorkerFailure(StoreUnavailable):
     """A worker could not start, or ended while answering (not the query's fault)."""
-
-
-#: The stack of free workers of a lane, under the name it had when the pool had one lane.
-_IdleWorkers = IdleWorkers
 
 
 class _PastMemory(Exception):
@@ -83,7 +81,9 @@ class _PastShortLimit(Exception):
 
 class WorkerPool:
     """``size`` workers answering from ``source``; each query may run ``timeout`` seconds;
-    ``limits`` says which queries wait and how much memory a worker may hold."""
+    ``limits`` says which queries wait and how much memory a worker may hold;
+    ``memory_workers``, how many hold the graph in memory (None: all), the others reading one
+    store on disk together (see worker_sources)."""
 
     def __init__(
         self,
@@ -92,6 +92,7 @@ class WorkerPool:
         timeout: float,
         prefixes: Mapping[str, str] | None = None,
         limits: PoolLimits | None = None,
+        memory_workers: int | None = None,
     ) -> None:
         if size < 1:
             raise ValueError(f"workers: at least one query worker is needed, not {size}")
@@ -102,16 +103,21 @@ class WorkerPool:
         self.timeout = timeout
         self._prefixes = dict(prefixes or {})
         self.limits = limits or PoolLimits()
+        self._sources = WorkerSources(source, size, memory_workers)
         self._state = PoolState()
         self._lanes: Lanes[WorkerProcess] = Lanes(
-            self.limits, size, timeout, partial(seconds_until_free, self._state)
+            self.limits,
+            size,
+            timeout,
+            partial(seconds_until_free, self._state),
+            first=lambda worker: worker.in_memory,
         )
         self._context = worker_context()
         self._triples = 0
         self._graphs: tuple[str, ...] = ()
         self._retirement = Retirement()
         self._updates = GraphUpdates()
-        self._finalizer = weakref.finalize(self, stop_all, self._state)
+        self._finalizer = weakref.finalize(self, _end, self._state, self._sources)
 
     @classmethod
     def started(
@@ -121,9 +127,10 @@ class WorkerPool:
         timeout: float,
         prefixes: Mapping[str, str],
         limits: PoolLimits | None = None,
+        memory_workers: int | None = None,
     ) -> WorkerPool:
         """A pool whose workers have all loaded the dataset (WorkerFailure if they cannot)."""
-        pool = cls(source, size, timeout, prefixes, limits)
+        pool = cls(source, size, timeout, prefixes, limits, memory_workers)
         try:
             pool.start()
         except BaseException:
@@ -133,7 +140,10 @@ class WorkerPool:
 
     def start(self) -> None:
         short = self._lanes.short_size
-        workers = [self._launch(SHORT if i < short else LONG) for i in range(self.size)]
+        lanes = self._sources.placed([SHORT if i < short else LONG for i in range(self.size)])
+        workers = [self._launch(lane, True) for lane in lanes[: self._sources.in_memory]]
+        self._sources.prepare(self._context)  # while those load the dataset
+        workers += [self._launch(lane, False) for lane in lanes[self._sources.in_memory :]]
         for worker in workers:
             self._await_ready(worker)
         if self._state.failure is not None:
@@ -170,10 +180,13 @@ class WorkerPool:
         graph_updates); the idle workers load them now. Returns the update's generation;
         ValueError (nothing changed) if ``nquads`` is not N-Quads all in ``graphs``."""
         check_nquads(graphs, nquads)
-        generation = self._updates.add(graphs, nquads)
+        with self._state.updating:  # the shared store's generation, then the workers'
+            self._sources.update(self._updates.generation + 1, graphs, nquads)
+            generation = self._updates.add(graphs, nquads)
         self._triples = triples
         lanes = (self._lanes.long, self._lanes.short)
         update_idle(lanes, self._updates, time.monotonic() + STARTUP_LIMIT, self._replace)
+        self._forget_generations()
         return generation
 
     def dataset_written(self, generation: int) -> None:
@@ -181,6 +194,12 @@ class WorkerPool:
         with self._state.lock:
             held = [worker.generation for worker in self._state.workers]
         self._updates.written(generation, held)
+        self._forget_generations()
+
+    def _forget_generations(self) -> None:
+        with self._state.lock:
+            held = [w.generation for w in self._state.workers if not w.in_memory]
+        self._sources.forget(held)
 
     def worker_pids(self) -> list[int]:
         """The process ids of the workers now alive or starting."""
@@ -280,7 +299,7 @@ class WorkerPool:
                 except Busy as busy:
                     if not stopped_short:
                         raise
-                    raise Busy(f"{self._ran_short()}; {busy}", busy.retry_after) from None
+                    raise Busy(f"{lanes.ran_short()}; {busy}", busy.retry_after) from None
                 if not short:
                     worker.busy_until = deadline
                     return self._run(worker, request, text, deadline, client=client)
@@ -295,12 +314,6 @@ class WorkerPool:
                 return self._run(worker, request, text, short_deadline, stopped_early, client)
             except _PastShortLimit:
                 stopped_short = True
-
-    def _ran_short(self) -> str:
-        return (
-            f"the query ran past the {self.limits.short_limit:g} s a query may run on the "
-            "worker kept for short queries (setting short-limit) while the others were busy"
-        )
 
     def _run(
         self,
@@ -350,11 +363,7 @@ class WorkerPool:
         )
 
     def _past_memory(self, worker: WorkerProcess) -> MemoryLimitExceeded:
-        limit = describe(worker.memory_limit, self.limits.memory_mb)
-        return MemoryLimitExceeded(
-            f"the query needed more memory than one query worker may hold, {limit}; it was "
-            "stopped and a new worker is starting"
-        )
+        return MemoryLimitExceeded(past_limit(worker.memory_limit, self.limits.memory_mb))
 
     def _idle(self, worker: WorkerProcess) -> IdleWorkers[WorkerProcess]:
         return self._lanes.short if worker.lane == SHORT else self._lanes.long
@@ -368,10 +377,11 @@ class WorkerPool:
 
     # -- starting and ending workers ------------------------------------------------------
 
-    def _launch(self, lane: str) -> WorkerProcess:
-        written = self._updates.file_generation  # what the file it loads holds at least
-        worker = launch(self._context, (self.source, self._prefixes, self.limits.memory_mb), lane)
-        worker.generation = written
+    def _launch(self, lane: str, in_memory: bool) -> WorkerProcess:
+        # what the file (or the shared store) it opens holds at least
+        source, held = self._sources.for_worker(in_memory, self._updates.file_generation)
+        worker = launch(self._context, (source, self._prefixes, self.limits.memory_mb), lane)
+        worker.generation, worker.in_memory = held, in_memory
         with self._state.lock:
             self._state.workers.add(worker)
         if self._state.closed:  # closed while it started: the pool's close did not see it
@@ -405,19 +415,25 @@ class WorkerPool:
         stop(self._state, worker)
         threading.Thread(
             target=self._start_successor,
-            args=(worker.lane,),
+            args=(worker.lane, worker.in_memory),
             name="query-worker-start",
             daemon=True,
         ).start()
         return worker.process.exitcode
 
-    def _start_successor(self, lane: str) -> None:
+    def _start_successor(self, lane: str, in_memory: bool) -> None:
         """Start a worker, trying again (less and less often) while it cannot load."""
         delay = 0.5
         while not self._state.closed:
-            if self._await_ready(self._launch(lane)):
+            if self._await_ready(self._launch(lane, in_memory)):
                 return
             if not self._state.closed:  # nobody waits for this thread: say it on the console
                 print(f"habitat-kg: {self._state.failure}; trying again", file=sys.stderr)
             time.sleep(delay)
             delay = min(delay * 2, 30.0)
+
+
+def _end(state: PoolState, sources: WorkerSources) -> None:
+    """End every worker, then delete the store they shared."""
+    stop_all(state)
+    sources.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import signal
 import socket
@@ -35,15 +36,19 @@ from habitat_kg.server.store import sandbox
 from habitat_kg.server.store.formats import solutions_writer, write_triples
 from habitat_kg.server.store.memory_limit import MemoryTooSmall, limit_in_worker
 from habitat_kg.server.store.oxigraph import triples_held
+from habitat_kg.server.store.shared_store import open_current
 from habitat_kg.server.store.worker_channel import Channel
 
 
 @dataclass(frozen=True, slots=True)
 class DatasetSource:
-    """Where a worker gets the graph: a TriG file to load, or an Oxigraph store on disk."""
+    """Where a worker gets the graph: a TriG file to load, an Oxigraph store on disk, or
+    (``shared``) the folder of the store the pool keeps on disk for its workers to share
+    (``shared_store``), whose generation named ``current`` it reads."""
 
     path: str
     on_disk: bool = False
+    shared: bool = False
 
 
 #: The first field of a message that replaces named graphs (see replace_graphs); the message's
@@ -73,17 +78,19 @@ def run_worker(
     """The worker's life: load the graph once, take its memory limit (``memory_mb`` MiB, 0: the
     graph + 1 GiB, see memory_limit), then answer requests until the pool's end of ``line``
     closes."""
+    # What the fork server loaded is shared with it until written: the collector, which writes
+    # into every object it looks at, is kept off it.
+    gc.freeze()
     sandbox.install()  # no network from here on: SERVICE fails even if a check missed it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server, which ends us
     _end_with_parent()
     channel = Channel(line)
     try:
-        store = _open(source)
+        store, held = _open(source)
     except (OSError, SyntaxError, ValueError) as error:
         channel.send(("failed", str(error)))
         return
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    held = triples_held(Path(source.path)) if source.on_disk else None
     try:
         limit = limit_in_worker(memory_mb)
     except MemoryTooSmall as error:
@@ -93,8 +100,12 @@ def run_worker(
     while True:
         try:
             message, body = channel.receive()
-            if len(message) == 2 and message[0] == REPLACE_GRAPHS:
-                channel.send(replace_graphs(store, message[1], body))
+            if len(message) == 2 and message[0] in UPDATES:
+                if source.shared:  # the pool has written the update into a new generation
+                    store, held = _open(source)
+                    channel.send(("replaced", held))
+                else:
+                    channel.send(apply_update(store, message, body))
                 continue
             reply = answer(store, WorkerRequest(*message), prefixes)
             if reply[0] == "ok":
@@ -110,7 +121,24 @@ def run_worker(
             return
 
 
-def replace_graphs(store: ox.Store, graphs: tuple[str, ...], nquads: bytes) -> tuple:
+#: The first fields of the messages that change the graph (see apply_update).
+UPDATES = frozenset({REPLACE_GRAPHS})
+
+
+def apply_update(store: ox.Store, message: tuple, body: bytes, held: int | None = None) -> tuple:
+    """Apply an update message of the pool (one of UPDATES) to ``store``: ``("replaced", quads
+    held now)`` or ``("failed", message)``. ``held``: the quads the store holds before, if known
+    (counting those of a store on disk takes a while); the reply then counts from it. The
+    workers in memory and the shared store on disk (``shared_store``) apply updates by this one
+    rule."""
+    if len(message) == 2 and message[0] == REPLACE_GRAPHS:
+        return replace_graphs(store, message[1], body, held)
+    return ("failed", f"not an update this worker knows: {message[0]!r}")
+
+
+def replace_graphs(
+    store: ox.Store, graphs: tuple[str, ...], nquads: bytes, held_before: int | None = None
+) -> tuple:
     """Make the named ``graphs`` hold ``nquads`` (their new contents): ``("replaced", quads held
     now)``, or ``("failed", message)`` with the graphs as they were.
 
@@ -126,10 +154,13 @@ def replace_graphs(store: ox.Store, graphs: tuple[str, ...], nquads: bytes) -> t
     if any(quad.graph_name not in replaced for quad in new):
         return ("failed", "the new contents hold quads outside the graphs they replace")
     held = {quad for graph in replaced for quad in store.quads_for_pattern(None, None, None, graph)}
-    for quad in held - new:
+    removed, added = held - new, new - held
+    for quad in removed:
         store.remove(quad)
-    store.extend(new - held)
-    return ("replaced", len(store))
+    store.extend(added)
+    if held_before is None:
+        return ("replaced", len(store))
+    return ("replaced", held_before - len(removed) + len(added))
 
 
 def answer(store: ox.Store, request: WorkerRequest, prefixes: Mapping[str, str]) -> tuple:
@@ -247,13 +278,16 @@ def _dataset(request: WorkerRequest) -> dict:
     return {"use_default_graph_as_union": True}
 
 
-def _open(source: DatasetSource) -> ox.Store:
+def _open(source: DatasetSource) -> tuple[ox.Store, int | None]:
+    """The store, and the triples it holds if known without counting them."""
+    if source.shared:
+        return open_current(source.path)
     if source.on_disk:
         # Several workers read one store on disk; only the server's process ever writes it.
-        return ox.Store.read_only(source.path)
+        return ox.Store.read_only(source.path), triples_held(Path(source.path))
     store = ox.Store()
     store.bulk_load(path=source.path, format=ox.RdfFormat.TRIG)
-    return store
+    return store, None
 
 
 def _end_with_parent() -> None:
