@@ -15,6 +15,9 @@ into a folder that is empty or that an earlier build wrote (see ``habitat_kg.out
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,6 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from habitat_kg.errors import TargetError
 from habitat_kg.graph.dataset_files import OUTPUTS, write_rows
 from habitat_kg.graph.incremental.engine import Build, Update
 from habitat_kg.graph.incremental.layers import LAYER_DESCRIPTIONS, Delta, layer_rows
@@ -43,9 +47,11 @@ __all__ = [
     "build",
     "build_layers",
     "ledger_rows",
+    "record_written",
     "report_id_of",
     "stable_blank_nodes",
     "write_dataset",
+    "written_state",
 ]
 
 Progress = Callable[[str], None]
@@ -75,9 +81,9 @@ class BuildResult:
         return self.update.delta
 
     @property
-    def note(self) -> str:
-        """Which build of its ledger this is (kept in the build folder's marker)."""
-        return ledger_note(self.update.identity, self.update.state)
+    def state(self) -> int:
+        """Which build of its ledger this is (raised by every build that changed something)."""
+        return self.update.state
 
     @cached_property
     def layers(self) -> dict[str, Graph]:
@@ -100,7 +106,8 @@ def build(sources: Path, out_dir: Path, progress: Progress = lambda _: None) -> 
     result = build_layers(sources, out_dir, progress)
     progress("writing")
     assert result.rows is not None
-    write_rows(result.rows, out_dir, [result.note])
+    digest = write_rows(result.rows, out_dir)
+    record_written(out_dir, result.state, digest)
     return result
 
 
@@ -120,16 +127,36 @@ def build_layers(
     return BuildResult(out_dir, update, found)
 
 
-def ledger_rows(out_dir: Path) -> tuple[str, dict[str, list[str]]]:
-    """The last build's rows by layer, and its note (one consistent reading of the ledger,
-    whatever another build does meanwhile)."""
+def ledger_rows(out_dir: Path) -> tuple[int, dict[str, list[str]]]:
+    """The last build's state and rows by layer (one consistent reading of the ledger, whatever
+    another build does meanwhile)."""
     with Ledger.opened(out_dir, code_digest(), write=False) as ledger:
-        note = ledger_note(ledger.identity, ledger.state)
-        return note, layer_rows(ledger.scan(), ledger.all_named())
+        return ledger.state, layer_rows(ledger.scan(), ledger.all_named())
 
 
-def ledger_note(identity: str, state: int) -> str:
-    return f"ledger {identity} state {state}"
+def record_written(out_dir: Path, state: int, digest: str) -> None:
+    """Note in the ledger that the build folder now holds its build ``state``, whose dataset
+    file has the SHA-256 ``digest`` (see ``written_state``)."""
+    with Ledger.opened(out_dir, code_digest()) as ledger:
+        ledger.set_meta("written", json.dumps({"state": state, "sha256": digest}))
+
+
+def written_state(out_dir: Path) -> int | None:
+    """The ledger's state when the dataset file in ``out_dir`` is the one its last build wrote
+    (so that the changes of the next build apply to it), else None."""
+    try:
+        with Ledger.opened(out_dir, code_digest(), write=False) as ledger:
+            written = json.loads(ledger.meta("written") or "{}")
+            state = ledger.state
+    except (TargetError, sqlite3.Error, ValueError):
+        return None
+    if written.get("state") != state:
+        return None
+    try:
+        data = (out_dir / DATASET_FILE).read_bytes()
+    except OSError:
+        return None
+    return state if hashlib.sha256(data).hexdigest() == written.get("sha256") else None
 
 
 def write_dataset(layers: Mapping[str, Graph], out_dir: Path) -> None:

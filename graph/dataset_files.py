@@ -10,9 +10,10 @@ into a folder that is empty or that an earlier build wrote (see ``habitat_kg.out
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -57,15 +58,17 @@ def write_rows(rows: Mapping[str, Sequence[str]], out_dir: Path, notes: Sequence
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = new_staging_folder(target)
         try:
-            for name, data in dataset_bytes(rows).items():
+            files = dataset_bytes(rows)
+            for name, data in files.items():
                 (staging / OUTPUTS[name]).write_bytes(data)
-            marker = build_marker_text(OUTPUTS.values(), notes)
+            marker = build_marker_text(OUTPUTS.values())
             (staging / BUILD_MARKER).write_text(marker, encoding="utf-8")
             check_build_folder(target, OUTPUTS.values())  # still ours now that we are done
             replace_folder(staging, target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+    return hashlib.sha256(files["trig"]).hexdigest()
 
 
 def dataset_bytes(rows: Mapping[str, Sequence[str]]) -> dict[str, bytes]:
@@ -73,15 +76,15 @@ def dataset_bytes(rows: Mapping[str, Sequence[str]]) -> dict[str, bytes]:
     quads = "".join(
         f"{row} <{iri}> .\n" for name, iri in LAYERS.items() for row in rows.get(name, ())
     ).encode("utf-8")
-    # each row is in one layer only: the merged graph is the layers' rows in one order
+    # each row is in one layer only: the merged graph is the layers' rows in one order, and
+    # the rows are N-Triples lines already
     merged = "".join(
         f"{row} .\n" for row in heapq.merge(*(rows.get(name, ()) for name in LAYERS))
     ).encode("utf-8")
-    lines = _serialized(merged, ox.RdfFormat.N_TRIPLES).split(b"\n")
     return {
         "trig": _serialized(quads, ox.RdfFormat.TRIG, source=ox.RdfFormat.N_QUADS),
         "turtle": _serialized(merged, ox.RdfFormat.TURTLE),
-        "nt": b"\n".join(sorted(line for line in lines if line)) + b"\n",
+        "nt": merged,
         "json-ld": _serialized(merged, ox.RdfFormat.JSON_LD) + b"\n",
     }
 
@@ -93,8 +96,3 @@ def _serialized(
     written = ox.serialize(parsed, format=fmt, prefixes=FILE_PREFIXES)
     assert written is not None
     return written
-
-
-def row_lines(rows: Iterable[str]) -> bytes:
-    """Rows as N-Triples."""
-    return "".join(f"{row} .\n" for row in rows).encode("utf-8")

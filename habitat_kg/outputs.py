@@ -42,27 +42,14 @@ def tool_version() -> str:
         return "unknown"
 
 
-def build_marker_text(files: Iterable[str], notes: Iterable[str] = ()) -> str:
-    """The marker a build writes: the tool, its version, every file the build wrote, and
-    ``notes`` (which build of its ledger the folder holds, see ``build_marker_notes``)."""
+def build_marker_text(files: Iterable[str]) -> str:
+    """The marker a build writes: the tool, its version, and every file the build wrote."""
     lines = [
         f"{_BUILD_HEADING}: `habitat-kg build` replaces this folder whole.",
         f"version {tool_version()}",
         *(f"file {name}" for name in sorted(files)),
-        *(f"note {note}" for note in notes),
     ]
     return "\n".join(lines) + "\n"
-
-
-def build_marker_notes(folder: Path) -> list[str]:
-    """The notes of the build marker in ``folder`` (none when there is no marker of ours)."""
-    try:
-        lines = (folder / BUILD_MARKER).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
-    if not lines or not lines[0].startswith(_BUILD_HEADING):
-        return []
-    return [line[len("note ") :] for line in lines[1:] if line.startswith("note ")]
 
 
 def store_marker_text() -> str:

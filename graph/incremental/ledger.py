@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import sqlite3
 import uuid
 import zlib
@@ -90,39 +91,54 @@ class Ledger:
     @contextlib.contextmanager
     def opened(cls, out_dir: Path, code: str, *, write: bool = True) -> Iterator[Ledger]:
         """The ledger of ``out_dir`` in one transaction (committed when the block ends without
-        an error, rolled back otherwise). A ledger of another builder version or format, or one
-        that cannot be read, is emptied: the build is then a full one."""
+        an error, rolled back otherwise). A ledger of another builder version or format, or a
+        broken one, is emptied: the build is then a full one. A ledger the system will not let
+        us write (a full disk, a read-only file system) is a TargetError naming the build
+        folder, and a ledger folder this build made is removed again."""
         folder = ledger_folder(out_dir)
+        made = not folder.exists()
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            ledger = cls(_connect(folder / LEDGER_FILE), folder / LEDGER_FILE)
+            ledger = cls._open(folder, code, write)
         except (OSError, sqlite3.Error) as error:
-            raise TargetError(folder, f"cannot keep the build's ledger here: {error}") from None
+            _remove(folder, made and write)
+            raise _unwritable(out_dir, error) from None
         try:
-            try:
-                ledger._begin(write)
-                if write:
-                    ledger._check_version(code)
-            except sqlite3.DatabaseError:  # not a database (a broken file): start again
-                if not write:
-                    raise
-                ledger.db.close()
-                (folder / LEDGER_FILE).unlink(missing_ok=True)
-                ledger = cls(_connect(folder / LEDGER_FILE), folder / LEDGER_FILE)
-                ledger._begin(write)
-                ledger._check_version(code)
             yield ledger
-        except BaseException:
+            ledger.db.commit()
+        except BaseException as error:
             with contextlib.suppress(sqlite3.Error):
                 ledger.db.rollback()
+            ledger.db.close()
+            _remove(folder, made and write)
+            if isinstance(error, sqlite3.Error):
+                raise _unwritable(out_dir, error) from None
             raise
         else:
-            try:
-                ledger.db.commit()
-            except sqlite3.Error as error:
-                raise TargetError(folder, f"cannot write the build's ledger: {error}") from None
-        finally:
             ledger.db.close()
+
+    @classmethod
+    def _open(cls, folder: Path, code: str, write: bool) -> Ledger:
+        path = folder / LEDGER_FILE
+        if write:
+            folder.mkdir(parents=True, exist_ok=True)
+        connection = _connect(path)
+        try:
+            ledger = cls(connection, path)
+            ledger._begin(write)
+            if write:
+                ledger._check_version(code)
+            return ledger
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            if not write or error.sqlite_errorname not in _BROKEN:
+                raise
+        # not a database, or a damaged one: start again from nothing
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        ledger = cls(_connect(path), path)
+        ledger._begin(write)
+        ledger._check_version(code)
+        return ledger
 
     def _begin(self, write: bool) -> None:
         try:
@@ -132,7 +148,7 @@ class Ledger:
                     if statement.strip():
                         self.db.execute(statement)
         except sqlite3.OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
+            if error.sqlite_errorname in ("SQLITE_BUSY", "SQLITE_LOCKED"):
                 raise TargetError(
                     self.path.parent,
                     "another build of this folder is running (its ledger is locked); "
@@ -355,10 +371,34 @@ class Ledger:
         return set(self.db.execute("SELECT subject, lang FROM named"))
 
 
+#: SQLite's names of a file that is not a ledger any more (not a database, or damaged).
+_BROKEN = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+#: The system's reasons behind SQLite's names of a refused write.
+_REASONS = {"SQLITE_FULL": "No space left on device", "SQLITE_READONLY": "Read-only file system"}
+
+
+def _unwritable(out_dir: Path, error: OSError | sqlite3.Error) -> TargetError:
+    """The error of a ledger the system will not let us keep, named by the build folder."""
+    if isinstance(error, OSError):
+        reason = error.strerror or str(error)
+    else:
+        reason = _REASONS.get(getattr(error, "sqlite_errorname", ""), str(error))
+    return TargetError(out_dir, f"cannot write the build here: {reason}")
+
+
+def _remove(folder: Path, made: bool) -> None:
+    if made:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=NORMAL")
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.Error:
+        connection.close()
+        raise
     return connection
 
 
