@@ -140,7 +140,7 @@ def _skolemize(
     """Replace each blank node by ``<subject>/association/<agent>``: stable, readable IRIs."""
     agents: dict[Node, list[Node]] = {}
     for subject, predicate, value in triples:
-        if predicate == PROV.agent:
+        if predicate == PROV.agent and isinstance(subject, BNode):
             agents.setdefault(subject, []).append(value)
     names: dict[BNode, URIRef] = {}
     for subject, predicate, node in triples:
@@ -153,6 +153,8 @@ def _skolemize(
                     f"a blank node under {subject} must be a qualified association with an agent",
                 )
             names[node] = URIRef(f"{subject}/association/{_local(agent)}")
+    if not names:
+        return triples
     return [(names.get(s, s), p, names.get(o, o)) for s, p, o in triples]  # type: ignore[misc]
 
 
@@ -220,24 +222,30 @@ def check_mentions(
     heading), or None when the citation is not a part of a report that the builder knows.
     """
     uses: set[tuple[URIRef, URIRef]] = set()
+    flat: dict[URIRef, str] = {}  # each part's text without white space, made once
+    checked: dict[tuple[URIRef, URIRef], bool] = {}
     for citation, subject, _, value in source.quads:
         if citation in BACKGROUND_SOURCES or is_provenance(citation):
             continue
-        text = context(citation)
-        if text is None:
-            raise source.error(citation, f"cites {citation}, which no report has")
+        if citation not in flat:
+            text = context(citation)
+            if text is None:
+                raise source.error(citation, f"cites {citation}, which no report has")
+            flat[citation] = _WHITESPACE.sub("", text)
         for entity in (subject, value):
             if not isinstance(entity, URIRef) or entity not in names:
                 continue
-            if not _mentioned(names[entity], text):
+            key = (entity, citation)
+            if key not in checked:
+                checked[key] = _mentioned(names[entity], flat[citation])
+            if not checked[key]:
                 forms = " / ".join(names[entity])
                 raise source.error(citation, f"{citation} does not mention {entity} ({forms})")
-            uses.add((entity, citation))
+            uses.add(key)
     return uses
 
 
-def _mentioned(forms: Iterable[str], text: str) -> bool:
-    flat = _WHITESPACE.sub("", text)
+def _mentioned(forms: Iterable[str], flat: str) -> bool:
     return any(_WHITESPACE.sub("", form) in flat for form in forms if form)
 
 

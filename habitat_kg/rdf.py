@@ -75,6 +75,7 @@ class RdflibTerms:
     def __init__(self) -> None:
         self._iris: dict[str, URIRef] = {}
         self._blank: dict[str, BNode] = {}
+        self._literals: dict[tuple[str, str | None, str], Literal] = {}
 
     def __call__(
         self, term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
@@ -86,6 +87,13 @@ class RdflibTerms:
             return iri
         if isinstance(term, pyoxigraph.BlankNode):
             return self._blank.setdefault(term.value, BNode())
+        key = (term.value, term.language, term.datatype.value)
+        literal = self._literals.get(key)
+        if literal is None:
+            literal = self._literals[key] = self._literal(term)
+        return literal
+
+    def _literal(self, term: pyoxigraph.Literal) -> Literal:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value

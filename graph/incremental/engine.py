@@ -321,8 +321,10 @@ class Build:
             if name not in self.new and name not in reached:
                 continue
             unit = self.new.get(name)
-            extra = unit.extra if unit is not None else self.ledger.unit_extra(name)
-            source = curated_source(path, extra)
+            if unit is not None and unit.source is not None:
+                source = unit.source
+            else:
+                source = curated_source(path, self.ledger.unit_extra(name))
             entities = [key for _, key, _ in self.ledger.facts_of(name, ("checks",))]
             names = {URIRef(e): list(forms) for e in entities if (forms := self._names(e))}
             parts = [key for _, key, _ in self.ledger.facts_of(name, ("cites",))]

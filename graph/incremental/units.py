@@ -53,6 +53,8 @@ class Unit:
     rows: frozenset[str]
     facts: frozenset[Fact]
     extra: Any = None
+    #: A curated file's statements as read (not kept: ``extra`` holds them for the ledger).
+    source: CuratedSource | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -137,7 +139,7 @@ def curated_unit(path: Path, kinds: set[Node], unnamed: set[Node]) -> Unit:
                 facts.add(("checks", str(entity), ""))
     terms = Terms()
     rows = reified_rows(source.quads, terms)
-    return Unit("curated", rows, frozenset(facts), curated_extra(source, terms))
+    return Unit("curated", rows, frozenset(facts), curated_extra(source, terms), source)
 
 
 def reified_rows(quads: Iterable[tuple[URIRef, Node, Node, Node]], terms: Terms) -> frozenset[str]:
