@@ -22,13 +22,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, BNode, Dataset, Graph, Node, URIRef
-from rdflib.exceptions import ParserError
-from rdflib.plugins.parsers.notation3 import BadSyntax
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, SKOS, BNode, Graph, Node, URIRef
 
 from habitat_kg.errors import SourceError, source_text
 from habitat_kg.namespaces import HKG, ID, PROV, ROLE
-from habitat_kg.rdf import parse_trig, trig_syntax_error
+from habitat_kg.rdf import MalformedTrig, RdflibTerms, read_trig
 
 #: The shortcut properties and the role each one stands for.
 ROLE_SHORTCUTS: dict[URIRef, URIRef] = {
@@ -85,69 +84,68 @@ def load_curated(path: Path) -> CuratedSource:
     file and line."""
     # Line ends as text mode reads them, so that a file saved with CRLF gives the same literals.
     text = source_text(path).replace("\r\n", "\n").replace("\r", "\n")
-    malformed = trig_syntax_error(text)
-    if malformed is not None:
-        line, message = malformed
-        raise SourceError(path, line, f"not valid TriG: {message}")
     try:
-        dataset = parse_trig(text)
-    except (SyntaxError, ParserError, ValueError, BadSyntax) as error:
-        problem = f"not valid TriG: {_first_line(error)}"
-        raise SourceError(path, _error_line(error), problem) from None
-    lines = _block_lines(text, dataset)
-    return CuratedSource(path, tuple(curated_statements(dataset, path, lines)), lines)
+        parsed, prefixes = read_trig(text)
+    except MalformedTrig as error:
+        raise SourceError(path, error.line, f"not valid TriG: {error.message}") from None
+    lines = _block_lines(text, prefixes)
+    return CuratedSource(path, tuple(curated_statements(parsed, path, lines)), lines)
 
 
 _BLOCK_START = re.compile(r"^\s*(?:GRAPH\s+)?(<[^>]+>|[A-Za-z][\w-]*:[\w.\-]*)\s*\{")
 
 
-def _block_lines(text: str, dataset: Dataset) -> dict[URIRef, int]:
+def _block_lines(text: str, prefixes: Mapping[str, str]) -> dict[URIRef, int]:
     """Where each graph block starts, so that an error can point at it."""
     lines: dict[URIRef, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         match = _BLOCK_START.match(line)
-        if match:
-            name = match.group(1)
-            iri = (
-                name[1:-1] if name.startswith("<") else dataset.namespace_manager.expand_curie(name)
-            )
-            lines.setdefault(URIRef(iri), number)
+        if not match:
+            continue
+        name = match.group(1)
+        if name.startswith("<"):
+            lines.setdefault(URIRef(name[1:-1]), number)
+            continue
+        prefix, local = name.split(":", 1)
+        if prefix in prefixes:  # else not a block (a colon in a long literal's text)
+            lines.setdefault(URIRef(prefixes[prefix] + local), number)
     return lines
 
 
-def _error_line(error: Exception) -> int | None:
-    match = re.search(r"line (\d+)", str(error))
-    return int(match.group(1)) if match else None
-
-
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
 def curated_statements(
-    dataset: Dataset, path: Path, block_lines: Mapping[URIRef, int]
+    parsed: Iterable[ox.Quad], path: Path, block_lines: Mapping[URIRef, int]
 ) -> list[tuple[URIRef, Node, Node, Node]]:
     """Every (citation, subject, predicate, object), blank nodes given stable IRIs, sorted."""
+    term = RdflibTerms()
+    blocks: dict[ox.NamedNode | ox.DefaultGraph, list[tuple[Node, Node, Node]]] = {}
+    for quad in parsed:
+        blocks.setdefault(quad.graph_name, []).append(
+            (term(quad.subject), term(quad.predicate), term(quad.object))  # type: ignore[arg-type]
+        )
     quads: list[tuple[URIRef, Node, Node, Node]] = []
-    for graph in dataset.graphs():
-        citation = graph.identifier
-        if len(graph) == 0:
-            continue
-        if not isinstance(citation, URIRef) or citation not in block_lines:
+    for name, triples in blocks.items():
+        citation = URIRef(name.value) if isinstance(name, ox.NamedNode) else None
+        if citation is None or citation not in block_lines:
             line = next(iter(sorted(block_lines.values())), None)
             raise SourceError(path, line, "every statement must stand in a block naming its source")
-        named = _skolemize(graph, SourceError(path, block_lines[citation], ""))
+        named = _skolemize(triples, SourceError(path, block_lines[citation], ""))
         quads.extend((citation, s, p, o) for s, p, o in named)
         quads.extend(_expand_shortcuts(citation, named))
     return sorted(set(quads), key=lambda quad: tuple(term.n3() for term in quad))
 
 
-def _skolemize(graph: Graph, where: SourceError) -> list[tuple[Node, Node, Node]]:
+def _skolemize(
+    triples: list[tuple[Node, Node, Node]], where: SourceError
+) -> list[tuple[Node, Node, Node]]:
     """Replace each blank node by ``<subject>/association/<agent>``: stable, readable IRIs."""
+    agents: dict[Node, list[Node]] = {}
+    for subject, predicate, value in triples:
+        if predicate == PROV.agent and isinstance(subject, BNode):
+            agents.setdefault(subject, []).append(value)
     names: dict[BNode, URIRef] = {}
-    for subject, predicate, node in graph:
+    for subject, predicate, node in triples:
         if isinstance(node, BNode) and isinstance(subject, URIRef):
-            agent = graph.value(node, PROV.agent)
+            agent = min(agents.get(node, ()), default=None, key=lambda term: term.n3())
             if predicate != PROV.qualifiedAssociation or not isinstance(agent, URIRef):
                 raise SourceError(
                     where.path,
@@ -155,7 +153,9 @@ def _skolemize(graph: Graph, where: SourceError) -> list[tuple[Node, Node, Node]
                     f"a blank node under {subject} must be a qualified association with an agent",
                 )
             names[node] = URIRef(f"{subject}/association/{_local(agent)}")
-    return [(names.get(s, s), p, names.get(o, o)) for s, p, o in graph]
+    if not names:
+        return triples
+    return [(names.get(s, s), p, names.get(o, o)) for s, p, o in triples]  # type: ignore[misc]
 
 
 def _local(iri: URIRef) -> str:
@@ -222,24 +222,30 @@ def check_mentions(
     heading), or None when the citation is not a part of a report that the builder knows.
     """
     uses: set[tuple[URIRef, URIRef]] = set()
+    flat: dict[URIRef, str] = {}  # each part's text without white space, made once
+    checked: dict[tuple[URIRef, URIRef], bool] = {}
     for citation, subject, _, value in source.quads:
         if citation in BACKGROUND_SOURCES or is_provenance(citation):
             continue
-        text = context(citation)
-        if text is None:
-            raise source.error(citation, f"cites {citation}, which no report has")
+        if citation not in flat:
+            text = context(citation)
+            if text is None:
+                raise source.error(citation, f"cites {citation}, which no report has")
+            flat[citation] = _WHITESPACE.sub("", text)
         for entity in (subject, value):
             if not isinstance(entity, URIRef) or entity not in names:
                 continue
-            if not _mentioned(names[entity], text):
+            key = (entity, citation)
+            if key not in checked:
+                checked[key] = _mentioned(names[entity], flat[citation])
+            if not checked[key]:
                 forms = " / ".join(names[entity])
                 raise source.error(citation, f"{citation} does not mention {entity} ({forms})")
-            uses.add((entity, citation))
+            uses.add(key)
     return uses
 
 
-def _mentioned(forms: Iterable[str], text: str) -> bool:
-    flat = _WHITESPACE.sub("", text)
+def _mentioned(forms: Iterable[str], flat: str) -> bool:
     return any(_WHITESPACE.sub("", form) in flat for form in forms if form)
 
 

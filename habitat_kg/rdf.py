@@ -35,18 +35,74 @@ def parse_trig(text: str) -> Dataset:
     return dataset
 
 
+class MalformedTrig(ValueError):
+    """A TriG text that does not parse: the line and the parser's message."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def read_trig(text: str) -> tuple[list[pyoxigraph.Quad], dict[str, str]]:
+    """The quads of a TriG text and the prefixes it declares (pyoxigraph's parser: strict W3C
+    TriG, and it reports the exact line and column); MalformedTrig where it does not parse."""
+    parser = pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.TRIG)
+    try:
+        quads = list(parser)
+    except SyntaxError as error:
+        message = str(error.msg if hasattr(error, "msg") else error)
+        raise MalformedTrig(error.lineno, message.removeprefix("Parser error ")) from None
+    return quads, dict(parser.prefixes)
+
+
 def trig_syntax_error(text: str) -> tuple[int | None, str] | None:
     """Where a TriG text is malformed, as (line, message), or None when it is well formed.
 
     pyoxigraph's parser reports the exact line and column; rdflib's sometimes points elsewhere.
     """
     try:
-        for _ in pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.TRIG):
-            pass
-    except SyntaxError as error:
-        message = str(error.msg if hasattr(error, "msg") else error)
-        return error.lineno, message.removeprefix("Parser error ")
+        read_trig(text)
+    except MalformedTrig as error:
+        return error.line, error.message
     return None
+
+
+class RdflibTerms:
+    """pyoxigraph's terms as rdflib's, each IRI made once (a file names the same things many
+    times); a blank node keeps one rdflib node per label, within one reader."""
+
+    def __init__(self) -> None:
+        self._iris: dict[str, URIRef] = {}
+        self._blank: dict[str, BNode] = {}
+        self._literals: dict[tuple[str, str | None, str], Literal] = {}
+
+    def __call__(
+        self, term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+    ) -> URIRef | BNode | Literal:
+        if isinstance(term, pyoxigraph.NamedNode):
+            iri = self._iris.get(term.value)
+            if iri is None:
+                iri = self._iris[term.value] = URIRef(term.value)
+            return iri
+        if isinstance(term, pyoxigraph.BlankNode):
+            return self._blank.setdefault(term.value, BNode())
+        key = (term.value, term.language, term.datatype.value)
+        literal = self._literals.get(key)
+        if literal is None:
+            literal = self._literals[key] = self._literal(term)
+        return literal
+
+    def _literal(self, term: pyoxigraph.Literal) -> Literal:
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:  # RDF 1.1: the same literal as a plain one
+            return Literal(term.value)
+        return Literal(term.value, datatype=self(term.datatype))
+
+
+_XSD_STRING = str(XSD.string)
 
 
 def rdflib_term(term: Term) -> URIRef | BNode | Literal:

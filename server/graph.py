@@ -33,6 +33,9 @@ class ServedGraph:
     dataset: Path
     store: ServingStore
     triples: int
+    #: The dataset file's (modification time, size) just before the workers loaded it: a
+    #: reload tells by it whether the file is still the one they hold (None: not known).
+    loaded: tuple[int, int] | None = None
 
     @classmethod
     def open(cls, dataset: Path, config: Mapping[str, Any]) -> ServedGraph:
@@ -40,6 +43,7 @@ class ServedGraph:
         given as the store already holds the published dataset)."""
         if not is_remote(str(config["STORE"])) and not dataset.is_file():
             raise DatasetMissing(dataset)
+        loaded = file_stamp(dataset)
         pool = open_pool(
             dataset,
             str(config["STORE"]),
@@ -49,11 +53,20 @@ class ServedGraph:
             limits=PoolLimits.from_config(config),
             memory_workers=_number(config, "MEMORY_WORKERS", int),
         )
-        return cls(dataset, pool, pool.triple_count())
+        return cls(dataset, pool, pool.triple_count(), loaded)
 
     def close(self) -> None:
         """End the query workers (also done when the program exits)."""
         self.store.close()
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """A file's (modification time in ns, size), None if it cannot be read."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def served_graph() -> ServedGraph:

@@ -1,30 +1,33 @@
 """Serving a rebuilt dataset without a restart: the project's sources are built again and the
 server moves onto the new dataset at once.
 
-:func:`reload_dataset` builds every layer from the sources (``graph/build.py``) and checks them;
-a bad source stops it there and nothing served changes (the result names the file and line).
-Then the server moves onto the new layers in one of two ways:
+:func:`reload_dataset` brings the build's ledger up to date with the sources (``graph/build.py``,
+``graph/incremental``: only the files that changed, and what they reach, are read again) and
+runs every check; a bad source stops it there and nothing served changes (the result names the
+file and line). Then the server moves onto the new dataset in one of three ways:
 
-- **in place** (the default): the layers that changed, typically the curated statements (the
-  first time, all four: the server knows only what its workers loaded, not which build it was;
-  above ``SMALL`` quads the first reload starts new workers instead),
-  are handed to the running query workers as a new *generation* of their named graphs
-  (``habitat_kg.server.store.graph_updates``); each worker removes and adds only the quads that
-  differ. A worker busy with a query finishes it on the graph it started on; every query given
-  to a worker after the update sees the new graphs. The build folder is then written (beside
-  it, swapped in whole: ``habitat_kg.outputs``) in a thread of its own, so that the caller has
-  its answer at once; should that write fail, the server goes back to the dataset the folder
-  still holds (new workers, as below) and the result's ``late_error`` says why.
-- **new workers** (``new_workers=True``, or going back after a failed write): the build folder
-  is written, a new pool of workers is started on it and waits until every one has loaded it,
-  and only then is the application pointed at it. The old pool's running queries finish there,
-  on the old graph; a query that picked it up just before the swap is passed on to the new one
-  (``habitat_kg.server.store.retiring``); then its workers are ended, in a thread of their own.
+- **the changes in place** (the usual way): when the query workers hold the ledger's last
+  build (the build folder they loaded is the one the ledger wrote, or they were given every
+  change since), the rows removed and added are handed to the running workers as a new
+  *generation* (``habitat_kg.server.store.graph_updates``); each worker applies them before its
+  next query. A worker busy with a query finishes it on the graph it started on; every query
+  given to a worker after the update sees the new statements. The build folder is then written
+  behind them by ``build_writer`` (in a thread, the latest build each time), and the reload lets
+  go of its lock at once: the next accepted statement need not wait for the files. Should that
+  write fail, the server goes back to the dataset the folder still holds (new workers, as below)
+  and the results' ``late_error`` says why.
+- **every layer in place**: when the workers' build is not known (a folder written by something
+  else) and the dataset is small (up to ``SMALL`` quads), the four layers are handed over whole.
+- **new workers** (``new_workers=True``, or a large dataset whose workers' build is not known):
+  the build folder is written, a new pool of workers is started on it and waits until every one
+  has loaded it, and only then is the application pointed at it. The old pool's running queries
+  finish there, on the old graph; a query that picked it up just before the swap is passed on to
+  the new one (``habitat_kg.server.store.retiring``); then its workers are ended, in a thread of
+  their own, holding the lock until they are.
 
-One reload runs at a time: a reload asked while another runs (or while its thread still writes
-the build or waits for the old pool's last queries) waits up to ``wait`` seconds for it, then gets
-:class:`ReloadBusy`. Only the in-memory store is reloaded; a store on disk or on a SPARQL server
-keeps what it has (restart the server, or ``habitat-kg publish``).
+One reload runs at a time: a reload asked while another runs waits up to ``wait`` seconds for
+it, then gets :class:`ReloadBusy`. Only the in-memory store is reloaded; a store on disk or on a
+SPARQL server keeps what it has (restart the server, or ``habitat-kg publish``).
 """
 
 from __future__ import annotations
@@ -39,10 +42,12 @@ from pathlib import Path
 from flask import Flask
 
 from habitat_kg.errors import SourceError, StoreUnavailable
-from habitat_kg.graph.build import BuildResult, build_layers, write_dataset
+from habitat_kg.graph.build import Delta, build_layers, ledger_rows, record_written, written_state
+from habitat_kg.graph.dataset_files import write_rows
+from habitat_kg.namespaces import LAYERS
 from habitat_kg.project import DATASET_FILE, locate_project
-from habitat_kg.server.graph import ServedGraph
-from habitat_kg.server.layer_contents import changed_layers, layer_contents
+from habitat_kg.server.build_writer import BuildWriter
+from habitat_kg.server.graph import ServedGraph, file_stamp
 
 #: Where an application keeps its reload state.
 _STATE = "habitat_kg.reload"
@@ -50,9 +55,9 @@ _STATE = "habitat_kg.reload"
 _CACHES = ("habitat_kg.void", "habitat_kg.graph.network")
 
 Progress = Callable[[str], None]
-#: Quads up to which the first reload hands every layer to the running workers; a larger
-#: dataset gets new workers then, which load it beside the old ones while those still answer
-#: (a worker given every layer answers nothing until it has compared them all).
+#: Quads up to which a reload that does not know the workers' build hands them every layer; a
+#: larger dataset gets new workers then, which load it beside the old ones while those still
+#: answer (a worker given every layer answers nothing until it has compared them all).
 SMALL = 200_000
 
 
@@ -83,10 +88,10 @@ class ReloadResult:
 
     ``error`` is the build's one-line message (``PATH:LINE: problem`` for a bad source, with
     ``source`` and ``line``), or why the new workers could not start; the server then answers
-    from the graph it had. ``changed`` names the layers that changed (all four when new workers
-    were started). ``settled`` is set once the reload's work in the background is done (the
-    build written, the old pool ended); ``late_error`` then says if the build could not be
-    written and the server went back to the dataset it had.
+    from the graph it had. ``changed`` names the layers that changed (all four when the workers
+    were given every layer or new workers were started). ``settled`` is set once the reload's
+    work in the background is done (the build written, the old pool ended); ``late_error`` then
+    says if the build could not be written and the server went back to the dataset it had.
     """
 
     swapped: bool
@@ -97,7 +102,7 @@ class ReloadResult:
     source: Path | None = None
     line: int | None = None
     changed: tuple[str, ...] = ()
-    #: Whether the running workers were given the changed layers (else new workers started).
+    #: Whether the running workers were given the changes (else new workers started).
     in_place: bool = False
     settled: threading.Event = field(default_factory=threading.Event, compare=False)
     late_error: list[str] = field(default_factory=list, compare=False)
@@ -105,11 +110,17 @@ class ReloadResult:
 
 @dataclass
 class _ReloadState:
-    #: Held from the start of a reload until its work in the background is done.
+    #: Held from the start of a reload until its work is done (in place: until the workers have
+    #: the changes; with new workers: until the old pool has ended).
     lock: threading.Lock = field(default_factory=threading.Lock)
     version: ServedVersion | None = None
-    #: The digests of the layers the workers hold (None: not known, so a reload starts new ones).
-    digests: dict[str, str] | None = None
+    #: The ledger's build the workers hold (None: not known, so a reload gives them all of it).
+    held: int | None = None
+    #: Whether ``held`` was worked out from the dataset file the workers loaded.
+    checked: bool = False
+    #: The pool's update generation that gave the workers each build of the ledger.
+    generations: dict[int, int] = field(default_factory=dict)
+    writer: BuildWriter | None = None
 
 
 def reload_dataset(
@@ -140,6 +151,8 @@ def reload_dataset(
                 target=_finish, args=(app, background, result), name="dataset-reload", daemon=True
             ).start()
             handed_over = True
+        elif result.in_place and result.changed:
+            _writer(app).ask(result)  # settled once the folder holds this build, or a newer
         else:
             result.settled.set()
         return result
@@ -187,54 +200,144 @@ def _reload(
             "restart the server (or publish to the SPARQL server) to serve the new build"
         )
     data = Path(app.config["DATA"])
+    held = _held(state, old, data)
     try:
-        built = build_layers(sources_of(app), data, progress)
+        built = build_layers(sources_of(app), data, progress, rows=False)
     except SourceError as error:  # a bad source, or a build folder that is not ours
         return unchanged(str(error), error.path, error.line)
-    progress("comparing the layers with the served ones")
-    contents = layer_contents(built.layers)
-    digests = {name: content.digest for name, content in contents.items()}
-    triples = sum(content.triples for content in contents.values())
-    known = state.digests is not None
-    if not new_workers and hasattr(old.store, "replace_graphs") and (known or triples <= SMALL):
-        # every layer the first time: what the workers hold is not known, only what they load
-        changed = changed_layers(contents, state.digests or {})
-        if not changed:  # the same dataset: nothing to serve or write
+    update = built.update
+    in_place = not new_workers and hasattr(old.store, "apply_changes")
+    if in_place and held is not None and held == update.previous and update.delta is not None:
+        delta = update.delta
+        if not delta.size:  # the same dataset: nothing to serve or write
+            state.held = update.state
             return ReloadResult(True, before, old.triples, time.monotonic() - started), None
-        progress(f"serving the new {', '.join(changed)} layer(s)")
+        if _servable(delta):
+            progress(f"serving the new rows of the {', '.join(delta.layers)} layer(s)")
+            try:
+                generation = old.store.apply_changes(  # type: ignore[attr-defined]
+                    delta.nquads(delta.removed), delta.nquads(delta.added), update.triples
+                )
+            except ValueError as error:  # the workers were given nothing: serve it all
+                progress(f"the changes could not be handed to the workers ({error})")
+            else:
+                state.held, state.generations[update.state] = update.state, generation
+                graph = ServedGraph(old.dataset, old.store, update.triples)
+                version = _swapped(app, graph, before)
+                elapsed = time.monotonic() - started
+                result = ReloadResult(
+                    True, version, update.triples, elapsed, changed=delta.layers, in_place=True
+                )
+                return result, None
+    return _whole(app, state, progress, in_place, started, before)
+
+
+def _whole(
+    app: Flask,
+    state: _ReloadState,
+    progress: Progress,
+    in_place: bool,
+    started: float,
+    before: ServedVersion,
+) -> tuple[ReloadResult, Callable[[ReloadResult], None] | None]:
+    """Serve the ledger's whole build: every layer to the running workers (a small dataset),
+    or the build folder written and new workers started on it."""
+    old: ServedGraph = app.extensions["habitat_kg"]
+    data = Path(app.config["DATA"])
+    state.held = None
+    progress("reading every layer of the build")
+    built, rows = ledger_rows(data)
+    triples = sum(map(len, rows.values()))
+    if in_place and hasattr(old.store, "replace_graphs") and triples <= SMALL:
+        progress(f"serving the new {', '.join(LAYERS)} layer(s)")
+        nquads = Delta().nquads(rows)
         try:
             generation = old.store.replace_graphs(  # type: ignore[attr-defined]
-                tuple(contents[name].graph for name in changed),
-                b"".join(contents[name].nquads for name in changed),
-                triples,
+                tuple(str(iri) for iri in LAYERS.values()), nquads, triples
             )
         except ValueError as error:  # the workers refused nothing yet: start new ones instead
             progress(f"the new layers could not be handed to the workers ({error})")
         else:
+            state.held, state.generations[built] = built, generation
             version = _swapped(app, ServedGraph(old.dataset, old.store, triples), before)
             elapsed = time.monotonic() - started
-            result = ReloadResult(True, version, triples, elapsed, changed=changed, in_place=True)
-            return result, _writer(app, built, digests, generation)
+            result = ReloadResult(
+                True, version, triples, elapsed, changed=tuple(LAYERS), in_place=True
+            )
+            return result, None
     try:
         progress("writing")
-        write_dataset(built.layers, data)
+        record_written(data, built, write_rows(rows, data))
     except SourceError as error:  # the folder is not ours, or cannot be written
-        return unchanged(str(error), error.path, error.line)
-    state.digests = None  # the file is new; the workers have the old graph until the swap
+        elapsed = time.monotonic() - started
+        return ReloadResult(False, before, old.triples, elapsed, str(error), error.path), None
     try:
-        new = _new_pool(app, built, progress)
+        progress("starting the query workers on the new dataset")
+        new = ServedGraph.open(data / DATASET_FILE, app.config)
     except (StoreUnavailable, OSError) as error:
-        return unchanged(f"the new dataset could not be served: {error}")
-    state.digests = digests
+        elapsed = time.monotonic() - started
+        problem = f"the new dataset could not be served: {error}"
+        return ReloadResult(False, before, old.triples, elapsed, problem), None
+    state.held, state.generations = built, {}
     version = _swapped(app, new, before)
     elapsed = time.monotonic() - started
-    result = ReloadResult(True, version, new.triples, elapsed, changed=tuple(contents))
+    result = ReloadResult(True, version, new.triples, elapsed, changed=tuple(LAYERS))
     return result, lambda _result: _retire(old, new)
 
 
-def _new_pool(app: Flask, built: BuildResult, progress: Progress) -> ServedGraph:
-    progress("starting the query workers on the new dataset")
-    return ServedGraph.open(built.dataset_path, app.config)
+def _held(state: _ReloadState, graph: ServedGraph, data: Path) -> int | None:
+    """The ledger's build the workers hold: known after a reload; the first time, the build
+    the ledger last wrote, if the workers loaded that very file."""
+    if not state.checked:
+        state.checked = True
+        dataset = data / DATASET_FILE
+        if graph.loaded is not None and file_stamp(dataset) == graph.loaded:
+            state.held = written_state(data)
+    return state.held
+
+
+def _servable(delta: Delta) -> bool:
+    """Changes the workers can apply: no blank node (the workers name them their own way)."""
+    for rows in (*delta.removed.values(), *delta.added.values()):
+        for row in rows:
+            subject, _, value = row.split(" ", 2)
+            if subject.startswith("_:") or value.startswith("_:"):
+                return False
+    return True
+
+
+def _writer(app: Flask) -> BuildWriter:
+    state = _state(app)
+    if state.writer is None:
+        data = Path(app.config["DATA"])
+
+        def written(built: int) -> None:
+            generation = state.generations.get(built)
+            served = app.extensions["habitat_kg"]
+            if generation is not None and hasattr(served.store, "dataset_written"):
+                served.store.dataset_written(generation)
+            # again: a page that asked the old graph may have kept what it was told
+            _forget_caches(app)
+
+        state.writer = BuildWriter(data, written, lambda problem: _go_back(app, problem))
+    return state.writer
+
+
+def _go_back(app: Flask, problem: str) -> list[str]:
+    """The build could not be written: serve the dataset the build folder still holds."""
+    state = _state(app)
+    told = [f"{problem}; the server went back to the dataset it had"]
+    with state.lock:
+        served: ServedGraph = app.extensions["habitat_kg"]
+        state.held, state.checked = None, True
+        try:
+            back = ServedGraph.open(Path(app.config["DATA"]) / DATASET_FILE, app.config)
+        except (StoreUnavailable, OSError) as failure:
+            told.append(f"and could not start its workers again: {failure}")
+            return told
+        _swapped(app, back, served_version(app))
+    _retire(served, back)
+    return told
 
 
 def _swapped(app: Flask, graph: ServedGraph, before: ServedVersion) -> ServedVersion:
@@ -244,34 +347,6 @@ def _swapped(app: Flask, graph: ServedGraph, before: ServedVersion) -> ServedVer
     _state(app).version = version
     _forget_caches(app)
     return version
-
-
-def _writer(
-    app: Flask, built: BuildResult, digests: dict[str, str], generation: int
-) -> Callable[[ReloadResult], None]:
-    """Write the build whose layers the workers now hold; should it fail, serve the dataset
-    the build folder still holds."""
-
-    def write(result: ReloadResult) -> None:
-        state = _state(app)
-        served: ServedGraph = app.extensions["habitat_kg"]
-        try:
-            write_dataset(built.layers, built.out_dir)
-        except (SourceError, OSError) as error:
-            state.digests = None
-            result.late_error.append(f"{error}; the server went back to the dataset it had")
-            try:
-                back = ServedGraph.open(built.out_dir / DATASET_FILE, app.config)
-            except (StoreUnavailable, OSError) as failure:
-                result.late_error.append(f"and could not start its workers again: {failure}")
-                return
-            _swapped(app, back, served_version(app))
-            _retire(served, back)
-            return
-        served.store.dataset_written(generation)  # type: ignore[attr-defined]
-        state.digests = digests
-
-    return write
 
 
 def _finish(app: Flask, work: Callable[[ReloadResult], None], result: ReloadResult) -> None:

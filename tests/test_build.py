@@ -122,4 +122,6 @@ def test_a_failed_build_leaves_the_previous_output(sources_copy: Path, tmp_path:
     with pytest.raises(SourceError):
         build(sources_copy, out)
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "sources"]
+    # no staging folder is left; beside the build, its ledger (graph/incremental)
+    left = sorted(path.name for path in tmp_path.iterdir())
+    assert left == [".out.build-cache", "out", "sources"]

@@ -177,7 +177,7 @@ def test_a_killed_build_leaves_the_old_dataset_and_the_next_build_cleans_up(
     assert snapshot(out) == before  # the old dataset, whole
 
     build(SOURCES, out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".data.build-cache", "data"]
     assert snapshot(out) == before  # the same sources give the same bytes
 
 

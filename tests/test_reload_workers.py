@@ -8,9 +8,8 @@ import time
 
 import pytest
 
-from habitat_kg.graph.build import BuildResult
+from habitat_kg.graph.build import BuildResult, Delta
 from habitat_kg.namespaces import LAYERS, PREFIXES
-from habitat_kg.server.layer_contents import layer_contents
 from habitat_kg.server.store import QueryTimeout
 from habitat_kg.server.store.opening import open_pool
 from habitat_kg.server.store.pool import WorkerPool
@@ -23,7 +22,8 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
 
 def _curated_with_probe(built: BuildResult) -> bytes:
     """The built curated layer as N-Quads, as a reload gives it, and one statement more."""
-    layer = layer_contents(built.layers)["curated"].nquads
+    assert built.rows is not None
+    layer = Delta().nquads({"curated": built.rows["curated"]})
     return (
         layer
         + f'{PROBE} <http://www.w3.org/2000/01/rdf-schema#label> "probe" <{CURATED}> .\n'.encode()

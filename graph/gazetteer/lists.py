@@ -11,10 +11,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, Graph, Node, URIRef
+from rdflib import RDF, RDFS, SKOS, Node, URIRef
 
 from habitat_kg.errors import SourceError
 from habitat_kg.graph.curated import load_curated
@@ -99,30 +100,36 @@ def curated(files: Iterable[Path]) -> Iterator[Entry]:
     """The organizations and places the curated files describe, with their labels,
     alternative labels and acronyms (not their hidden labels: "该股" names a unit only in the
     paragraph that says it)."""
-    graph = Graph()
+    types: dict[Node, set[Node]] = {}
+    values: dict[tuple[Node, Node], set[Node]] = {}
     for path in files:
-        for _, subject, predicate, value in load_curated(path).quads:
-            graph.add((subject, predicate, value))
-    for entity in sorted({s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}):
-        found = _category(set(graph.objects(entity, RDF.type)))
+        for subject, predicate, value in _naming_triples(path):
+            if predicate == RDF.type:
+                types.setdefault(subject, set()).add(value)
+            else:
+                values.setdefault((subject, predicate), set()).add(value)
+    for entity in sorted(s for s in types if isinstance(s, URIRef)):
+        found = _category(types[entity])
         if found is None:
             continue
         rdf_type, category = found
         names: list[NameRow] = []
         labels: list[tuple[str, str]] = []
         for predicate, confidence in ((RDFS.label, SURE), (SKOS.altLabel, 0.9)):
-            for label in sorted(graph.objects(entity, predicate)):
+            for label in sorted(values.get((entity, predicate), ())):
                 language = getattr(label, "language", None) or ""
                 languages = frozenset({"zh"}) if language == "zh" else frozenset()
                 names.append((str(label), confidence, "curated", languages, False))
                 if predicate == RDFS.label and language in ("en", "zh"):
                     labels.append((language, str(label)))
-        acronyms = tuple(sorted(str(a) for a in graph.objects(entity, HKG.acronym)))
+        acronyms = tuple(sorted(str(a) for a in values.get((entity, HKG.acronym), ())))
         names += [(acronym, 0.9, "curated-acronym", frozenset(), False) for acronym in acronyms]
         if not names:
             continue
         labels.sort(key=lambda pair: pair[0] != "en")
-        container = graph.value(entity, HKG.inCountry)
+        containers = sorted(
+            c for c in values.get((entity, HKG.inCountry), ()) if isinstance(c, URIRef)
+        )
         yield (
             KnownEntity(
                 entity,
@@ -130,11 +137,34 @@ def curated(files: Iterable[Path]) -> Iterator[Entry]:
                 rdf_type,
                 tuple(labels),
                 acronyms,
-                container=container if isinstance(container, URIRef) else None,
+                container=containers[0] if containers else None,
                 source="curated",
             ),
             names,
         )
+
+
+#: The statements of a curated file that name things (see ``_naming_triples``).
+_NAMING = frozenset({RDF.type, RDFS.label, SKOS.altLabel, HKG.acronym, HKG.inCountry})
+#: Each curated file's naming statements, by its path and content (every review's save asks
+#: again, and most files have not changed since).
+_READ: dict[tuple[Path, bytes], tuple[tuple[Node, Node, Node], ...]] = {}
+_READ_KEPT = 4096
+
+
+def _naming_triples(path: Path) -> tuple[tuple[Node, Node, Node], ...]:
+    try:
+        digest = hashlib.sha256(path.read_bytes()).digest()
+    except OSError as error:
+        raise SourceError(path, None, f"cannot read it: {error.strerror or error}") from None
+    key = (path.resolve(), digest)
+    found = _READ.get(key)
+    if found is None:
+        found = tuple((s, p, o) for _, s, p, o in load_curated(path).quads if p in _NAMING)
+        if len(_READ) >= _READ_KEPT:
+            _READ.pop(next(iter(_READ)))
+        _READ[key] = found
+    return found
 
 
 def _category(types: set[Node]) -> tuple[URIRef, str] | None:

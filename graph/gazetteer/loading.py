@@ -52,6 +52,9 @@ _DEPENDENCIES = tuple(
 )
 
 _LOADED: dict[str, Gazetteer] = {}
+#: The keys of the gazetteers extended with curated files, oldest first; a few are kept.
+_EXTENDED: list[str] = []
+_EXTENDED_KEPT = 8
 
 
 def load_gazetteer(
@@ -79,6 +82,9 @@ def load_gazetteer(
         _LOADED[lists_key] = compiled
     gazetteer = compiled.extended(lists.curated(curated)) if curated else compiled
     _LOADED[key] = gazetteer
+    _EXTENDED.append(key)
+    while len(_EXTENDED) > _EXTENDED_KEPT:  # every review's save makes a new set of files
+        _LOADED.pop(_EXTENDED.pop(0), None)
     return gazetteer
 
 

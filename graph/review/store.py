@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -171,9 +172,27 @@ def project_gazetteer(sources: Path, report_id: str) -> Gazetteer:
 
 def _describer(sources: Path, report_id: str) -> Describe:
     """The gazetteer's knowledge of what the reference layer does not describe itself."""
-    described = set(reference_layer(sources).subjects(RDF.type))
+    described = _described(sources, _stamps(sources / "reference"))
     entity = project_gazetteer(sources, report_id).entity
     return lambda iri: None if iri in described else entity(iri)
+
+
+@lru_cache(maxsize=4)
+def _described(sources: Path, _stamps: tuple) -> frozenset:
+    """The things the reference layer describes (kept while its files are the same: every
+    save of a review asks)."""
+    return frozenset(reference_layer(sources).subjects(RDF.type))
+
+
+def _stamps(folder: Path) -> tuple:
+    """Each file's name, modification time and size: they change when a file does."""
+    try:
+        return tuple(
+            (path.name, path.stat().st_mtime_ns, path.stat().st_size)
+            for path in sorted(folder.glob("*.csv"))
+        )
+    except OSError:
+        return ()
 
 
 def _holds(path: Path, data: bytes) -> bool:

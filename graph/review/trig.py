@@ -268,12 +268,19 @@ class Writer:
     def __init__(self, prefixes: dict[str, str]) -> None:
         # Longest namespace first, so that act: wins over a shorter namespace it lies in.
         self.prefixes = sorted(prefixes.items(), key=lambda pair: (-len(pair[1]), pair[0]))
+        self._written: dict[Node, str] = {}  # a file names the same things many times
 
     @classmethod
     def for_report(cls, report_id: str) -> Writer:
         return cls(_prefixes(report_id))
 
     def term(self, node: Node) -> str:
+        written = self._written.get(node)
+        if written is None:
+            written = self._written[node] = self._term(node)
+        return written
+
+    def _term(self, node: Node) -> str:
         if isinstance(node, URIRef):
             if node == RDF.type:
                 return "a"

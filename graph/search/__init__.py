@@ -7,7 +7,7 @@ answers ranked searches with highlighted snippets and autocomplete; ``names`` fi
 stored question's parameter or a network filter names.
 """
 
-from habitat_kg.graph.search.building import INDEX_FILE, build_index
+from habitat_kg.graph.search.building import INDEX_FILE, build_index, build_index_from_rows
 from habitat_kg.graph.search.index import Hit, IndexMissing, LookupTooSlow, SearchIndex, Thing
 from habitat_kg.graph.search.names import KINDS, Names, UnknownName, names_in
 
@@ -22,5 +22,6 @@ __all__ = [
     "Thing",
     "UnknownName",
     "build_index",
+    "build_index_from_rows",
     "names_in",
 ]

@@ -239,3 +239,20 @@ def _insert(connection: sqlite3.Connection, things: Iterable[Indexed]) -> None:
 def build_index(graph: Graph, path: Path) -> None:
     """The index of ``graph`` (the dataset's layers merged) written to ``path``."""
     write_index(path, things_of(graph))
+
+
+#: The properties the index reads: names, texts, and what things are.
+_READ = {str(p) for p in (*NAME_PROPERTIES, *TEXT_PROPERTIES, RDF.type, RDFS.subClassOf)}
+
+
+def build_index_from_rows(merged: bytes, path: Path) -> None:
+    """The index of the merged graph given as N-Triples ``merged`` (the build's rows); only the
+    rows of the properties the index reads are parsed."""
+    graph = Graph()
+    wanted = b"".join(
+        line + b"\n"
+        for line in merged.splitlines()
+        if line.split(b" ", 2)[1][1:-1].decode("utf-8") in _READ
+    )
+    graph.parse(data=wanted, format="nt")
+    build_index(graph, path)

@@ -1,17 +1,19 @@
-"""Named graphs replaced in a running pool: each worker brings its copy of the dataset up to
+"""Named graphs changed in a running pool: each worker brings its copy of the dataset up to
 date before it takes its next query.
 
-A reload that changes a few layers (the curated statements an analyst accepted) need not start
-new workers and load the whole dataset again: the pool is given the new contents of the graphs
-that changed, each with a *generation* number, and a worker that holds an older generation
-applies what it misses before it is given a query (``worker.replace_graphs``). A worker busy
-with a query when the update arrives finishes it on the graph it started on; every query given
-to a worker after the update is answered from the new graphs.
+A reload that changes a few statements (those an analyst accepted) need not start new workers
+and load the whole dataset again: the pool is given the quads removed and added (or the new
+contents of whole graphs), each update with a *generation* number, and a worker that holds an
+older generation applies what it misses, in order, before it is given a query
+(``worker.apply_changes``, ``worker.replace_graphs``). A worker busy with a query when the
+update arrives finishes it on the graph it started on; every query given to a worker after the
+update is answered from the new graphs.
 
 A worker started later (in place of one that ran past a limit) loads the dataset file, which
 holds the generation last written there (``written``); it applies the updates after that one.
-Replacing a graph whole is idempotent, so a worker that read a newer file than it was told
-gives the same answers after applying an update once more.
+Updates applied in order from a newer dataset than the one they start from give the same
+dataset: each quad ends as the last update that names it says (replacing a graph whole names
+all of its quads), so a worker that read a newer file than it was told gives the same answers.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from habitat_kg.server.store.lanes import IdleWorkers
-from habitat_kg.server.store.worker import REPLACE_GRAPHS
+from habitat_kg.server.store.worker import APPLY_CHANGES, REPLACE_GRAPHS
 from habitat_kg.server.store.worker_channel import Channel, PastDeadline
 
 
@@ -38,10 +40,11 @@ class UpdatedWorker(Protocol):
 
 @dataclass(frozen=True)
 class GraphReplacement:
-    """The new contents (N-Quads) of some named graphs, and the generation they make."""
+    """One update and the generation it makes: the message a worker is sent (the new contents
+    of some named graphs, or quads removed and added) and its N-Quads."""
 
     generation: int
-    graphs: tuple[str, ...]
+    message: tuple
     nquads: bytes
 
 
@@ -58,9 +61,16 @@ class GraphUpdates:
 
     def add(self, graphs: tuple[str, ...], nquads: bytes) -> int:
         """Record new contents for ``graphs``; the generation they make."""
+        return self._add((REPLACE_GRAPHS, graphs), nquads)
+
+    def add_changes(self, removed: bytes, added: bytes) -> int:
+        """Record quads removed and added; the generation they make."""
+        return self._add((APPLY_CHANGES, len(removed)), removed + added)
+
+    def _add(self, message: tuple, nquads: bytes) -> int:
         with self._lock:
             self.generation += 1
-            self._pending.append(GraphReplacement(self.generation, graphs, nquads))
+            self._pending.append(GraphReplacement(self.generation, message, nquads))
             return self.generation
 
     def since(self, generation: int) -> tuple[list[GraphReplacement], int]:
@@ -89,7 +99,7 @@ def bring_up_to_date(worker: UpdatedWorker, updates: GraphUpdates, deadline: flo
     keeps its graphs as they were); EOFError, OSError or PastDeadline if it broke."""
     missed, target = updates.since(worker.generation)
     for update in missed:
-        worker.channel.send((REPLACE_GRAPHS, update.graphs), update.nquads)
+        worker.channel.send(update.message, update.nquads)
         reply, _ = worker.channel.receive(deadline)
         if reply[0] == "replaced":
             worker.triples = reply[1]
@@ -112,6 +122,12 @@ def check_nquads(graphs: tuple[str, ...], nquads: bytes) -> None:
         raise ValueError(f"the new graphs are not N-Quads: {error}") from None
     if outside is not None:
         raise ValueError(f"the new graphs hold a quad of another graph: {outside}")
+
+
+def check_changes(graphs: tuple[str, ...], removed: bytes, added: bytes) -> None:
+    """ValueError unless ``removed`` and ``added`` are N-Quads all in ``graphs``."""
+    for nquads in (removed, added):
+        check_nquads(graphs, nquads)
 
 
 def update_idle(

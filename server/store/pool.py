@@ -31,6 +31,7 @@ from habitat_kg.server.store.decoded import result_from_json, triples_from_ntrip
 from habitat_kg.server.store.graph_updates import (
     GraphUpdates,
     bring_up_to_date,
+    check_changes,
     check_nquads,
     update_idle,
 )
@@ -187,6 +188,18 @@ class WorkerPool:
         lanes = (self._lanes.long, self._lanes.short)
         update_idle(lanes, self._updates, time.monotonic() + STARTUP_LIMIT, self._replace)
         self._forget_generations()
+        return generation
+
+    def apply_changes(self, removed: bytes, added: bytes, triples: int) -> int:
+        """Serve the dataset less the quads ``removed`` and with those ``added`` (N-Quads in the
+        dataset's named graphs), then holding ``triples``: every query given a worker from now
+        on is answered from it (see graph_updates); the idle workers apply it now. Returns the
+        update's generation; ValueError (nothing changed) if the changes cannot be read."""
+        check_changes(self._graphs, removed, added)
+        generation = self._updates.add_changes(removed, added)
+        self._triples = triples
+        lanes = (self._lanes.long, self._lanes.short)
+        update_idle(lanes, self._updates, time.monotonic() + STARTUP_LIMIT, self._replace)
         return generation
 
     def dataset_written(self, generation: int) -> None:

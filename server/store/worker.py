@@ -10,7 +10,9 @@ named graph IRIs, memory limit in bytes)`` or ``("failed", message)``; then for 
 one of ``("ok", format name, rows kept or None)`` with the answer's bytes as the message's body,
 ``("syntax", parser message)``, ``("error", message)`` or, refused memory past its limit,
 ``("memory",)`` before it ends. A message ``(REPLACE_GRAPHS, graph IRIs)`` with N-Quads as its
-body replaces those graphs (a reload of the served dataset, ``habitat_kg.server.reload``).
+body replaces those graphs; ``(APPLY_CHANGES, n)`` removes the quads of the body's first ``n``
+bytes and adds those of the rest (N-Quads): a reload of the served dataset
+(``habitat_kg.server.reload``).
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class DatasetSource:
 #: The first field of a message that replaces named graphs (see replace_graphs); the message's
 #: second field names the graphs, its body holds their new contents as N-Quads.
 REPLACE_GRAPHS = "replace-graphs"
+#: The first field of a message that removes and adds quads (see apply_changes).
+APPLY_CHANGES = "apply-changes"
 
 
 class WorkerRequest(NamedTuple):
@@ -106,6 +110,9 @@ def run_worker(
                     channel.send(("replaced", held))
                 else:
                     channel.send(apply_update(store, message, body))
+                continue
+            if len(message) == 2 and message[0] == APPLY_CHANGES:
+                channel.send(apply_changes(store, message[1], body))
                 continue
             reply = answer(store, WorkerRequest(*message), prefixes)
             if reply[0] == "ok":
@@ -161,6 +168,23 @@ def replace_graphs(
     if held_before is None:
         return ("replaced", len(store))
     return ("replaced", held_before - len(removed) + len(added))
+
+
+def apply_changes(store: ox.Store, removed_size: int, body: bytes) -> tuple:
+    """Remove the quads of ``body[:removed_size]`` and add those of the rest (both N-Quads, in
+    named graphs): ``("replaced", quads held now)``, or ``("failed", message)`` with the store
+    as it was. The worker answers one message at a time, so no query sees half the change."""
+    try:
+        removed = list(ox.parse(body[:removed_size], format=ox.RdfFormat.N_QUADS))
+        added = list(ox.parse(body[removed_size:], format=ox.RdfFormat.N_QUADS))
+    except SyntaxError as error:
+        return ("failed", f"the changes could not be read: {error}")
+    if any(isinstance(quad.graph_name, ox.DefaultGraph) for quad in (*removed, *added)):
+        return ("failed", "the changes hold a quad outside the named graphs")
+    for quad in removed:
+        store.remove(quad)
+    store.extend(added)
+    return ("replaced", len(store))
 
 
 def answer(store: ox.Store, request: WorkerRequest, prefixes: Mapping[str, str]) -> tuple:
