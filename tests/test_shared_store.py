@@ -22,7 +22,6 @@ from comparable import comparable
 from habitat_kg.errors import StoreUnavailable
 from habitat_kg.graph.build import BuildResult
 from habitat_kg.namespaces import LAYERS, PREFIXES
-from habitat_kg.server.layer_contents import layer_contents
 from habitat_kg.server.questions import all_questions
 from habitat_kg.server.store import QueryResult, Store
 from habitat_kg.server.store.decoded import result_from_json
@@ -98,7 +97,8 @@ def test_an_update_is_seen_by_every_worker_once_it_returns(
     assert shared is not None
     before = shared.current
     triples = pool.triple_count() + 1
-    layer = layer_contents(built.layers)["curated"].nquads
+    assert built.rows is not None
+    layer = "".join(f"{row} <{CURATED}> .\n" for row in built.rows["curated"]).encode()
     probe = f'{PROBE} <http://www.w3.org/2000/01/rdf-schema#label> "probe" <{CURATED}> .\n'
     generation = pool.replace_graphs((CURATED,), layer + probe.encode(), triples)
     assert shared.current == f"g{generation}" != before
@@ -123,6 +123,13 @@ def test_an_update_is_seen_by_every_worker_once_it_returns(
     successor = next(w for w in pool._state.workers if not w.in_memory and w is not reader)
     assert successor.generation == generation
     assert set(_each_worker(pool, ASK_PROBE).values()) == {True}
+
+    # changes (the rows a build removed and added) reach every worker the same way
+    changed = pool.apply_changes(probe.encode(), b"", triples - 1)
+    assert shared.current == f"g{changed}"
+    assert set(_each_worker(pool, ASK_PROBE).values()) == {False}
+    counts = {answer.values("n")[0] for answer in _each_worker(pool, COUNT).values()}  # type: ignore[attr-defined]
+    assert counts == {triples - 1}
 
 
 def test_no_query_writes_the_shared_store(pool: WorkerPool) -> None:

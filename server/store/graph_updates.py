@@ -59,15 +59,18 @@ class GraphUpdates:
         #: The generation the dataset file holds (a worker started now loads it).
         self.file_generation = 0
 
-    def add(self, graphs: tuple[str, ...], nquads: bytes) -> int:
-        """Record new contents for ``graphs``; the generation they make."""
-        return self._add((REPLACE_GRAPHS, graphs), nquads)
+    @staticmethod
+    def replacement(graphs: tuple[str, ...], nquads: bytes) -> tuple[tuple, bytes]:
+        """The message and body of new contents (``nquads``) for ``graphs``."""
+        return (REPLACE_GRAPHS, graphs), nquads
 
-    def add_changes(self, removed: bytes, added: bytes) -> int:
-        """Record quads removed and added; the generation they make."""
-        return self._add((APPLY_CHANGES, len(removed)), removed + added)
+    @staticmethod
+    def changes(removed: bytes, added: bytes) -> tuple[tuple, bytes]:
+        """The message and body of quads removed and added."""
+        return (APPLY_CHANGES, len(removed)), removed + added
 
-    def _add(self, message: tuple, nquads: bytes) -> int:
+    def add(self, message: tuple, nquads: bytes) -> int:
+        """Record an update (``replacement`` or ``changes``); the generation it makes."""
         with self._lock:
             self.generation += 1
             self._pending.append(GraphReplacement(self.generation, message, nquads))

@@ -182,8 +182,9 @@ class WorkerPool:
         ValueError (nothing changed) if ``nquads`` is not N-Quads all in ``graphs``."""
         check_nquads(graphs, nquads)
         with self._state.updating:  # the shared store's generation, then the workers'
-            self._sources.update(self._updates.generation + 1, graphs, nquads)
-            generation = self._updates.add(graphs, nquads)
+            message, body = self._updates.replacement(graphs, nquads)
+            self._sources.update(self._updates.generation + 1, message, body)
+            generation = self._updates.add(message, body)
         self._triples = triples
         lanes = (self._lanes.long, self._lanes.short)
         update_idle(lanes, self._updates, time.monotonic() + STARTUP_LIMIT, self._replace)
@@ -196,10 +197,14 @@ class WorkerPool:
         on is answered from it (see graph_updates); the idle workers apply it now. Returns the
         update's generation; ValueError (nothing changed) if the changes cannot be read."""
         check_changes(self._graphs, removed, added)
-        generation = self._updates.add_changes(removed, added)
+        with self._state.updating:  # the shared store's generation, then the workers'
+            message, body = self._updates.changes(removed, added)
+            self._sources.update(self._updates.generation + 1, message, body)
+            generation = self._updates.add(message, body)
         self._triples = triples
         lanes = (self._lanes.long, self._lanes.short)
         update_idle(lanes, self._updates, time.monotonic() + STARTUP_LIMIT, self._replace)
+        self._forget_generations()
         return generation
 
     def dataset_written(self, generation: int) -> None:

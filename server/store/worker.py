@@ -111,9 +111,6 @@ def run_worker(
                 else:
                     channel.send(apply_update(store, message, body))
                 continue
-            if len(message) == 2 and message[0] == APPLY_CHANGES:
-                channel.send(apply_changes(store, message[1], body))
-                continue
             reply = answer(store, WorkerRequest(*message), prefixes)
             if reply[0] == "ok":
                 _, name, body, kept = reply
@@ -129,7 +126,7 @@ def run_worker(
 
 
 #: The first fields of the messages that change the graph (see apply_update).
-UPDATES = frozenset({REPLACE_GRAPHS})
+UPDATES = frozenset({REPLACE_GRAPHS, APPLY_CHANGES})
 
 
 def apply_update(store: ox.Store, message: tuple, body: bytes, held: int | None = None) -> tuple:
@@ -140,6 +137,8 @@ def apply_update(store: ox.Store, message: tuple, body: bytes, held: int | None 
     rule."""
     if len(message) == 2 and message[0] == REPLACE_GRAPHS:
         return replace_graphs(store, message[1], body, held)
+    if len(message) == 2 and message[0] == APPLY_CHANGES:
+        return apply_changes(store, message[1], body, held)
     return ("failed", f"not an update this worker knows: {message[0]!r}")
 
 
@@ -170,10 +169,13 @@ def replace_graphs(
     return ("replaced", held_before - len(removed) + len(added))
 
 
-def apply_changes(store: ox.Store, removed_size: int, body: bytes) -> tuple:
+def apply_changes(
+    store: ox.Store, removed_size: int, body: bytes, held_before: int | None = None
+) -> tuple:
     """Remove the quads of ``body[:removed_size]`` and add those of the rest (both N-Quads, in
     named graphs): ``("replaced", quads held now)``, or ``("failed", message)`` with the store
-    as it was. The worker answers one message at a time, so no query sees half the change."""
+    as it was. The worker answers one message at a time, so no query sees half the change.
+    ``held_before`` as for replace_graphs."""
     try:
         removed = list(ox.parse(body[:removed_size], format=ox.RdfFormat.N_QUADS))
         added = list(ox.parse(body[removed_size:], format=ox.RdfFormat.N_QUADS))
@@ -181,10 +183,14 @@ def apply_changes(store: ox.Store, removed_size: int, body: bytes) -> tuple:
         return ("failed", f"the changes could not be read: {error}")
     if any(isinstance(quad.graph_name, ox.DefaultGraph) for quad in (*removed, *added)):
         return ("failed", "the changes hold a quad outside the named graphs")
-    for quad in removed:
+    gone = [quad for quad in removed if quad in store]
+    new = [quad for quad in added if quad not in store]
+    for quad in gone:
         store.remove(quad)
-    store.extend(added)
-    return ("replaced", len(store))
+    store.extend(new)
+    if held_before is None:
+        return ("replaced", len(store))
+    return ("replaced", held_before - len(gone) + len(new))
 
 
 def answer(store: ox.Store, request: WorkerRequest, prefixes: Mapping[str, str]) -> tuple:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from habitat_kg.errors import StoreUnavailable
 from habitat_kg.server.store.shared_store import SharedStore, SharedStoreError
-from habitat_kg.server.store.worker import REPLACE_GRAPHS, DatasetSource, apply_update
+from habitat_kg.server.store.worker import DatasetSource, apply_update
 from habitat_kg.server.store.worker_process import LONG
 
 
@@ -63,14 +63,15 @@ class WorkerSources:
                 self.shared.generation
             )
 
-    def update(self, generation: int, graphs: tuple[str, ...], nquads: bytes) -> None:
-        """Write update ``generation`` (the new contents of ``graphs``) into the shared store
-        before any reader is told of it; ValueError (nothing changed) if it cannot be."""
+    def update(self, generation: int, message: tuple, body: bytes) -> None:
+        """Write update ``generation`` (a message of worker.UPDATES and its body) into the
+        shared store before any reader is told of it; ValueError (nothing changed) if it
+        cannot be."""
         if self.shared is None:
             return
         with self._lock:
             try:
-                self.shared.update(generation, apply_update, (REPLACE_GRAPHS, graphs), nquads)
+                self.shared.update(generation, apply_update, message, body)
             except SharedStoreError as error:
                 raise ValueError(str(error)) from None
 
