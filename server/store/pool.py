@@ -181,24 +181,17 @@ class WorkerPool:
         graph_updates); the idle workers load them now. Returns the update's generation;
         ValueError (nothing changed) if ``nquads`` is not N-Quads all in ``graphs``."""
         check_nquads(graphs, nquads)
-        with self._state.updating:  # the shared store's generation, then the workers'
-            message, body = self._updates.replacement(graphs, nquads)
-            self._sources.update(self._updates.generation + 1, message, body)
-            generation = self._updates.add(message, body)
-        self._triples = triples
-        lanes = (self._lanes.long, self._lanes.short)
-        update_idle(lanes, self._updates, time.monotonic() + STARTUP_LIMIT, self._replace)
-        self._forget_generations()
-        return generation
+        return self._serve_update(*self._updates.replacement(graphs, nquads), triples)
 
     def apply_changes(self, removed: bytes, added: bytes, triples: int) -> int:
         """Serve the dataset less the quads ``removed`` and with those ``added`` (N-Quads in the
-        dataset's named graphs), then holding ``triples``: every query given a worker from now
-        on is answered from it (see graph_updates); the idle workers apply it now. Returns the
-        update's generation; ValueError (nothing changed) if the changes cannot be read."""
+        dataset's named graphs) as ``replace_graphs`` serves new contents; ValueError (nothing
+        changed) if the changes cannot be read."""
         check_changes(self._graphs, removed, added)
+        return self._serve_update(*self._updates.changes(removed, added), triples)
+
+    def _serve_update(self, message: tuple, body: bytes, triples: int) -> int:
         with self._state.updating:  # the shared store's generation, then the workers'
-            message, body = self._updates.changes(removed, added)
             self._sources.update(self._updates.generation + 1, message, body)
             generation = self._updates.add(message, body)
         self._triples = triples
