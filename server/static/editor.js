@@ -159,7 +159,10 @@
             nameSources = nameSources.slice(1);  // not on this server: the next one
             return askNames(text);
           }
-          return response.ok ? response.json().then(function (data) { return data.results || []; }) : [];
+          // /search/suggest answers {suggestions}, /query/names {results}
+          return response.ok ? response.json().then(function (data) {
+            return data.suggestions || data.results || [];
+          }) : [];
         });
     }
 
@@ -185,9 +188,12 @@
             from: from,
             filter: false,
             options: results.slice(0, 10).map(function (thing) {
+              // the name that matched what was typed (``value``), else the English name
+              const label = thing.value || thing.label || thing.label_zh || thing.iri;
+              const other = [thing.label, thing.label_zh].filter(function (n) { return n && n !== label; });
               return {
-                label: thing.label,
-                detail: thing.type || "",
+                label: label,
+                detail: [thing.type || ""].concat(other).filter(Boolean).join(" · "),
                 type: "constant",
                 apply: iriTerm(thing.iri, prefixes),
                 info: function () { return infoNode([thing.iri, thing.snippet || ""]); },
