@@ -17,20 +17,7 @@ from collections.abc import Mapping
 
 from rdflib import DCTERMS, RDF, RDFS, Graph, Literal, URIRef
 
-from habitat_kg.graph.parse import (
-    Findings,
-    Footnote,
-    Gazetteer,
-    HeaderLine,
-    Paragraph,
-    Passage,
-    ReportText,
-    Section,
-    SubParagraph,
-    TemporalExpression,
-    analyse,
-    compile_gazetteer,
-)
+from habitat_kg.graph import parse
 from habitat_kg.namespaces import (
     HKG,
     ID,
@@ -58,7 +45,7 @@ _ORGANS = {"ha": "un-habitat-assembly", "eb": "executive-board"}
 
 
 def document_layer(
-    report: ReportText,
+    report: parse.ReportText,
     report_id: str,
     gazetteer: Mapping[str, URIRef],
     source_label: str,
@@ -69,7 +56,7 @@ def document_layer(
     to the entities to link as mentions, and ``source_label`` is the source file's path as the
     graph should record it (relative, so that the graph does not depend on the checkout).
     """
-    layer = _Layer(report, report_iri(report_id), compile_gazetteer(gazetteer))
+    layer = _Layer(report, report_iri(report_id), parse.compile_gazetteer(gazetteer))
     layer.describe_report(report_id, source_label)
     for part in report.sections:
         layer.describe_section(part)
@@ -83,7 +70,9 @@ def document_layer(
 class _Layer:
     """The graph being built, with what every description needs to hand."""
 
-    def __init__(self, text: ReportText, iri: URIRef, gazetteer: Gazetteer[URIRef]) -> None:
+    def __init__(
+        self, text: parse.ReportText, iri: URIRef, gazetteer: parse.Gazetteer[URIRef]
+    ) -> None:
         self.text = text
         self.iri = iri
         self.gazetteer = gazetteer
@@ -120,7 +109,7 @@ class _Layer:
         for line in lines:
             dates_seen = self._annotate(iri, self._analyse(line.text), dates_seen)
 
-    def describe_section(self, part: Section) -> None:
+    def describe_section(self, part: parse.Section) -> None:
         iri = section(self.iri, part.number)
         self._part(iri, HKG.ReportSection, part, f"Section {part.number}", f"第{part.number}节")
         self._add(iri, HKG.sectionNumber, Literal(part.number))
@@ -131,7 +120,7 @@ class _Layer:
             self._add(iri, HKG.concerns, _act(kind, organ, number))
         self._annotate(iri, findings, 0, acts=False)
 
-    def describe_paragraph(self, part: Paragraph) -> None:
+    def describe_paragraph(self, part: parse.Paragraph) -> None:
         iri = paragraph(self.iri, part.number)
         self._passage(iri, HKG.Paragraph, part, f"Paragraph {part.number}", f"第{part.number}段")
         self._add(iri, HKG.paragraphNumber, Literal(part.number))
@@ -140,7 +129,7 @@ class _Layer:
         for child in part.subparagraphs:
             self.describe_subparagraph(child, iri)
 
-    def describe_subparagraph(self, part: SubParagraph, paragraph_iri: URIRef) -> None:
+    def describe_subparagraph(self, part: parse.SubParagraph, paragraph_iri: URIRef) -> None:
         iri = subparagraph(self.iri, part.paragraph, part.label)
         english = f"Paragraph {part.paragraph} ({part.label})"
         self._passage(iri, HKG.SubParagraph, part, english, f"第{part.paragraph}段({part.label})")
@@ -148,7 +137,7 @@ class _Layer:
         # The label as printed, "(a)", as the ontology defines it.
         self._add(iri, HKG.subParagraphLabel, Literal(f"({part.label})"))
 
-    def describe_footnote(self, note: Footnote) -> None:
+    def describe_footnote(self, note: parse.Footnote) -> None:
         iri = footnote(self.iri, note.number)
         self._passage(iri, HKG.Footnote, note, f"Footnote {note.number}", f"脚注{note.number}")
         self._add(iri, HKG.footnoteMarker, Literal(note.marker))
@@ -159,11 +148,11 @@ class _Layer:
 
     # --- what the parser found in a part ------------------------------------------------------
 
-    def _analyse(self, text: str) -> Findings[URIRef]:
-        return analyse(text, self.language, self.text.year, self.gazetteer)
+    def _analyse(self, text: str) -> parse.Findings[URIRef]:
+        return parse.analyse(text, self.language, self.text.year, self.gazetteer)
 
     def _annotate(
-        self, iri: URIRef, findings: Findings[URIRef], dates_before: int, acts: bool = True
+        self, iri: URIRef, findings: parse.Findings[URIRef], dates_before: int, acts: bool = True
     ) -> int:
         """Link a part to its dates, documents, acts and mentions; returns the dates counted."""
         for index, found in enumerate(findings.dates, start=dates_before + 1):
@@ -177,7 +166,7 @@ class _Layer:
             self._add(iri, HKG.mentions, entity)
         return dates_before + len(findings.dates)
 
-    def _date(self, passage: URIRef, index: int, found: TemporalExpression) -> None:
+    def _date(self, passage: URIRef, index: int, found: parse.TemporalExpression) -> None:
         iri = temporal_expression(passage, index)
         self._add(passage, HKG.mentionsDate, iri)
         self._add(iri, RDF.type, HKG.TemporalExpression)
@@ -222,7 +211,9 @@ class _Layer:
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _part(self, iri: URIRef, kind: URIRef, part: Passage, english: str, chinese: str) -> None:
+    def _part(
+        self, iri: URIRef, kind: URIRef, part: parse.Passage, english: str, chinese: str
+    ) -> None:
         self._add(iri, RDF.type, kind)
         self._labels(iri, english, chinese)
         self._add(iri, HKG.inReport, self.iri)
@@ -232,7 +223,7 @@ class _Layer:
         self,
         iri: URIRef,
         kind: URIRef,
-        part: Paragraph | SubParagraph | Footnote,
+        part: parse.Paragraph | parse.SubParagraph | parse.Footnote,
         english: str,
         chinese: str,
     ) -> None:
@@ -249,16 +240,16 @@ class _Layer:
         for language, label in labels.items():
             self._add(iri, RDFS.label, Literal(label, lang=language))
 
-    def _iri_of(self, passage: Passage) -> URIRef:
-        if isinstance(passage, Section):
+    def _iri_of(self, passage: parse.Passage) -> URIRef:
+        if isinstance(passage, parse.Section):
             return section(self.iri, passage.number)
-        if isinstance(passage, Paragraph):
+        if isinstance(passage, parse.Paragraph):
             return paragraph(self.iri, passage.number)
-        if isinstance(passage, SubParagraph):
+        if isinstance(passage, parse.SubParagraph):
             return subparagraph(self.iri, passage.paragraph, passage.label)
-        if isinstance(passage, Footnote):
+        if isinstance(passage, parse.Footnote):
             return footnote(self.iri, passage.number)
-        assert isinstance(passage, HeaderLine)
+        assert isinstance(passage, parse.HeaderLine)
         return header(self.iri)
 
     def _text(self, text: str) -> Literal:

@@ -170,7 +170,7 @@ def remove_abandoned(target: Path, outputs: Iterable[str]) -> list[Path]:
         rest = entry.name[len(prefix) :]
         staging = _STAGING.fullmatch(rest)
         if staging is not None:
-            abandoned = not _running(int(staging.group(1)))
+            abandoned = not process_alive(int(staging.group(1)))
         else:
             legacy = _LEGACY_LEFTOVER.fullmatch(rest) is not None
             abandoned = legacy and {child.name for child in entry.iterdir()} <= own
@@ -180,9 +180,9 @@ def remove_abandoned(target: Path, outputs: Iterable[str]) -> list[Path]:
     return removed
 
 
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (this user's or another's): a leftover of a dead
+    one may go."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -59,7 +59,12 @@ class Answer:
 @click.command()
 @click.argument("query_text", metavar="[QUERY]", required=False)
 @click.option("--file", "query_file", type=click.Path(path_type=Path), help="read the query here")
-@click.option("--question", help="a stored question by name (see the query page's list)")
+@click.option(
+    "--question",
+    type=click.Choice([question.name for question in all_questions()]),
+    metavar="NAME",
+    help="a stored question by name (--list shows them)",
+)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="a question's value")
 @click.option(
     "--endpoint",
@@ -205,8 +210,6 @@ def _question_query(name: str, params: Sequence[str], data: Path | None) -> str:
     try:
         names = names_in(data) if data is not None else project_names()
         prepared = get(name).prepared(values, names)
-    except KeyError as error:
-        raise BadInput(str(error.args[0])) from None
     except ValueError as error:
         raise BadInput(f"question {name!r}: {error}") from None
     for note in prepared.notes:

@@ -25,15 +25,7 @@ import networkx as nx
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from habitat_kg.graph.network import (
-    VIEWS,
-    EmptyNetwork,
-    Evidence,
-    NetworkFilter,
-    NetworkInputError,
-    fetch_evidence,
-    network_graph,
-)
+from habitat_kg.graph import network
 from habitat_kg.graph.network.exports import COLOUR_SCHEMES, FORMATS, render
 from habitat_kg.graph.network.interactive import SCRIPTS, STYLES, payload, script_json
 from habitat_kg.graph.network.measures import COMMUNITY_SEED, summarize
@@ -74,8 +66,8 @@ class NetworkForm:
         return cls(*(request.args.get(name, "").strip() for name in FIELDS))
 
     @property
-    def filter(self) -> NetworkFilter:
-        return NetworkFilter(
+    def filter(self) -> network.NetworkFilter:
+        return network.NetworkFilter(
             self.resolution, self.country, self.since, self.until, names=served_names()
         )
 
@@ -85,11 +77,11 @@ class NetworkForm:
         return {name: value for name, value in values.items() if value}
 
 
-def evidence() -> Evidence:
+def evidence() -> network.Evidence:
     """The lines of work of the served graph, asked once per application (it does not change)."""
     cached = current_app.extensions.get("habitat_kg.graph.network")
     if cached is None:
-        cached = fetch_evidence(served_graph().store)
+        cached = network.fetch_evidence(served_graph().store)
         current_app.extensions["habitat_kg.graph.network"] = cached
     return cached
 
@@ -106,13 +98,13 @@ def _view_for(form: NetworkForm) -> str:
 
 
 def _view_graph(view: str, form: NetworkForm) -> nx.Graph:
-    return network_graph(evidence(), view, form.filter, form.node)
+    return network.network_graph(evidence(), view, form.filter, form.node)
 
 
 def _status(error: Exception) -> int:
     """400 for a filter that is wrong; 404 when there is nothing (or no such node) to show."""
-    missing = isinstance(error, EmptyNetwork) or (
-        isinstance(error, NetworkInputError) and error.parameter == "node"
+    missing = isinstance(error, network.EmptyNetwork) or (
+        isinstance(error, network.NetworkInputError) and error.parameter == "node"
     )
     return 404 if missing else 400
 
@@ -122,7 +114,7 @@ def network_page() -> ResponseReturnValue:
     form = NetworkForm.from_request()
     context: dict[str, Any] = {
         "form": form,
-        "views": VIEWS,
+        "views": network.VIEWS,
         "formats": FORMATS,
         "resolutions": evidence().resolutions(),
         "countries": _countries_reached(evidence()),
@@ -133,7 +125,7 @@ def network_page() -> ResponseReturnValue:
     }
     try:
         view, graph = _graph_for(form)
-    except (NetworkInputError, EmptyNetwork) as error:
+    except (network.NetworkInputError, network.EmptyNetwork) as error:
         context |= {"error": str(error), "view": form.view or "partners", "graph": None}
         return render_template("network_page.html", **context), _status(error)
     shown = NetworkForm(view, *(getattr(form, name) for name in FIELDS[1:]))
@@ -172,7 +164,7 @@ def download() -> ResponseReturnValue:
             content = pictures().picture(asked, lambda: _view_graph(view, form), colour)
         else:
             content = render(_view_graph(view, form), fmt, colour)
-    except (NetworkInputError, EmptyNetwork) as error:
+    except (network.NetworkInputError, network.EmptyNetwork) as error:
         return _plain(str(error), _status(error))
     except PicturesBusy as busy:
         response = _plain(str(busy), 503)
@@ -204,7 +196,7 @@ def _plain(message: str, status: int) -> Response:
     return Response(message + "\n", status, content_type="text/plain; charset=utf-8")
 
 
-def _countries_reached(known: Evidence) -> list[tuple[str, str, str]]:
+def _countries_reached(known: network.Evidence) -> list[tuple[str, str, str]]:
     """(ISO alpha-3, English, Chinese name) of the countries the lines of work reach, for the
     form (a browser offers the options whose code or names hold what is typed)."""
     codes = {known.entity(p).country for line in known.lines for p in line.places}

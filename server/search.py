@@ -117,12 +117,8 @@ def search_page() -> ResponseReturnValue:
     try:
         asked = Asked.from_request(20, MAX_RESULTS)
         hits = search_index().search(asked.query, asked.limit, asked.classes)
-    except BadSearch as error:
-        return _refused(str(error), 400, as_json)
-    except LookupTooSlow as error:
-        return _refused(str(error), 503, as_json)
-    except IndexMissing as error:
-        return _refused(f"search is not available here: {error}", 503, as_json)
+    except _REFUSED as error:
+        return _refused(error, as_json)
     if as_json:
         return jsonify(query=asked.query, results=[hit.as_json() for hit in hits])
     return render_template(
@@ -135,12 +131,8 @@ def suggest() -> ResponseReturnValue:
     try:
         asked = Asked.from_request(MAX_SUGGESTIONS, MAX_SUGGESTIONS)
         hits = search_index().suggest(asked.query, asked.limit, asked.classes)
-    except BadSearch as error:
-        return _refused(str(error), 400, True)
-    except LookupTooSlow as error:
-        return _refused(str(error), 503, True)
-    except IndexMissing as error:
-        return _refused(f"search is not available here: {error}", 503, True)
+    except _REFUSED as error:
+        return _refused(error, True)
     return jsonify(suggestions=[_suggestion(hit) for hit in hits])
 
 
@@ -176,7 +168,15 @@ def _wants_json() -> bool:
     return chosen is not PAGE
 
 
-def _refused(message: str, status: int, as_json: bool) -> Response:
+#: What a search or a suggestion is refused for: the asking (400) or the index (503).
+_REFUSED = (BadSearch, LookupTooSlow, IndexMissing)
+
+
+def _refused(error: Exception, as_json: bool) -> Response:
+    status = 400 if isinstance(error, BadSearch) else 503
+    message = str(error)
+    if isinstance(error, IndexMissing):
+        message = f"search is not available here: {message}"
     if as_json:
         response = jsonify(error=message)
     else:

@@ -1,5 +1,6 @@
 """Real SPARQL servers for the tests: Oxigraph's server and Virtuoso, each on loopback on a free
-port, with its database in a temporary folder, started in the foreground and ended after.
+port, with its database in a temporary folder, started in the foreground and ended after; and
+``habitat-kg serve`` itself (``habitat_kg_serving``), on any free port.
 
 A test module imports the fixtures ``oxigraph`` and ``virtuoso`` (this folder is on the import
 path).
@@ -17,10 +18,15 @@ A server that is missing or does not start fails the test (never skips it).
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -35,6 +41,9 @@ import pytest
 
 #: Seconds a server may take to answer its first query.
 START_LIMIT = 60.0
+#: The command line of this environment.
+HABITAT_KG = shutil.which("habitat-kg") or str(Path(sys.executable).parent / "habitat-kg")
+_SERVING = re.compile(r"habitat-kg serving .* at (http://\S+/)")
 
 VIRTUOSO_INI = """\
 [Database]
@@ -241,3 +250,49 @@ def served_in_thread(app: object, threads: int = 4) -> Iterator[str]:
         server.trigger.pull_trigger(lambda: [d.close() for d in list(server._map.values())])
         thread.join(timeout=10)
         server.task_dispatcher.shutdown()
+
+
+@contextmanager
+def habitat_kg_serving(data: Path, *options: str) -> Iterator[str]:
+    """``habitat-kg serve --port 0`` on the dataset in ``data`` with ``options``, in a process
+    group of its own: yields the address it prints (``http://host:port/``) once its health
+    check says ok; stopped (SIGTERM) after. Its stderr goes to a file (a pipe nobody reads could
+    fill and stall the server), whose end a failure to start shows."""
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            [HABITAT_KG, "serve", "--port", "0", "--data", str(data), *options],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            start_new_session=True,
+        )
+        assert process.stdout is not None
+        try:
+            for line in process.stdout:
+                if match := _SERVING.search(line):
+                    break
+            else:
+                errors.seek(0)
+                tail = errors.read().decode(errors="replace")[-2000:]
+                raise AssertionError(f"serve ended: {process.wait()} {tail}")
+            _wait_for_health(match.group(1))
+            yield match.group(1)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+            process.stdout.close()
+
+
+def _wait_for_health(address: str, limit: float = START_LIMIT) -> None:
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            with urllib.request.urlopen(address + "health", timeout=5) as response:
+                if json.load(response)["status"] == "ok":
+                    return
+        except OSError:
+            pass  # not listening yet, or not healthy yet (503)
+        if time.monotonic() > deadline:
+            pytest.fail(f"habitat-kg serve at {address} was not healthy within {limit:g} s")
+        time.sleep(0.2)

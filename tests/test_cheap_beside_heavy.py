@@ -9,19 +9,13 @@ of one pool step by step (which worker a query gets, who is refused and why).
 from __future__ import annotations
 
 import json
-import os
-import re
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
-from shutil import which
 
 import pytest
 from flask import Flask
+from servers import habitat_kg_serving
 
 from benchmarks.cheap_beside_heavy import measure
 from habitat_kg.graph.build import BuildResult
@@ -29,8 +23,6 @@ from habitat_kg.server.app import create_app
 from habitat_kg.server.graph import close_app
 from habitat_kg.server.store.pool import WorkerPool
 
-HABITAT_KG = which("habitat-kg") or str(Path(sys.executable).parent / "habitat-kg")
-_ADDRESS = re.compile(r"habitat-kg serving .* at (http://\S+/)")
 WORKERS, TIME_LIMIT = 2, 4.0
 #: Hours of work on the bundled graph (12 thousand triples to the fifth), counted.
 FOR_HOURS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -40,23 +32,9 @@ CHEAP = "ASK { ?s ?p ?o }"
 @pytest.fixture(scope="module")
 def served(built: BuildResult) -> Iterator[str]:
     """``habitat-kg serve`` on the built dataset, its limits left at their defaults."""
-    process = subprocess.Popen(
-        [HABITAT_KG, "serve", "--port", "0", "--data", str(built.out_dir),
-         "--workers", str(WORKERS), "--timeout", f"{TIME_LIMIT:g}"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True,
-    )  # fmt: skip
-    assert process.stdout is not None
-    try:
-        for line in process.stdout:
-            if match := _ADDRESS.search(line):
-                yield match.group(1) + "sparql"
-                break
-        else:
-            pytest.fail(f"serve ended: {process.wait()}")
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(30)
-        process.stdout.close()
+    options = ("--workers", str(WORKERS), "--timeout", f"{TIME_LIMIT:g}")
+    with habitat_kg_serving(built.out_dir, *options) as address:
+        yield address + "sparql"
 
 
 def test_a_cheap_ask_is_answered_within_1_s_beside_workers_plus_4_heavy_queries(

@@ -156,7 +156,7 @@ def test_failed_query_is_one_line_and_exit_1(endpoint: str, args: list[str], pro
         ([], "give one query"),
         (["ASK {}", "--question", "events"], "give one query"),
         (["--file", "/no/such/file.rq"], "/no/such/file.rq: cannot read the query"),
-        (["--question", "no-such-question"], "no stored question 'no-such-question'"),
+        (["--question", "no-such-question"], "'--question': 'no-such-question' is not one of"),
         (["--question", "timeline", "--param", "since"], "expected NAME=VALUE"),
         (["--question", "timeline", "--param", "since=yesterday"], "since"),
         (["--question", "timeline", "--param", "colour=red"], "no parameter 'colour'"),

@@ -244,14 +244,21 @@ def test_a_sub_paragraph_counts_for_its_paragraph_against_the_curated_file() -> 
     text = read_report(BUNDLED_REPORT)
     passages = passages_of(text, "eb-2020-2/item-7", fold=True)
     base = report("eb-2020-2/item-7")
-    on_sub = Proposal(
-        "eb-2020-2/item-7", URIRef(f"{base}/paragraph/1/a"), "resolution",
-        ID["activity/x"], HKG.forResolution, ID["resolution/ha-1-2"], None, 0.9, "test",
-    )  # fmt: skip
-    on_heading = Proposal(
-        "eb-2020-2/item-7", URIRef(f"{base}/section/2"), "resolution",
-        ID["activity/x"], HKG.forResolution, ID["resolution/ha-1-2"], None, 0.9, "test",
-    )  # fmt: skip
+    # the same proposal, on a sub-paragraph and on a section heading
+    on_sub, on_heading = (
+        Proposal(
+            "eb-2020-2/item-7",
+            URIRef(f"{base}/{part}"),
+            "resolution",
+            ID["activity/x"],
+            HKG.forResolution,
+            ID["resolution/ha-1-2"],
+            None,
+            0.9,
+            "test",
+        )
+        for part in ("paragraph/1/a", "section/2")
+    )
     items, outside = proposed_items([on_sub, on_heading], passages, no_labels)
     assert [(i.passage, i.kind) for i in items] == [("1", "resolution")]
     assert outside == 1

@@ -5,14 +5,8 @@ a head (a long query, a body being uploaded) is not cut."""
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import shutil
-import signal
 import socket
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -21,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from servers import habitat_kg_serving
 
 from habitat_kg.graph.build import BuildResult
 
-HABITAT_KG = shutil.which("habitat-kg") or str(Path(sys.executable).parent / "habitat-kg")
 HEADER_TIMEOUT = 2.0
 #: Seconds past the deadline the server may take to close a socket (it looks once a second).
 CLOSE_SLACK = 4.0
@@ -43,29 +37,10 @@ class Served:
 @pytest.fixture(scope="module")
 def served(built: BuildResult) -> Iterator[Served]:
     """``habitat-kg serve`` with the default connection limit and a short head deadline."""
-    # stderr to a file: a pipe nobody reads could fill and stall the server
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(
-            [HABITAT_KG, "serve", "--port", "0", "--data", str(built.out_dir), "--workers", "1",
-             "--header-timeout", str(HEADER_TIMEOUT), "--timeout", "4"],
-            stdout=subprocess.PIPE, stderr=errors, text=True, start_new_session=True,
-        )  # fmt: skip
-        assert process.stdout is not None
-        try:
-            for line in process.stdout:
-                if match := re.search(r"at http://([\d.]+):(\d+)/", line):
-                    break
-            else:
-                errors.seek(0)
-                raise AssertionError(f"serve ended: {errors.read().decode()[-2000:]}")
-            server = Served(match.group(1), int(match.group(2)))
-            assert _get(server.address + "health", 30) == 200
-            yield server
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=30)
-            process.stdout.close()
+    options = ("--workers", "1", "--header-timeout", str(HEADER_TIMEOUT), "--timeout", "4")
+    with habitat_kg_serving(built.out_dir, *options) as address:
+        at = urllib.parse.urlsplit(address)
+        yield Served(at.hostname or "", at.port or 0)
 
 
 def _get(url: str, limit: float) -> int:

@@ -89,19 +89,19 @@ def test_post_form_without_query_is_400(client: FlaskClient) -> None:
 # -- result formats ---------------------------------------------------------------------------
 
 
+# Each format asked for by its media type (Accept) and by its name (format=): the answer comes
+# as that media type.
 @pytest.mark.parametrize(
-    ("accept", "fmt", "media_type"),
+    ("media_type", "fmt"),
     [
-        ("application/sparql-results+json", "json", "application/sparql-results+json"),
-        ("application/sparql-results+xml", "xml", "application/sparql-results+xml"),
-        ("text/csv", "csv", "text/csv"),
-        ("text/tab-separated-values", "tsv", "text/tab-separated-values"),
+        ("application/sparql-results+json", "json"),
+        ("application/sparql-results+xml", "xml"),
+        ("text/csv", "csv"),
+        ("text/tab-separated-values", "tsv"),
     ],
 )
-def test_select_in_every_results_format(
-    client: FlaskClient, accept: str, fmt: str, media_type: str
-) -> None:
-    by_accept = get_query(client, LABELS, accept)
+def test_select_in_every_results_format(client: FlaskClient, media_type: str, fmt: str) -> None:
+    by_accept = get_query(client, LABELS, media_type)
     by_parameter = get_query(client, LABELS, format=fmt)
     for response in (by_accept, by_parameter):
         assert response.status_code == 200
@@ -125,23 +125,23 @@ def test_ask_in_every_results_format(client: FlaskClient, fmt: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("accept", "fmt", "media_type", "rdflib_format"),
+    ("media_type", "fmt", "rdflib_format"),
     [
-        ("text/turtle", "turtle", "text/turtle", "turtle"),
-        ("application/n-triples", "ntriples", "application/n-triples", "nt"),
-        ("application/ld+json", "jsonld", "application/ld+json", "json-ld"),
-        ("application/rdf+xml", "rdfxml", "application/rdf+xml", "xml"),
+        ("text/turtle", "turtle", "turtle"),
+        ("application/n-triples", "ntriples", "nt"),
+        ("application/ld+json", "jsonld", "json-ld"),
+        ("application/rdf+xml", "rdfxml", "xml"),
     ],
 )
 def test_construct_in_every_rdf_format(
-    client: FlaskClient, accept: str, fmt: str, media_type: str, rdflib_format: str
+    client: FlaskClient, media_type: str, fmt: str, rdflib_format: str
 ) -> None:
     expected = {
         (URIRef(FAO), RDFS_LABEL, Literal(FAO_EN, lang="en")),
         (URIRef(FAO), RDFS_LABEL, Literal(FAO_ZH, lang="zh")),
     }
     for response in (
-        get_query(client, CONSTRUCT_LABELS, accept),
+        get_query(client, CONSTRUCT_LABELS, media_type),
         get_query(client, CONSTRUCT_LABELS, format=fmt),
     ):
         assert response.status_code == 200

@@ -8,11 +8,7 @@ import io
 import json
 import os
 import pty
-import re
-import signal
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import unescape
@@ -21,6 +17,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SH
+from servers import habitat_kg_serving
 from validating import (
     CONFORMING,
     FLAWED,
@@ -155,50 +152,8 @@ def test_html_is_a_page_with_the_labels_and_links(data_dir: str) -> None:
 def serving(built: BuildResult, max_rows: int) -> Iterator[str]:
     """``habitat-kg serve`` on the built dataset, answering at most ``max_rows`` rows or
     triples: its SPARQL endpoint."""
-    process = subprocess.Popen(
-        [
-            *(HABITAT_KG, "serve", "--port", "0", "--data", str(built.out_dir)),
-            *("--workers", "1", "--max-rows", str(max_rows)),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        address = _address(process)
-        _wait_for_health(address)
-        yield address + "sparql"
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
-        process.communicate()
-
-
-def _address(process: subprocess.Popen[str]) -> str:
-    assert process.stdout is not None
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            raise AssertionError(f"serve ended: {process.wait()}")
-        if match := re.search(r"habitat-kg serving .* at (http://\S+/)", line):
-            return match.group(1)
-    raise AssertionError("serve did not say where it listens")
-
-
-def _wait_for_health(address: str) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(address + "health", timeout=5) as response:
-                if json.load(response)["status"] == "ok":
-                    return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(0.2)
+    with habitat_kg_serving(built.out_dir, "--workers", "1", "--max-rows", str(max_rows)) as at:
+        yield at + "sparql"
 
 
 def test_the_graph_behind_an_endpoint_gives_the_same_report(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from habitat_kg.graph.parse import organ_of
+from habitat_kg.graph.parse import ACT_KINDS, organ_of
 
 _ACT_EN = r"(?P<kind>resolution|decision)\s+(?P<act>\d{1,4}/\d{1,3})"
 _ITEM_EN = r"\d{1,2}(?:\s*\([a-z]\))?"
@@ -40,8 +40,6 @@ _ZH = re.compile(
     r"(?:\s*[(（](?P<sub>[a-z])[)）](?:分段|项)?)?"
 )
 _ITEM = re.compile(r"(\d{1,2})\s*(?:[(（]([a-z])[)）])?")
-_KIND = {"resolution": "resolution", "decision": "decision", "决议": "resolution"}
-_KIND["决定"] = "decision"
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,7 @@ def _names_operative_part(match: re.Match[str]) -> bool:
 
 
 def _citations(match: re.Match[str]) -> list[Citation]:
-    kind = _KIND[match["kind"].lower()] if match["kind"] else None
+    kind = ACT_KINDS[match["kind"].lower()] if match["kind"] else None
     act = re.sub(r"\s+", "", match["act"]) if match["act"] else None
     organ = organ_of(act) if act else None
     sub = match.groupdict().get("sub")

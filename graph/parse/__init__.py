@@ -27,6 +27,7 @@ from habitat_kg.graph.parse.model import (
 )
 from habitat_kg.graph.parse.reader import detect_language, read_report
 from habitat_kg.graph.parse.references import (
+    ACT_KINDS,
     SYMBOL_PATTERN,
     Reference,
     find_references,
@@ -35,6 +36,7 @@ from habitat_kg.graph.parse.references import (
 )
 
 __all__ = [
+    "ACT_KINDS",
     "PRECISIONS",
     "SYMBOL_PATTERN",
     "Findings",

@@ -187,6 +187,15 @@ class Words:
         year, month = year_of(match, "y", year), self.month(match["m"])
         return ordered(day(year, month, days[0]), day(year, month, days[-1]), "day-range")
 
+    def day_to_day(
+        self, match: re.Match[str], first_year: int | None, last_year: int | None
+    ) -> Span | None:
+        """From day ``d`` of month ``m`` in ``first_year`` to day ``d2`` of month ``m2`` in
+        ``last_year``: how each language finds the two years is its own."""
+        start = day(first_year, self.month(match["m"]), int(match["d"]))
+        end = day(last_year, self.month(match["m2"]), int(match["d2"]))
+        return ordered(start, end, "day-range")
+
     def read_one_day(self, match: re.Match[str], year: int | None) -> Span | None:
         found = day(year_of(match, "y", year), self.month(match["m"]), int(match["d"]))
         return ordered(found, found, "day")

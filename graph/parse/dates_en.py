@@ -7,20 +7,7 @@ from __future__ import annotations
 
 import re
 
-from habitat_kg.graph.parse.dates_base import (
-    DatePattern,
-    Reader,
-    Span,
-    Words,
-    day,
-    expand,
-    ordered,
-    pattern,
-    read_end_of_year,
-    read_one_year,
-    read_years,
-    year_of,
-)
+from habitat_kg.graph.parse import dates_base as base
 
 MONTH_NAMES = (
     "January",
@@ -63,8 +50,10 @@ _MACROS = {
 }
 
 
-def _rule(name: str, template: str, read: Reader) -> DatePattern:
-    return pattern(name, expand("<START><ASOF>" + template + "<END>", r"\s+", _MACROS), read)
+def _rule(name: str, template: str, read: base.Reader) -> base.DatePattern:
+    return base.pattern(
+        name, base.expand("<START><ASOF>" + template + "<END>", r"\s+", _MACROS), read
+    )
 
 
 def _month(name: str) -> int:
@@ -78,7 +67,7 @@ def _part(word: str) -> str:
     return "early" if "early" in word or "beginning" in word else "middle"
 
 
-WORDS = Words(
+WORDS = base.Words(
     month=_month,
     months=lambda text: [_month(name) for name in re.findall(_MONTHS, text)],
     part=_part,
@@ -87,16 +76,14 @@ WORDS = Words(
 )
 
 
-def _day_to_day(match: re.Match[str], year: int | None) -> Span | None:
+def _day_to_day(match: re.Match[str], year: int | None) -> base.Span | None:
     """``30 September to 2 October 2020``: the first date takes the second's year if it has none."""
-    last_year = year_of(match, "y2", year)
-    first_year = year_of(match, "y", last_year)
-    start = day(first_year, _month(match["m"]), int(match["d"]))
-    end = day(last_year, _month(match["m2"]), int(match["d2"]))
-    return ordered(start, end, "day-range")
+    last_year = base.year_of(match, "y2", year)
+    first_year = base.year_of(match, "y", last_year)
+    return WORDS.day_to_day(match, first_year, last_year)
 
 
-PATTERNS: tuple[DatePattern, ...] = (
+PATTERNS: tuple[base.DatePattern, ...] = (
     # 27 to 29 October 2020, 27–29 October 2020, 29 and 30 October 2020
     _rule("en-day-list", "(?P<days><DAY>(?:<STEP><DAY>)+) <M>(?:,? <Y>)?", WORDS.read_day_list),
     # 30 September to 2 October 2020, 21 September to 31 October
@@ -126,9 +113,9 @@ PATTERNS: tuple[DatePattern, ...] = (
         WORDS.read_quarter,
     ),
     # 2021–2023, the period 2014–2019
-    _rule("en-year-range", "(?:(?:[Tt]he )?period (?:of )?)?<Y><YRANGE><Y2>", read_years),
+    _rule("en-year-range", "(?:(?:[Tt]he )?period (?:of )?)?<Y><YRANGE><Y2>", base.read_years),
     # end of 2020, by the end of 2020
-    _rule("en-end-of-year", "(?:[Tt]he )?[Ee]nd of (?:the year )?<Y>", read_end_of_year),
+    _rule("en-end-of-year", "(?:[Tt]he )?[Ee]nd of (?:the year )?<Y>", base.read_end_of_year),
     # 2020
-    _rule("en-year", "<Y>", read_one_year),
+    _rule("en-year", "<Y>", base.read_one_year),
 )

@@ -8,21 +8,7 @@ from __future__ import annotations
 
 import re
 
-from habitat_kg.graph.parse.dates_base import (
-    DatePattern,
-    Reader,
-    Span,
-    Words,
-    day,
-    expand,
-    numbers_before,
-    ordered,
-    pattern,
-    read_end_of_year,
-    read_one_year,
-    read_years,
-    year_of,
-)
+from habitat_kg.graph.parse import dates_base as base
 
 # Templates: a space stands for optional ASCII spaces, <NAME> for a macro.
 _SPACES = r"[ \t]*"
@@ -45,32 +31,30 @@ _MACROS = {
 }
 
 
-def _rule(name: str, template: str, read: Reader) -> DatePattern:
-    return pattern(name, expand("<START>" + template, _SPACES, _MACROS), read)
+def _rule(name: str, template: str, read: base.Reader) -> base.DatePattern:
+    return base.pattern(name, base.expand("<START>" + template, _SPACES, _MACROS), read)
 
 
-def _day_to_day(match: re.Match[str], year: int | None) -> Span | None:
+def _day_to_day(match: re.Match[str], year: int | None) -> base.Span | None:
     """A range across months or years: ``12 月 28 日至 2021 年 1 月 3 日``."""
-    last_year = year_of(match, "y2", None)
-    first_year = year_of(match, "y", last_year if last_year is not None else year)
+    last_year = base.year_of(match, "y2", None)
+    first_year = base.year_of(match, "y", last_year if last_year is not None else year)
     last_year = last_year if last_year is not None else first_year
-    start = day(first_year, int(match["m"]), int(match["d"]))
-    end = day(last_year, int(match["m2"]), int(match["d2"]))
-    return ordered(start, end, "day-range")
+    return WORDS.day_to_day(match, first_year, last_year)
 
 
 _PARTS = {"初": "early", "上旬": "early", "中旬": "middle", "下旬": "late", "底": "late"}
 
-WORDS = Words(
+WORDS = base.Words(
     month=int,
-    months=lambda text: numbers_before(text, "月"),
+    months=lambda text: base.numbers_before(text, "月"),
     part=lambda word: _PARTS.get(word, "late"),  # 末 reads as 底
     half=lambda word: 1 if word == "上" else 2,
     quarter_number=lambda word: "一二三四".find(word) + 1 or int(word),
 )
 
 
-PATTERNS: tuple[DatePattern, ...] = (
+PATTERNS: tuple[base.DatePattern, ...] = (
     # 2020年10月27日至29日, 2020 年 10 月 29 日和 30 日
     _rule(
         "zh-day-list",
@@ -110,13 +94,13 @@ PATTERNS: tuple[DatePattern, ...] = (
     # 2020 年第一季度
     _rule("zh-quarter", "<ASOF><Y> 年 第 (?P<q>[一二三四1-4]) 季度(?: 期间)?", WORDS.read_quarter),
     # 2021-2023 年期间, 2014 年至 2019 年期间
-    _rule("zh-year-range", "<ASOF><Y> (?:年 )?<TO> <Y2> 年<NOMONTH>(?: 期间)?", read_years),
+    _rule("zh-year-range", "<ASOF><Y> (?:年 )?<TO> <Y2> 年<NOMONTH>(?: 期间)?", base.read_years),
     # 到 2020 年底
     _rule(
         "zh-end-of-year",
         "(?:(?:到|截至|截止到?) )?<Y> 年 (?:底|末)(?: (?:之前|前))?",
-        read_end_of_year,
+        base.read_end_of_year,
     ),
     # 2020 年
-    _rule("zh-year", "<ASOF><Y> 年<NOMONTH>(?: (?:期间|内|度))?", read_one_year),
+    _rule("zh-year", "<ASOF><Y> 年<NOMONTH>(?: (?:期间|内|度))?", base.read_one_year),
 )

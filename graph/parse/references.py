@@ -44,8 +44,13 @@ _EN_REFERENCE = re.compile(
     + r")*(?![\d/])"
 )
 _NUMBER_IN_TEXT = re.compile(r"(\d{1,4})/(\d{1,3})")
-_KIND = {"决议": "resolution", "决定": "decision", "resolution": "resolution"}
-_KIND["decision"] = "decision"
+#: The kind of act each word for one names, in either language (lower case).
+ACT_KINDS = {
+    "resolution": "resolution",
+    "decision": "decision",
+    "决议": "resolution",
+    "决定": "decision",
+}
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ def find_references(text: str) -> list[Reference]:
     found: list[Reference] = []
     for regex in (_ZH_REFERENCE, _EN_REFERENCE):
         for match in regex.finditer(text):
-            kind = _KIND[match["kind"].lower()]
+            kind = ACT_KINDS[match["kind"].lower()]
             for number_match in _NUMBER_IN_TEXT.finditer(match.group(0)):
                 number = f"{int(number_match[1])}/{int(number_match[2])}"
                 organ = organ_of(number)

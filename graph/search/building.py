@@ -47,16 +47,13 @@ NAME_PROPERTIES: dict[URIRef, tuple[str, float]] = {
     HKG.iso3166Alpha3: ("code", 2.0),
     DCTERMS.title: ("label", 2.0),
 }
-#: Properties whose values say something about a thing, searched as running text.
+#: Properties whose values say something about a thing, searched as running text: what the
+#: record's statements say weighs more than what describes a term.
 TEXT_PROPERTIES: dict[URIRef, tuple[str, float]] = {
-    HKG.text: ("text", 1.0),
-    HKG.reason: ("text", 1.0),
-    HKG.outcome: ("text", 1.0),
-    HKG.nextStep: ("text", 1.0),
-    HKG.operativeRequest: ("text", 1.0),
-    SKOS.definition: ("text", 0.7),
-    RDFS.comment: ("text", 0.7),
-    DCTERMS.description: ("text", 0.7),
+    **dict.fromkeys(
+        (HKG.text, HKG.reason, HKG.outcome, HKG.nextStep, HKG.operativeRequest), ("text", 1.0)
+    ),
+    **dict.fromkeys((SKOS.definition, RDFS.comment, DCTERMS.description), ("text", 0.7)),
 }
 #: Things never offered by name: statements and associations are the graph's bookkeeping.
 _UNLISTED = {HKG.Statement, RDF.Statement, PROV.Association}

@@ -39,6 +39,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from habitat_kg.outputs import process_alive
+
 #: The file of the shared folder that names the generation to open.
 CURRENT = "current"
 #: The note, in each generation, of the triples it holds (counting them costs a while).
@@ -204,15 +206,5 @@ def _delete_abandoned() -> None:
             pid = folder.name[len(FOLDER_PREFIX) :].split("-")[0]
             status = folder.lstat()
             ours = stat.S_ISDIR(status.st_mode) and status.st_uid == os.getuid()
-            if ours and pid.isdigit() and not _alive(int(pid)):
+            if ours and pid.isdigit() and not process_alive(int(pid)):
                 shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True

@@ -26,7 +26,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -160,13 +160,7 @@ def replace_graphs(
     if any(quad.graph_name not in replaced for quad in new):
         return ("failed", "the new contents hold quads outside the graphs they replace")
     held = {quad for graph in replaced for quad in store.quads_for_pattern(None, None, None, graph)}
-    removed, added = held - new, new - held
-    for quad in removed:
-        store.remove(quad)
-    store.extend(added)
-    if held_before is None:
-        return ("replaced", len(store))
-    return ("replaced", held_before - len(removed) + len(added))
+    return _exchange(store, held - new, new - held, held_before)
 
 
 def apply_changes(
@@ -185,6 +179,14 @@ def apply_changes(
         return ("failed", "the changes hold a quad outside the named graphs")
     gone = [quad for quad in removed if quad in store]
     new = [quad for quad in added if quad not in store]
+    return _exchange(store, gone, new, held_before)
+
+
+def _exchange(
+    store: ox.Store, gone: Collection[ox.Quad], new: Collection[ox.Quad], held_before: int | None
+) -> tuple:
+    """Remove ``gone`` (all held) and add ``new`` (none held): ``("replaced", quads held now)``,
+    counted from ``held_before`` where it is known."""
     for quad in gone:
         store.remove(quad)
     store.extend(new)
