@@ -19,7 +19,8 @@ STATIC = {"pages": ROOT / "server/static", "network": ROOT / "graph/network/stat
 def scripts_and_styles() -> list[tuple[str, Path]]:
     """("script" or "style", file) of the template, in its order."""
     template = (ROOT / "server/templates/_results.html").read_text(encoding="utf-8")
-    found = re.findall(r"<(script|link)[^>]*url_for\('(\w+)\.static', filename='([^']+)'\)", template)
+    tag = r"<(script|link)[^>]*url_for\('(\w+)\.static', filename='([^']+)'\)"
+    found = re.findall(tag, template)
     return [
         ("style" if tag == "link" else "script", STATIC[blueprint] / name)
         for tag, blueprint, name in found

@@ -8,13 +8,18 @@ The views are loaded alone in a local page; the answers below are written for te
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from results_page import BASE, HOSTILE, answer_of, render, term, texts, write_views_page
+from selenium.webdriver.common.by import By
 
 pytest_plugins = ["browser"]
 
+#: The map of the lines across the Pacific, for the README (the places are real, the answer
+#: written for testing).
+SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "view-map-antimeridian.png"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 HKG = "https://w3id.org/habitat-kg/ontology#"
@@ -89,14 +94,25 @@ def test_a_chart_is_a_line_over_ordered_x_and_bars_otherwise(page: Any) -> None:
     assert len(texts(page, ".hr-chart rect.hr-bar")) == 4
     assert texts(page, ".hr-chart text.hr-axis")[:4] == ["2016", "2017", "2018", "2019"]
     # numbers as x are ordered too; names are not
-    render(page, answer_of(["size", "count"], [
-        {"size": term(str(s), "integer"), "count": term(str(s * 2), "integer")} for s in (3, 1, 2)
-    ]))
+    render(
+        page,
+        answer_of(
+            ["size", "count"],
+            [
+                {"size": term(str(s), "integer"), "count": term(str(s * 2), "integer")}
+                for s in (3, 1, 2)
+            ],
+        ),
+    )
     page.execute_script("document.querySelector('[data-view=chart]').click()")
     assert len(texts(page, ".hr-line")) == 1
-    render(page, answer_of(["name", "count"], [
-        {"name": term(n), "count": term("1", "integer")} for n in ("b", "a")
-    ]))
+    render(
+        page,
+        answer_of(
+            ["name", "count"],
+            [{"name": term(n), "count": term("1", "integer")} for n in ("b", "a")],
+        ),
+    )
     page.execute_script("document.querySelector('[data-view=chart]').click()")
     assert texts(page, ".hr-line") == [] and texts(page, ".hr-chart-kinds button") == []
     assert texts(page, ".hr-chart text.hr-axis") == ["b", "a"]
@@ -137,8 +153,14 @@ def test_the_map_wraps_shapes_and_lines_across_the_antimeridian(page: Any) -> No
     )
     assert links == [2, 2, 1]
     assert set(texts(page, ".hr-map text")) == {
-        "Tokyo", "Lima", "Suva", "Apia", "Nairobi", "Berlin"
+        "Tokyo",
+        "Lima",
+        "Suva",
+        "Apia",
+        "Nairobi",
+        "Berlin",
     }
+    assert page.find_element(By.CSS_SELECTOR, ".hr-map").screenshot(str(SCREENSHOT))
 
 
 def _nt(subject: str, predicate: str, obj: str) -> str:
@@ -165,17 +187,14 @@ def test_a_graph_answer_is_read_as_rdf_into_a_network(page: Any) -> None:
         "return cy.nodes().map(n => [n.id(), n.data('label')]).sort();"
     )
     # literals and classes are no nodes; each node is named by its label in the answer
-    assert nodes == sorted(
-        [[org, "Test organisation A"], [unit, "Test unit B"], [office, HOSTILE]]
-    )
+    assert nodes == sorted([[org, "Test organisation A"], [unit, "Test unit B"], [office, HOSTILE]])
     edges = page.execute_script(
         "return document.querySelector('.hr-network')._cyreg.cy.edges()"
         ".map(e => e.data('label')).sort()"
     )
     assert edges == ["partnerOf", "reportsTo"]
     page.execute_script(
-        "document.querySelector('.hr-network')._cyreg.cy.getElementById(arguments[0])"
-        ".emit('tap')",
+        "document.querySelector('.hr-network')._cyreg.cy.getElementById(arguments[0]).emit('tap')",
         office,
     )
     assert texts(page, ".hr-node dt") == [HOSTILE]

@@ -120,7 +120,7 @@
         svg.appendChild(line);
       });
     }
-    var drawn = {};
+    var drawn = {}, written = [];
     cols.pairs.forEach(function (pair, i) {
       var label = placeLabel(vars, pair, i);
       rows.forEach(function (r) {
@@ -134,7 +134,13 @@
         var dot = svgEl("circle", { cx: p[0], cy: p[1], r: 4, class: "hr-place" });
         dot.appendChild(svgEl("title", {}, text));
         svg.appendChild(dot);
-        svg.appendChild(svgEl("text", { x: p[0] + 6, y: p[1] + 4, class: "hr-axis" }, text));
+        // a name that would cover one already written is left to the point's tooltip
+        var clear = written.every(function (w) { return Math.abs(w[0] - p[0]) > 60 || Math.abs(w[1] - p[1]) > 12; });
+        if (clear) {
+          written.push(p);
+          var east = p[0] > W - 80;  // a name near the map's east edge is written to its left
+          svg.appendChild(svgEl("text", { x: east ? p[0] - 6 : p[0] + 6, y: p[1] + 4, "text-anchor": east ? "end" : "start", class: "hr-axis" }, text));
+        }
       });
     });
     box.appendChild(svg);

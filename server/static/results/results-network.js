@@ -33,11 +33,15 @@
     net.edges.slice(0, MAX_EDGES).forEach(function (e, i) {
       elements.push({ data: { id: "e" + i, source: e.s, target: e.o, label: e.p || "" } });
     });
+    var few = net.edges.length <= 30;
     var cy = window.cytoscape({
-      container: holder, elements: elements, layout: { name: "cose", animate: false },
+      container: holder, elements: elements,
+      layout: { name: "cose", animate: false, nodeRepulsion: function () { return 20000; }, idealEdgeLength: function () { return 60; } },
       style: [
-        { selector: "node", style: { label: "data(label)", "font-size": 10, "background-color": "#1f6feb", width: 12, height: 12 } },
-        { selector: "edge", style: { width: 1, "line-color": "#999", "curve-style": "bezier", "target-arrow-shape": "triangle", "target-arrow-color": "#999", label: "data(label)", "font-size": 8, color: "#666" } }
+        { selector: "node", style: { label: "data(label)", "font-size": 10, "background-color": "#1f6feb", width: 12, height: 12, "text-wrap": "ellipsis", "text-max-width": 160 } },
+        { selector: "edge", style: { width: 1, "line-color": "#999", "curve-style": "bezier", "target-arrow-shape": "triangle", "target-arrow-color": "#999" } },
+        // the links' names, where there are few enough to read
+        { selector: few ? "edge" : "edge:selected", style: { label: "data(label)", "font-size": 8, color: "#666" } }
       ]
     });
     cy.on("tap", "node", function (event) { describe(details, event.target.id(), event.target.data()); });
@@ -102,10 +106,14 @@
       var names = (labels[id] || []).slice().sort(function (a, b) { return (b.language === "en") - (a.language === "en"); });
       nodes[id].label = names.length ? names[0].value : shortName(id);
     });
+    var linked = {};
     edges.forEach(function (e) {
-      var named = labels[e.p];
-      e.p = named && named.length ? named[0].value : shortName(e.p);
+      linked[e.s] = linked[e.o] = true;
+      var named = (labels[e.p] || []).slice().sort(function (a, b) { return (b.language === "en") - (a.language === "en"); });
+      e.p = named.length ? named[0].value : shortName(e.p);
     });
+    // a property the answer only names (its label names the edges) is no node of its own
+    quads.forEach(function (q) { if (!linked[q.predicate.value]) delete nodes[q.predicate.value]; });
     return { nodes: nodes, edges: edges };
   }
   /* The graph written as Turtle (by N3.js) with the page's prefixes, for people to read. */

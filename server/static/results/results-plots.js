@@ -14,6 +14,7 @@
     return m ? Date.UTC(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1) : NaN;
   }
   var YEAR = /^-?\d{4}$/;
+  function clipped(text, most) { return text.length > most ? text.slice(0, most - 1) + "…" : text; }
 
   /* The position of an x value on an ordered axis, or NaN when it has none. */
   function orderOf(term) {
@@ -42,7 +43,7 @@
     svg.appendChild(svgEl("title", {}, R.readableHeader(c.y) + " by " + R.readableHeader(c.x)));
     data.forEach(function (r, i) {
       var value = parseFloat(r[c.y].value), y = i * barH + 4;
-      svg.appendChild(svgEl("text", { x: left - 6, y: y + 14, "text-anchor": "end", class: "hr-axis" }, u.cellText(r, c.x).slice(0, 40)));
+      svg.appendChild(svgEl("text", { x: left - 6, y: y + 14, "text-anchor": "end", class: "hr-axis" }, clipped(u.cellText(r, c.x), 40)));
       svg.appendChild(svgEl("rect", { x: left, y: y, height: barH - 6, width: Math.max(1, (value / max) * span), class: "hr-bar" }));
       svg.appendChild(svgEl("text", { x: left + (value / max) * span + 4, y: y + 14, class: "hr-value" }, r[c.y].value));
     });
@@ -129,7 +130,7 @@
     var lo = Math.min.apply(null, items.map(function (i) { return i.s; }));
     var hi = Math.max.apply(null, items.map(function (i) { return i.e; }));
     if (hi === lo) hi = lo + 86400000 * 365;
-    var width = 900, left = 240, rowH = 20;
+    var width = Math.max(500, Math.min(900, box.clientWidth || 900)), left = 240, rowH = 20;
     var svg = svgEl("svg", { class: "hr-timeline", width: width, height: items.length * rowH + 40, role: "img" });
     var x = function (t) { return left + ((t - lo) / (hi - lo)) * (width - left - 20); };
     var y0 = new Date(lo).getUTCFullYear(), y1 = new Date(hi).getUTCFullYear();
@@ -142,7 +143,9 @@
     }
     items.forEach(function (it, i) {
       var yy = i * rowH + 4;
-      svg.appendChild(svgEl("text", { x: left - 6, y: yy + 12, "text-anchor": "end", class: "hr-axis" }, it.text.slice(0, 36)));
+      var name = svgEl("text", { x: left - 6, y: yy + 12, "text-anchor": "end", class: "hr-axis" }, clipped(it.text, 36));
+      name.appendChild(svgEl("title", {}, it.text));
+      svg.appendChild(name);
       var mark = it.e > it.s
         ? svgEl("rect", { x: x(it.s), y: yy + 2, width: Math.max(3, x(it.e) - x(it.s)), height: rowH - 8, class: "hr-range" })
         : svgEl("circle", { cx: x(it.s), cy: yy + 8, r: 5, class: "hr-point" });
