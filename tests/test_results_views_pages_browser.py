@@ -131,3 +131,19 @@ def test_network_of_a_construct_answer(show: Any) -> None:
     )
     assert set(edges) == {"partner", "responsible unit"}
     _photograph(page, "view-network.png")
+
+
+def test_the_views_speak_the_pages_language(
+    browser: Any, live_server: str, wait_until: Any
+) -> None:
+    browser.get(f"{live_server}/?lang=zh&query={quote(PREFIXES + CHART)}&run=1")
+    try:
+        wait_until(browser, "document.querySelector('#results [data-view=chart]')")
+        browser.execute_script("document.querySelector('[data-view=chart]').click()")
+        words = browser.execute_script(
+            "return [...document.querySelectorAll('.hr-views button, .hr-chart-kinds button')]"
+            ".map(b => b.textContent)"
+        )
+        assert words == ["表格", "图表", "折线", "柱状"]
+    finally:
+        browser.get(f"{live_server}/?lang=en")  # the choice is remembered: not for other tests

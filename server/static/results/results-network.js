@@ -133,7 +133,7 @@
       quads = quadsOf(answer);
     } catch (error) {
       return [["Text", function (b) {
-        b.append(el("p", { class: "hr-error" }, "The graph could not be read: " + error.message), el("pre", { class: "hr-turtle" }, raw));
+        b.append(el("p", { class: "hr-error" }, u.word("The graph could not be read: {reason}", { reason: error.message })), el("pre", { class: "hr-turtle" }, raw));
       }]];
     }
     var views = [];

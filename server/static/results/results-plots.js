@@ -40,7 +40,7 @@
     var max = Math.max.apply(null, data.map(function (r) { return parseFloat(r[c.y].value); }).concat([1]));
     var barH = 22, left = 260, width = 760, span = width - left - 60;
     var svg = svgEl("svg", { class: "hr-chart hr-bars", width: width, height: data.length * barH + 30, role: "img" });
-    svg.appendChild(svgEl("title", {}, R.readableHeader(c.y) + " by " + R.readableHeader(c.x)));
+    svg.appendChild(svgEl("title", {}, u.word("{y} by {x}", { y: R.readableHeader(c.y), x: R.readableHeader(c.x) })));
     data.forEach(function (r, i) {
       var value = parseFloat(r[c.y].value), y = i * barH + 4;
       svg.appendChild(svgEl("text", { x: left - 6, y: y + 14, "text-anchor": "end", class: "hr-axis" }, clipped(u.cellText(r, c.x), 40)));
@@ -70,7 +70,7 @@
     var sx = function (v) { return left + ((v - xlo) / (xhi - xlo)) * (W - left - right); };
     var sy = function (v) { return top + (1 - (v - ylo) / (yhi - ylo)) * (H - top - bottom); };
     var svg = svgEl("svg", { class: "hr-chart hr-line-chart", width: W, height: H, role: "img" });
-    svg.appendChild(svgEl("title", {}, R.readableHeader(c.y) + " over " + R.readableHeader(c.x)));
+    svg.appendChild(svgEl("title", {}, u.word("{y} over {x}", { y: R.readableHeader(c.y), x: R.readableHeader(c.x) })));
     ticks(ylo, yhi, 5).forEach(function (t) {
       svg.appendChild(svgEl("line", { x1: left, x2: W - right, y1: sy(t), y2: sy(t), class: "hr-grid" }));
       svg.appendChild(svgEl("text", { x: left - 6, y: sy(t) + 4, "text-anchor": "end", class: "hr-axis" }, +t.toPrecision(6)));
@@ -102,9 +102,9 @@
     var plot = el("div", { class: "hr-plot" });
     if (c.ordered) {
       // both make sense: a line over the ordered x (first), or bars
-      var kinds = el("div", { class: "hr-chart-kinds", role: "group", "aria-label": "Chart kind" });
+      var kinds = el("div", { class: "hr-chart-kinds", role: "group", "aria-label": u.word("Chart kind") });
       [["Line", lineChart], ["Bars", barChart]].forEach(function (kind, i) {
-        var b = el("button", { type: "button", "data-chart": kind[0].toLowerCase(), "aria-pressed": String(i === 0) }, kind[0]);
+        var b = el("button", { type: "button", "data-chart": kind[0].toLowerCase(), "aria-pressed": String(i === 0) }, u.word(kind[0]));
         b.addEventListener("click", function () {
           kinds.querySelectorAll("button").forEach(function (o) { o.setAttribute("aria-pressed", String(o === b)); });
           plot.textContent = "";

@@ -39,6 +39,18 @@
     return node;
   }
 
+  /* The views' words in the page's language: the page's JSON block #habitat-results-words
+     (written by _results.html through server/languages.py's catalogue), else the English.
+     "{name}" in a word is replaced by values[name]. */
+  var WORDS = null;
+  function word(english, values) {
+    if (WORDS === null) {
+      var block = document.getElementById("habitat-results-words");
+      try { WORDS = block ? JSON.parse(block.textContent) : {}; } catch (ignored) { WORDS = {}; }
+    }
+    var text = typeof WORDS[english] === "string" ? WORDS[english] : english;
+    return !values ? text : text.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
+  }
   /* "roleLabel" -> "Role", "startDate" -> "Start date", "org_name" -> "Org name". */
   function readableHeader(name) {
     var words = name.replace(/Label$/, "").replace(/_/g, " ").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
@@ -139,10 +151,10 @@
     var cols = columns(vars);
     var state = { sort: null, desc: false, filter: "", page: 0 };
     var tools = el("div", { class: "hr-tools" });
-    var filter = el("input", { type: "search", placeholder: "Filter rows", class: "hr-filter", "aria-label": "Filter rows" });
+    var filter = el("input", { type: "search", placeholder: word("Filter rows"), class: "hr-filter", "aria-label": word("Filter rows") });
     var info = el("span", { class: "hr-info" });
-    var prev = el("button", { type: "button", class: "hr-prev" }, "Previous");
-    var next = el("button", { type: "button", class: "hr-next" }, "Next");
+    var prev = el("button", { type: "button", class: "hr-prev" }, word("Previous"));
+    var next = el("button", { type: "button", class: "hr-next" }, word("Next"));
     tools.append(filter, prev, info, next);
     var wrap = el("div", { class: "hr-table-wrap" });
     var table = el("table", { class: "hr-table" });
@@ -192,7 +204,7 @@
         var v = th.getAttribute("data-var");
         th.setAttribute("aria-sort", v === state.sort ? (state.desc ? "descending" : "ascending") : "none");
       });
-      info.textContent = shown.length + " rows, page " + (state.page + 1) + " of " + pages;
+      info.textContent = word("{rows} rows, page {page} of {pages}", { rows: shown.length, page: state.page + 1, pages: pages });
       prev.disabled = state.page === 0;
       next.disabled = state.page >= pages - 1;
     }
@@ -205,7 +217,7 @@
   };
   function downloads(root, kind, options) {
     if (!options || !options.endpoint || !options.query) return;
-    var box = el("div", { class: "hr-downloads" }, "Download: ");
+    var box = el("div", { class: "hr-downloads" }, word("Download") + ": ");
     DOWNLOADS[kind].forEach(function (d) {
       var href = options.endpoint + "?format=" + d[1] + "&query=" + encodeURIComponent(options.query);
       box.appendChild(el("a", { href: href, download: "answer." + d[2], "data-format": d[1] }, d[0]));
@@ -225,7 +237,7 @@
     var graph = !!answer && (typeof answer.turtle === "string" || typeof answer.ntriples === "string");
     downloads(root, graph ? "graph" : "solutions", options);
     if (answer && typeof answer.boolean === "boolean") {
-      body.appendChild(el("p", { class: "hr-ask" }, answer.boolean ? "Yes (true)" : "No (false)"));
+      body.appendChild(el("p", { class: "hr-ask" }, word(answer.boolean ? "Yes (true)" : "No (false)")));
       return;
     }
     if (graph) {
@@ -246,7 +258,7 @@
       }
     }
     views.forEach(function (view, i) {
-      var btn = el("button", { type: "button", role: "tab", "data-view": view[0].toLowerCase().replace(/ /g, "-") }, view[0]);
+      var btn = el("button", { type: "button", role: "tab", "data-view": view[0].toLowerCase().replace(/ /g, "-") }, word(view[0]));
       btn.addEventListener("click", function () { show(i); });
       bar.appendChild(btn);
     });
@@ -261,7 +273,7 @@
   /* What the views in results-*.js share. */
   var HabitatResults = window.HabitatResults = {
     render: render, readableHeader: readableHeader, views: [], graphViews: null,
-    util: { el: el, svgEl: svgEl, cellText: cellText, columns: columns, labelVars: labelVars, isNumeric: isNumeric,
+    util: { word: word, el: el, svgEl: svgEl, cellText: cellText, columns: columns, labelVars: labelVars, isNumeric: isNumeric,
             isDate: isDate, isIri: isIri, dtype: dtype, safeHref: safeHref, BASE: BASE }
   };
 })();
