@@ -92,6 +92,13 @@ def test_a_chart_is_a_line_over_ordered_x_and_bars_otherwise(page: Any) -> None:
     assert heights.index(min(heights)) == 0 and heights.index(max(heights)) == 1
     page.execute_script("document.querySelector('[data-chart=bars]').click()")
     assert len(texts(page, ".hr-chart rect.hr-bar")) == 4
+    # drawn again (as the query page does once it has labels), the chart stays in view
+    render(page, answer_of(["year", "count"], rows), {"keepView": True})
+    assert texts(page, ".hr-views [aria-selected=true]") == ["Chart"]
+    render(page, answer_of(["year", "count"], rows))
+    assert texts(page, ".hr-views [aria-selected=true]") == ["Table"]
+    page.execute_script("document.querySelector('[data-view=chart]').click()")
+    page.execute_script("document.querySelector('[data-chart=bars]').click()")
     assert texts(page, ".hr-chart text.hr-axis")[:4] == ["2016", "2017", "2018", "2019"]
     # numbers as x are ordered too; names are not
     render(

@@ -172,7 +172,7 @@
       views.render(results, answer, {prefixes: config.prefixes});
       if (!answer.results) return;
       window.PlainResults.withLabels(answer, config).then(function (labelled) {
-        if (labelled && turn === shown) views.render(results, labelled, {prefixes: config.prefixes});
+        if (labelled && turn === shown) views.render(results, labelled, {prefixes: config.prefixes, keepView: true});
       });
     } else {
       window.PlainResults.render(results, answer, config);

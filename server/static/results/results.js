@@ -10,7 +10,8 @@
  *   prefixes: {name: iri}}: with the endpoint and the query, download links are offered (CSV,
  *   TSV, JSON, XLSX for SELECT/ASK; Turtle and JSON-LD for CONSTRUCT/DESCRIBE), each a GET of
  *   the endpoint with format=..., which the endpoint answers for that query form; the prefixes
- *   shorten the Turtle text of a graph.
+ *   shorten the Turtle text of a graph; keepView: true keeps the view shown in the container
+ *   (the same answer drawn again, with labels).
  *   The views offered are chosen from the columns, as the Wikidata Query Service does: table
  *   always; chart (line when the x column is ordered, bars otherwise) when there is a number
  *   column; timeline when a column holds dates; map for country codes or coordinates; network
@@ -227,6 +228,9 @@
   }
 
   function render(container, answer, options) {
+    // the same answer drawn again (with labels) stays in the view the reader chose
+    var chosen = options && options.keepView && container.querySelector(".hr-views [aria-selected=true]");
+    var keep = chosen ? chosen.getAttribute("data-view") : null;
     container.textContent = "";
     var root = el("div", { class: "habitat-results" });
     container.appendChild(root);
@@ -267,7 +271,8 @@
       bar.querySelectorAll("button").forEach(function (b, j) { b.setAttribute("aria-selected", String(i === j)); });
       views[i][1](body);
     }
-    show(0);
+    var kept = views.map(function (view) { return view[0].toLowerCase().replace(/ /g, "-"); }).indexOf(keep);
+    show(Math.max(0, kept));
   }
 
   /* What the views in results-*.js share. */
