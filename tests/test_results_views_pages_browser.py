@@ -21,10 +21,15 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 """
-TABLE = """SELECT ?unit ?unitLabel ?unitLabelZh WHERE {
-  ?unit a hkg:Unit ; rdfs:label ?unitLabel FILTER (LANG(?unitLabel) = "en")
-  OPTIONAL { ?unit rdfs:label ?unitLabelZh FILTER (LANG(?unitLabelZh) = "zh") }
-} ORDER BY ?unitLabel"""
+TABLE = """SELECT ?organization ?organizationLabel ?organizationLabelZh
+       (COUNT(DISTINCT ?activity) AS ?activities) WHERE {
+  ?activity hkg:responsibleUnit|hkg:partner ?organization .
+  ?organization rdfs:label ?organizationLabel FILTER (LANG(?organizationLabel) = "en")
+  OPTIONAL {
+    ?organization rdfs:label ?organizationLabelZh FILTER (LANG(?organizationLabelZh) = "zh")
+  }
+} GROUP BY ?organization ?organizationLabel ?organizationLabelZh
+ORDER BY DESC(?activities) ?organizationLabel LIMIT 10"""
 MAP = """SELECT ?city ?cityLabel ?lat ?long ?countryCode WHERE {
   ?city a hkg:City ; rdfs:label ?cityLabel ; geo:lat ?lat ; geo:long ?long ;
         hkg:inCountry/hkg:m49Code ?countryCode FILTER (LANG(?cityLabel) = "en")
@@ -86,7 +91,7 @@ def test_table(show: Any) -> None:
     headers = page.execute_script(
         "return [...document.querySelectorAll('.hr-table th')].map(t => t.textContent)"
     )
-    assert headers == ["Unit"]
+    assert headers == ["Organization", "Activities"]
     first = page.find_element(By.CSS_SELECTOR, ".hr-table tbody td")
     assert first.find_element(By.CSS_SELECTOR, "[lang=zh]").text  # both labels, each marked
     assert first.find_element(By.CSS_SELECTOR, "a").get_attribute("lang") == "en"
