@@ -1,5 +1,6 @@
 """The result views (issue 17, point 4) in headless Chromium: table sort, filter and paging,
-readable headers, chart, timeline, network, CONSTRUCT answers, and escaping of hostile labels.
+readable headers and every label, chart, timeline, map, network, CONSTRUCT answers, and escaping
+of hostile labels.
 
 The views are loaded alone in a local page (results.js and the vendored cytoscape); the answers
 below are written for testing, not real data.
@@ -7,26 +8,17 @@ below are written for testing, not real data.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
+from results_page import BASE, HOSTILE, write_views_page
+from results_page import render as _render
+from results_page import term as _term
+from results_page import texts as _texts
 
 pytest_plugins = ["browser"]
-
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "server/static/results"
-BASE = "https://w3id.org/habitat-kg/"
-HOSTILE = '<script>window.hacked=1</script><img src=x onerror="window.hacked=2">\'"'
-
-
-def _term(value: str, datatype: str | None = None, kind: str = "literal") -> dict[str, str]:
-    term = {"type": kind, "value": value}
-    if datatype:
-        term["datatype"] = "http://www.w3.org/2001/XMLSchema#" + datatype
-    return term
 
 
 def _answer() -> dict[str, Any]:
@@ -48,43 +40,14 @@ def _answer() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def page(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    folder = tmp_path_factory.mktemp("views")
-    html = folder / "views.html"
-    html.write_text(
-        "<!doctype html><meta charset=utf-8>"
-        f'<link rel="stylesheet" href="{(ROOT / "server/static/results/results.css").as_uri()}">'
-        f'<script src="{(ROOT / "graph/network/static/cytoscape.min.js").as_uri()}"></script>'
-        + "".join(
-            f'<script src="{(RESULTS / name).as_uri()}"></script>'
-            for name in ("topojson-client.min.js", "world-atlas-countries-110m.js", "results.js")
-        )
-        + '<div id="out"></div>',
-        encoding="utf-8",
-    )
-    browser.get(html.as_uri())
+    browser.get(write_views_page(tmp_path_factory.mktemp("views")).as_uri())
     return browser
-
-
-def _render(page: Any, answer: dict[str, Any], options: dict[str, str] | None = None) -> None:
-    page.execute_script(
-        "window.HabitatResults.render(document.getElementById('out'), JSON.parse(arguments[0]),"
-        " JSON.parse(arguments[1]));",
-        json.dumps(answer),
-        json.dumps(options),
-    )
-
-
-def _texts(page: Any, selector: str) -> list[str]:
-    return page.execute_script(
-        "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent);",
-        selector,
-    )
 
 
 def test_table_headers_sort_filter_paging_and_escaping(page: Any, tmp_path: Path) -> None:
     _render(page, _answer())
     assert _texts(page, ".hr-table th") == ["Unit", "Partner", "Count", "Start date", "End date"]
-    assert _texts(page, ".hr-views button") == ["Table", "Bar chart", "Timeline", "Network"]
+    assert _texts(page, ".hr-views button") == ["Table", "Chart", "Timeline", "Network"]
     assert len(_texts(page, ".hr-table tbody tr")) == 25
     assert "60 rows, page 1 of 3" in _texts(page, ".hr-info")[0]
     # the hostile label is text, never markup
@@ -113,9 +76,11 @@ def test_table_headers_sort_filter_paging_and_escaping(page: Any, tmp_path: Path
 
 def test_chart_timeline_and_network(page: Any, tmp_path: Path) -> None:
     _render(page, _answer())
-    page.execute_script("document.querySelector('[data-view=bar-chart]').click()")
+    page.execute_script("document.querySelector('[data-view=chart]').click()")
+    # x is the unit (text, not ordered): bars only, one per row, no switch
     assert len(_texts(page, ".hr-chart rect.hr-bar")) == 60
-    assert HOSTILE[:40] in _texts(page, ".hr-chart text")
+    assert _texts(page, ".hr-chart-kinds button") == []
+    assert HOSTILE[:39] + "…" in _texts(page, ".hr-chart text")  # a long name is cut, said so
     page.execute_script("document.querySelector('[data-view=timeline]').click()")
     assert len(_texts(page, ".hr-timeline rect.hr-range")) == 60
     page.execute_script("document.querySelector('[data-view=network]').click()")
@@ -124,11 +89,12 @@ def test_chart_timeline_and_network(page: Any, tmp_path: Path) -> None:
 
 
 def test_construct_answer_as_network_and_turtle(page: Any) -> None:
+    escaped = HOSTILE.replace('"', '\\"')  # HOSTILE as a Turtle string
     turtle = (
         "@prefix hk: <https://w3id.org/habitat-kg/ontology#> .\n"
         f"<{BASE}id/org/a> hk:partnerOf <{BASE}id/org/b> .\n"
         f"<{BASE}id/org/b> hk:partnerOf <{BASE}id/org/c> .\n"
-        f'<{BASE}id/org/c> hk:label "{HOSTILE}" .\n'
+        f'<{BASE}id/org/c> hk:label "{escaped}" .\n'
     )
     _render(page, {"turtle": turtle})
     assert _texts(page, ".hr-views button") == ["Network", "Turtle"]
@@ -190,4 +156,3 @@ def test_map_fills_countries_and_draws_cities(page: Any, tmp_path: Path) -> None
     assert len(_texts(page, ".hr-map circle.hr-place")) == 2
     assert HOSTILE in _texts(page, ".hr-map text")
     assert page.execute_script("return window.hacked === undefined")
-    page.save_screenshot("/tmp/view-map.png")

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
 from rdflib import URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, RDF
 from sparql_requests import (
     BROWSER,
     CONSTRUCT_LABELS,
@@ -27,7 +27,9 @@ from sparql_requests import (
 from werkzeug.test import Client
 
 from habitat_kg.namespaces import LAYERS
+from habitat_kg.server.sparql.description import format_iri
 from habitat_kg.server.sparql.endpoint import FrontDoor
+from habitat_kg.server.store.formats import FORMATS
 
 # -- the dataset ------------------------------------------------------------------------------
 
@@ -120,6 +122,25 @@ def test_service_description_with_void_counts(app: Flask, client: FlaskClient) -
     assert sum(int(graph.value(s, VOID.triples)) for s in subsets) == int(
         graph.value(dataset, VOID.triples)
     )
+
+
+def test_service_description_lists_every_format_the_endpoint_answers(
+    client: FlaskClient,
+) -> None:
+    graph = parsed(client.get("/sparql?format=turtle").get_data(as_text=True), format="turtle")
+    service = URIRef("http://localhost/sparql")
+    listed = {str(f) for f in graph.objects(service, SD.resultFormat)}
+    xlsx = "https://www.iana.org/assignments/media-types/" + FORMATS["xlsx"].media_type
+    assert xlsx in listed and "http://www.w3.org/ns/formats/SPARQL_Results_JSON" in listed
+    assert listed == {format_iri(answer) for answer in FORMATS.values()}
+    # each listed format is answered, in its media type, for the query forms it suits
+    for answer in FORMATS.values():
+        iri = URIRef(format_iri(answer))
+        assert str(graph.value(iri, DCTERMS.format)) == answer.media_type
+        query = LABELS if answer.for_solutions else CONSTRUCT_LABELS
+        response = get_query(client, query, format=answer.name)
+        assert response.status_code == 200, answer.name
+        assert response.mimetype == answer.media_type
 
 
 @pytest.mark.parametrize(

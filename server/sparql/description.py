@@ -15,18 +15,34 @@ import pyoxigraph as ox
 
 from habitat_kg.queries import load_query
 from habitat_kg.server.store import Solutions, Store
-from habitat_kg.server.store.formats import GRAPH_FORMATS, AnswerFormat, write_triples
+from habitat_kg.server.store.formats import FORMATS, GRAPH_FORMATS, AnswerFormat, write_triples
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+#: The W3C's names (http://www.w3.org/ns/formats/) of the endpoint's formats that have one.
+W3C_FORMAT_NAMES = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "ntriples": "N-Triples",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF_XML",
+}
+#: A format the W3C does not name (XLSX) is named by its media type's IANA registration.
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 #: The VoID counts asked by the two queries, by the name of their variable.
 COUNTS = ("triples", "entities", "classes", "properties", "distinctSubjects", "distinctObjects")
 DESCRIPTION_PREFIXES = {
     "sd": SD,
     "void": VOID,
-    "dcterms": "http://purl.org/dc/terms/",
+    "dcterms": DCTERMS,
     "formats": "http://www.w3.org/ns/formats/",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
@@ -55,6 +71,7 @@ def service_description(endpoint: str, counts: DatasetCounts, answer: AnswerForm
     """The description of the endpoint at URL ``endpoint``, written as ``answer`` says."""
     assert answer in GRAPH_FORMATS
     triples = list(ox.parse(_static_part(), format=ox.RdfFormat.TURTLE, base_iri=endpoint))
+    triples += _format_triples(ox.NamedNode(endpoint))
     dataset = ox.NamedNode(endpoint + "#dataset")
     default_graph = ox.NamedNode(endpoint + "#default-graph")
     triples += _count_triples(dataset, counts.dataset)
@@ -73,6 +90,28 @@ def service_description(endpoint: str, counts: DatasetCounts, answer: AnswerForm
         ]
         triples += _count_triples(subset, graph_counts)
     return write_triples(_by_subject(triples), answer.name, DESCRIPTION_PREFIXES)
+
+
+def format_iri(answer: AnswerFormat) -> str:
+    """The IRI that names ``answer``'s format in the description (sd:resultFormat)."""
+    name = W3C_FORMAT_NAMES.get(answer.name)
+    return FORMATS_NS + name if name else IANA_MEDIA_TYPES + answer.media_type
+
+
+def _format_triples(service: ox.NamedNode) -> list[ox.Triple]:
+    """Every format the endpoint answers in, each with its media type and its ``format=``
+    name; the list is the endpoint's own, so the description cannot leave one out."""
+    triples = []
+    for answer in FORMATS.values():
+        iri = ox.NamedNode(format_iri(answer))
+        triples.append(ox.Triple(service, ox.NamedNode(SD + "resultFormat"), iri))
+    for answer in FORMATS.values():
+        iri = ox.NamedNode(format_iri(answer))
+        triples += [
+            ox.Triple(iri, ox.NamedNode(DCTERMS + "format"), ox.Literal(answer.media_type)),
+            ox.Triple(iri, ox.NamedNode(RDFS_LABEL), ox.Literal(f"format={answer.name}")),
+        ]
+    return triples
 
 
 def _by_subject(triples: list[ox.Triple]) -> list[ox.Triple]:

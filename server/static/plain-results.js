@@ -145,10 +145,11 @@
 
   function render(container, answer, config) {
     container.textContent = "";
-    if (typeof answer.turtle === "string") {
+    const graph = typeof answer.turtle === "string" ? answer.turtle : answer.ntriples;
+    if (typeof graph === "string") {
       const pre = document.createElement("pre");
       pre.className = "block";
-      pre.textContent = answer.turtle;
+      pre.textContent = graph;
       container.appendChild(pre);
     } else if (typeof answer.boolean === "boolean") {
       container.textContent = "Answer: " + (answer.boolean ? "yes (true)" : "no (false)");

@@ -118,7 +118,8 @@
     shown += 1;  // an answer still being labelled is not shown again
     status.textContent = "Running…";
     const started = performance.now();
-    post(query, "application/sparql-results+json, text/turtle;q=0.9").then(function (response) {
+    // a graph comes as N-Triples, which the result views read with a real parser (N3.js)
+    post(query, "application/sparql-results+json, application/n-triples;q=0.9").then(function (response) {
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       const truncated = response.headers.get("X-Habitat-KG-Truncated");
       const type = response.headers.get("Content-Type") || "";
@@ -131,7 +132,7 @@
           outcome = typeof data.boolean === "boolean" ? "ASK: " + data.boolean
             : data.results.bindings.length + (data.results.bindings.length === 1 ? " row" : " rows");
         } else {
-          show({turtle: body});
+          show({ntriples: body});
           outcome = "graph";
         }
         status.textContent = outcome + " in " + seconds + " s";
@@ -168,10 +169,10 @@
     const views = window.HabitatResults;
     if (views && typeof views.render === "function") {
       const turn = ++shown;
-      views.render(results, answer);
+      views.render(results, answer, {prefixes: config.prefixes});
       if (!answer.results) return;
       window.PlainResults.withLabels(answer, config).then(function (labelled) {
-        if (labelled && turn === shown) views.render(results, labelled);
+        if (labelled && turn === shown) views.render(results, labelled, {prefixes: config.prefixes, keepView: true});
       });
     } else {
       window.PlainResults.render(results, answer, config);
