@@ -275,7 +275,7 @@ def _in_place(
         pending=context["pending"],
         passages={
             p.anchor: {
-                "html": render_template("curation_passage.html", p=p, **context),
+                "html": render_template("curation_passage.html", p=p, **context).strip(),
                 "pending": p.pending,
                 "rows": len(p.rows),
             }
