@@ -29,8 +29,8 @@ from rdflib import URIRef
 from habitat_kg.errors import SourceError
 from habitat_kg.graph.extract.proposal import MEASURED_KINDS
 from habitat_kg.graph.review import Review, load_review, save_review
-from habitat_kg.graph.review.store import existing_review
-from habitat_kg.server.curation import access, history, suggestions
+from habitat_kg.graph.review.store import existing_review, project_gazetteer
+from habitat_kg.server.curation import access, history, suggestions, warming
 from habitat_kg.server.curation.context import changed_passages, page_context
 from habitat_kg.server.curation.page import passages_of, read_text, report_files, url_key
 from habitat_kg.server.curation.reload import forget_problem, last_problem, show_accepted
@@ -77,10 +77,17 @@ def sources() -> Path:
     return sources_of(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
-def _gazetteer() -> Any:
+def _gazetteer(report_id: str | None = None) -> Any:
+    """For a report's page, the gazetteer its saves use (without its own accepted statements,
+    so one compiled gazetteer serves the page and every save); for the suggestions, the lists
+    and curated files without any report's accepted ones (those are found in the served graph):
+    either stays the same while decisions are saved, instead of being rebuilt after each."""
     from habitat_kg.graph.gazetteer import load_gazetteer  # compiled once, on first use
 
-    return load_gazetteer(sources())
+    if report_id is not None:
+        return project_gazetteer(sources(), report_id)
+    accepted = sorted((sources() / "curated" / "accepted").glob("*.trig"))
+    return load_gazetteer(sources(), exclude_curated=accepted)
 
 
 @blueprint.get("")
@@ -112,9 +119,10 @@ def _report(key: str) -> tuple[str, Path]:
 @blueprint.get("/<key>")
 def report_page(key: str, error: str | None = None, status: int = 200) -> ResponseReturnValue:
     report_id, path = _report(key)
+    warming.start(sources(), report_id)
     try:
         review = load_review(sources(), report_id)
-        context = page_context(key, review, path, _gazetteer())
+        context = page_context(key, review, path, _gazetteer(report_id))
     except SourceError as problem:
         return plain_answer(f"404 Not Found: {problem}", 404)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -225,6 +233,7 @@ def _curator() -> str:
 def _write(key: str, action: str, apply: Any) -> ResponseReturnValue:
     report_id, path = _report(key)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    warming.wait(sources(), report_id)
     with _WRITE_LOCK:
         try:
             by = _curator() if action != "undo" else ""
@@ -267,7 +276,7 @@ def _in_place(
 ) -> ResponseReturnValue:
     """What the page needs to show a write without loading again: the paragraphs it changed
     (rendered as on the page), the count of pending proposals, what Undo would undo."""
-    context = page_context(key, after, path, _gazetteer())
+    context = page_context(key, after, path, _gazetteer(after.report_id))
     step = history.last(current_app._get_current_object(), after.report_id)  # type: ignore[attr-defined]
     changed = changed_passages(before, after, context["passages"])
     return jsonify(

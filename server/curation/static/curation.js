@@ -38,25 +38,39 @@
   }
 
   // --- writes, in place: the answer holds the paragraphs the write changed, as on the page ---
-  function working(on) {
+  let inFlight = 0;
+  function working(change) {
+    inFlight += change;
     const note = document.getElementById("working");
     if (note) {
       note.textContent = "Saving, and rebuilding the served graph…";
-      note.hidden = !on;
+      note.hidden = inFlight === 0;
     }
-    document.body.classList.toggle("working", on);
+    document.body.classList.toggle("working", inFlight > 0);
+  }
+  function firstPendingAfter(row) {
+    let next = row ? nextRow(row, 1) : null;
+    while (next && next.dataset.state !== "pending") next = nextRow(next, 1);
+    return next;
   }
   function send(form, submitter) {
     const data = new FormData(form);
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
-    const focused = document.activeElement && document.activeElement.closest("tr.row");
     const row = form.closest("tr.row");
-    const decided = row ? row.dataset.id : null;
-    const action = submitter && submitter.value ? submitter.value : form.className;
+    const action = submitter && submitter.value ? submitter.value : "";
     const token = form.querySelector("input[name=csrf_token]");
+    // the reviewer goes on at once to the next row (or paragraph) while this one is saved
+    let ahead = null;
+    if (row && (action === "accept" || action === "reject")) ahead = nextRow(row, 1);
+    if (form.classList.contains("accept-passage")) {
+      const rows = form.closest("section.passage").querySelectorAll("tr.row");
+      ahead = firstPendingAfter(rows[rows.length - 1]);
+    }
+    if (row) row.classList.add("saving");
+    if (ahead) focusRow(ahead);
     form.dataset.sent = "1";
     clearError(form);
-    working(true);
+    working(1);
     fetch(new URL(form.getAttribute("action"), document.baseURI), {
       method: "POST",
       body: new URLSearchParams(data),
@@ -75,25 +89,31 @@
         });
       })
       .then(function (result) {
-        working(false);
+        working(-1);
         delete form.dataset.sent;
-        if (!result.ok || result.body.error) { showError(form, result.body.error || "not saved"); return; }
+        if (row) row.classList.remove("saving");
+        if (!result.ok || result.body.error) { failed(form, row, result.body.error || "not saved"); return; }
+        const current = document.activeElement;
+        const currentRow = current && current.closest ? current.closest("tr.row") : null;
         shown(result.body);
-        // after a decision the next row is the one to look at; else stay where one was
+        // focus stays on the row it was on, which the answer may have drawn anew
         let target = null;
-        if (decided && (action === "accept" || action === "reject")) {
-          const now = document.getElementById("row-" + decided);
-          target = now && nextRow(now, 1);
+        if (currentRow && !currentRow.isConnected) target = document.getElementById(currentRow.id);
+        else if (!currentRow && row && (!current || !current.isConnected || current === document.body)) {
+          target = document.getElementById(row.id);
         }
-        if (!target && focused) target = document.getElementById(focused.id);
-        if (!target && decided) target = document.getElementById("row-" + decided);
         if (target) focusRow(target);
       })
       .catch(function (problem) {
-        working(false);
+        working(-1);
         delete form.dataset.sent;
-        showError(form, "not saved: " + problem.message);
+        if (row) row.classList.remove("saving");
+        failed(form, row, "not saved: " + problem.message);
       });
+  }
+  function failed(form, row, message) {
+    showError(form, message);
+    if (row && row.isConnected) focusRow(row);
   }
   function shown(body) {
     Object.keys(body.passages).forEach(function (anchor) {
@@ -145,14 +165,18 @@
 
   // --- the keyboard: j/k move between rows, a/r/e decide on the focused one, as review tools do ---
   function visibleRows() {
-    return Array.from(document.querySelectorAll("tr.row")).filter(function (r) {
-      return !r.classList.contains("filtered") && !r.closest("section.filtered");
-    });
+    return Array.from(document.querySelectorAll("tr.row")).filter(shownRow);
+  }
+  function shownRow(row) {
+    return !row.classList.contains("filtered") && !row.closest("section.filtered");
   }
   function nextRow(row, step) {
-    const rows = visibleRows();
-    const at = rows.indexOf(row);
-    return rows[at + step] || null;
+    // the next row shown after this one (which a filter may hide once decided)
+    const rows = Array.from(document.querySelectorAll("tr.row"));
+    for (let at = rows.indexOf(row) + step; at >= 0 && at < rows.length; at += step) {
+      if (shownRow(rows[at])) return rows[at];
+    }
+    return null;
   }
   function focusRow(row) {
     row.focus({ preventScroll: true });
