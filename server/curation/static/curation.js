@@ -204,7 +204,7 @@
       if (details) {
         event.preventDefault();
         details.open = true;
-        const field = details.querySelector("input[name=object], select");
+        const field = details.querySelector("[name=object]") || details.querySelector("select");
         if (field) field.focus();
       }
     } else if (key === "p" && target.closest("section.passage")) {
