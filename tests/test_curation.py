@@ -142,6 +142,8 @@ def test_a_write_needs_this_sessions_csrf_token_and_origin(client, project) -> N
     for data, headers in refused:
         answer = client.post(f"/curate/{KEY}/decide", data=data, headers=headers)
         assert answer.status_code == 403, (data, headers)
+    undo = client.post(f"/curate/{KEY}/undo", data={}, headers={"Origin": ORIGIN})
+    assert undo.status_code == 403  # undo is a write like the others
     assert target in pending_ids(project / "sources")  # nothing was written
     # a Referer of this site stands in for a missing Origin
     good = client.post(

@@ -1,4 +1,5 @@
-// The review page: the curator's name, the highlighted spans, the entity pickers.
+// The review page: the curator's name, writes in place, the keyboard, filters, the highlighted
+// spans, the entity pickers.
 // Every form works without this file (plain POSTs); this adds what makes reviewing quick.
 "use strict";
 
@@ -253,53 +254,52 @@
     marksOf(row.dataset.id).forEach(function (mark) { mark.classList.toggle("active", on); });
   }
   function bindSpans(root) {
-  root.querySelectorAll("tr.row").forEach(function (row) {
-    row.addEventListener("mouseenter", function () { light(row, true); });
-    row.addEventListener("mouseleave", function () { light(row, false); });
-    row.addEventListener("focusin", function () { light(row, true); });
-    row.addEventListener("focusout", function () { light(row, false); });
-  });
-  root.querySelectorAll("mark.span").forEach(function (mark) {
-    const ids = mark.dataset.ids.split(" ");
-    mark.title = ids.length + (ids.length === 1 ? " proposal" : " proposals") + " rest on these words";
-    function rows() { return ids.map(function (id) { return document.getElementById("row-" + id); }).filter(Boolean); }
-    mark.addEventListener("mouseenter", function () { rows().forEach(function (r) { light(r, true); }); });
-    mark.addEventListener("mouseleave", function () { rows().forEach(function (r) { light(r, false); }); });
-    function go() {
-      const first = rows()[0];
-      if (!first) return;
-      first.scrollIntoView({ block: "center" });
-      const button = first.querySelector("button, summary");
-      if (button) button.focus();
-    }
-    // a mouse shortcut to the rows; from the keyboard the rows are reached by Tab (and
-    // focusing a row's buttons lights up its words), so the marks stay out of the Tab order
-    mark.addEventListener("click", go);
-  });
+    root.querySelectorAll("tr.row").forEach(function (row) {
+      row.addEventListener("mouseenter", function () { light(row, true); });
+      row.addEventListener("mouseleave", function () { light(row, false); });
+      row.addEventListener("focusin", function () { light(row, true); });
+      row.addEventListener("focusout", function () { light(row, false); });
+    });
+    root.querySelectorAll("mark.span").forEach(function (mark) {
+      const ids = mark.dataset.ids.split(" ");
+      mark.title = ids.length + (ids.length === 1 ? " proposal" : " proposals") + " rest on these words";
+      function rows() { return ids.map(function (id) { return document.getElementById("row-" + id); }).filter(Boolean); }
+      mark.addEventListener("mouseenter", function () { rows().forEach(function (r) { light(r, true); }); });
+      mark.addEventListener("mouseleave", function () { rows().forEach(function (r) { light(r, false); }); });
+      function go() {
+        const first = rows()[0];
+        if (!first) return;
+        first.scrollIntoView({ block: "center" });
+        first.focus({ preventScroll: true });  // then a, r, e act on it
+      }
+      // a mouse shortcut to the rows; from the keyboard the rows are reached by j/k or Tab (and
+      // focusing a row lights up its words), so the marks stay out of the Tab order
+      mark.addEventListener("click", go);
+    });
   }
 
   // --- the "add a statement" form: the predicates and the object field follow the kind ---
   const OBJECT_TYPES = { date: "date", figure: "number" };
   function bindAddForms(root) {
-  root.querySelectorAll("form.add-form").forEach(function (form) {
-    const kind = form.querySelector("select.kind");
-    const predicate = form.querySelector("select.predicate");
-    const object = form.querySelector("input.object");
-    function follow() {
-      predicate.querySelectorAll("optgroup").forEach(function (group) {
-        const mine = group.dataset.kind === kind.value;
-        group.hidden = !mine;
-        group.disabled = !mine;
-      });
-      if (predicate.selectedOptions[0] && predicate.selectedOptions[0].parentElement.disabled) {
-        predicate.value = "";
+    root.querySelectorAll("form.add-form").forEach(function (form) {
+      const kind = form.querySelector("select.kind");
+      const predicate = form.querySelector("select.predicate");
+      const object = form.querySelector("input.object");
+      function follow() {
+        predicate.querySelectorAll("optgroup").forEach(function (group) {
+          const mine = group.dataset.kind === kind.value;
+          group.hidden = !mine;
+          group.disabled = !mine;
+        });
+        if (predicate.selectedOptions[0] && predicate.selectedOptions[0].parentElement.disabled) {
+          predicate.value = "";
+        }
+        object.type = OBJECT_TYPES[kind.value] || "text";
+        object.classList.toggle("picker", !OBJECT_TYPES[kind.value]);
       }
-      object.type = OBJECT_TYPES[kind.value] || "text";
-      object.classList.toggle("picker", !OBJECT_TYPES[kind.value]);
-    }
-    kind.addEventListener("change", follow);
-    follow();
-  });
+      kind.addEventListener("change", follow);
+      follow();
+    });
   }
 
   // --- entity pickers: names in English or Chinese, suggested as one types ---
