@@ -395,7 +395,8 @@ def test_the_page_script_decides_in_place_and_undoes(client, project) -> None:
     answer = client.post(f"/curate/{KEY}/decide", data=form, headers=script)
     assert answer.status_code == 200, answer.text
     body = answer.get_json()
-    assert body["done"] == "rejected" and body["undo"] == "rejected"
+    assert body["done"] == "rejected" and body["undo"].startswith("rejected")
+    assert 'Undo: <span id="undo-what">rejected' in client.get(f"/curate/{KEY}").text
     assert body["pending"] == len(pending_ids(sources))
     (anchor, passage), *_ = body["passages"].items()
     assert passage["html"].startswith(f'<section class="passage" id="{anchor}"')

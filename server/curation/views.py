@@ -131,7 +131,7 @@ def report_page(key: str, error: str | None = None, status: int = 200) -> Respon
         "curation_report.html",
         **context,
         done=DONE.get(request.args.get("done", "")),
-        undo=DONE.get(step.done) if step else None,
+        undo=_undo_label(step),
         stale=last_problem(app),
         error=error,
     )
@@ -255,7 +255,9 @@ def _write(key: str, action: str, apply: Any) -> ResponseReturnValue:
             problem = f"not saved: the graph would not build with it: {shown.problem}"
             return _refuse(key, FieldError(field, problem))
         if action != "undo":
-            history.remember(app, action, before, review)
+            anchor = request.form.get("anchor", "")
+            where = f" in ¶ {anchor[1:]}" if re.fullmatch(r"p[0-9]{1,4}[a-z]{0,2}", anchor) else ""
+            history.remember(app, DONE[action] + where, before, review)
     if _from_script():
         return _in_place(key, action, before, review, path, shown.problem)
     anchor = request.form.get("anchor", "")
@@ -290,9 +292,14 @@ def _in_place(
             }
             for p in changed
         },
-        undo=DONE.get(step.done) if step else None,
+        undo=_undo_label(step),
         stale=stale,
     )
+
+
+def _undo_label(step: history.Step | None) -> str | None:
+    """What the Undo button undoes: "accepted in ¶ 12"."""
+    return step.done if step else None
 
 
 @blueprint.post("/<key>/undo")
