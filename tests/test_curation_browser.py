@@ -189,7 +189,7 @@ def test_a_reviewer_filters_undoes_sees_errors_on_the_row_and_accepts_a_paragrap
     press(row, "e")
     field = browser.switch_to.active_element
     field.send_keys(Keys.CONTROL, "a")
-    field.send_keys("<b>not an IRI</b>", Keys.ESCAPE, Keys.ENTER)
+    field.send_keys("<b>not an IRI</b>", Keys.ENTER)
     error = wait_until(browser, "document.querySelector('#p7 .row-error')")
     assert "object:" in error.text and "<b>" in error.text  # shown as text
     assert (sources / "review" / "eb-2022-1_item-6.json").read_bytes() == before
@@ -218,3 +218,14 @@ def test_a_reviewer_filters_undoes_sees_errors_on_the_row_and_accepts_a_paragrap
         By.CSS_SELECTOR, "nav.jump a[data-anchor=p8]"
     ).get_attribute("class")
     assert browser.execute_script("return window.samePage === true")
+
+    # Escape leaves a correction and goes back to its row; the filters outlive a reload
+    row = browser.find_element(By.CSS_SELECTOR, "#p9 tr.row:not(.filtered)")
+    press(row, "e")
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+    assert browser.execute_script("return document.activeElement.id") == row.get_attribute("id")
+    assert not row.find_element(By.CSS_SELECTOR, "details.correct").get_attribute("open")
+    browser.refresh()
+    wait_until(browser, "document.querySelector('tr.row') !== null")
+    assert browser.find_element(By.ID, "filter-state").get_attribute("value") == "pending"
+    browser.execute_script("localStorage.removeItem('habitat-kg.curation-filters')")

@@ -186,6 +186,13 @@
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
+    const open = target.closest && target.closest("tr.row details[open]");
+    if (event.key === "Escape" && open && !event.defaultPrevented) {
+      // Escape leaves a correction unsaved and goes back to its row
+      open.open = false;
+      focusRow(open.closest("tr.row"));
+      return;
+    }
     if (target.closest("input, select, textarea, [contenteditable]")) return;
     const row = target.closest && target.closest("tr.row");
     const key = event.key;
@@ -239,10 +246,33 @@
     });
     document.getElementById("shown").textContent = active ? shownRows + " of " + all + " rows shown" : "";
   }
-  ["filter-state", "filter-min", "filter-max", "filter-kinds"].forEach(function (id) {
+  // the filters are kept in this browser, as the curator's name is
+  const FILTERS_KEY = "habitat-kg.curation-filters";
+  const FILTERS = ["filter-state", "filter-min", "filter-max", "filter-kinds"];
+  function keepFilters() {
+    const kept = {};
+    FILTERS.forEach(function (id) {
+      const field = document.getElementById(id);
+      kept[id] = field.type === "checkbox" ? field.checked : field.value;
+    });
+    window.localStorage.setItem(FILTERS_KEY, JSON.stringify(kept));
+  }
+  try {
+    const kept = JSON.parse(window.localStorage.getItem(FILTERS_KEY) || "{}");
+    FILTERS.forEach(function (id) {
+      const field = document.getElementById(id);
+      if (!field || !(id in kept)) return;
+      if (field.type === "checkbox") field.checked = kept[id] === true;
+      else if (field.tagName === "SELECT") {
+        if (Array.from(field.options).some(function (o) { return o.value === kept[id]; })) field.value = kept[id];
+      } else if (/^(0(\.\d+)?|1(\.0+)?)$/.test(String(kept[id]))) field.value = kept[id];
+    });
+  } catch (_) { /* a broken entry: the filters start empty */ }
+  FILTERS.forEach(function (id) {
     const field = document.getElementById(id);
-    if (field) field.addEventListener("input", filter);
-    if (field) field.addEventListener("change", filter);
+    if (!field) return;
+    field.addEventListener("input", function () { filter(); keepFilters(); });
+    field.addEventListener("change", function () { filter(); keepFilters(); });
   });
 
   // --- spans: a row (hovered or focused) lights up the words it rests on, and back ---
