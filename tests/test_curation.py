@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from habitat_kg.cli import main
 from habitat_kg.graph.build import build
-from habitat_kg.graph.review import ingest_with_proposals, load_review
+from habitat_kg.graph.review import ingest_with_proposals, load_review, save_review
 from habitat_kg.namespaces import HKG
 from habitat_kg.server.app import create_app
 from habitat_kg.server.curation.access import is_loopback
@@ -142,6 +142,8 @@ def test_a_write_needs_this_sessions_csrf_token_and_origin(client, project) -> N
     for data, headers in refused:
         answer = client.post(f"/curate/{KEY}/decide", data=data, headers=headers)
         assert answer.status_code == 403, (data, headers)
+    undo = client.post(f"/curate/{KEY}/undo", data={}, headers={"Origin": ORIGIN})
+    assert undo.status_code == 403  # undo is a write like the others
     assert target in pending_ids(project / "sources")  # nothing was written
     # a Referer of this site stands in for a missing Origin
     good = client.post(
@@ -379,3 +381,53 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 )
 def test_loopback_is_told_apart(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+def test_the_page_script_decides_in_place_and_undoes(client, project) -> None:
+    """A write sent by the page's script (CSRF header, JSON asked for) answers with the changed
+    paragraph as the page shows it and the pending count; Undo puts the review back exactly."""
+    csrf = signed_in(client)
+    sources = project / "sources"
+    target = pending_ids(sources, "place")[0]
+    before = (sources / "review" / f"{KEY}.json").read_bytes()
+    script = {"Origin": ORIGIN, "X-CSRF-Token": csrf, "Accept": "application/json"}
+    form = {"by": "Ana", "action": "reject", "id": target}
+    answer = client.post(f"/curate/{KEY}/decide", data=form, headers=script)
+    assert answer.status_code == 200, answer.text
+    body = answer.get_json()
+    assert body["done"] == "rejected" and body["undo"].startswith("rejected")
+    assert 'Undo: <span id="undo-what">rejected' in client.get(f"/curate/{KEY}").text
+    assert body["pending"] == len(pending_ids(sources))
+    (anchor, passage), *_ = body["passages"].items()
+    assert passage["html"].startswith(f'<section class="passage" id="{anchor}"')
+    assert f'id="row-{target}" class="row state-rejected' in passage["html"]
+    refused = client.post(f"/curate/{KEY}/decide", data={**form, "id": "0" * 16}, headers=script)
+    assert refused.status_code == 400 and refused.get_json()["field"] == "id"
+    undone = client.post(f"/curate/{KEY}/undo", data={}, headers=script)
+    assert undone.status_code == 200 and undone.get_json()["done"] == "undone"
+    assert (sources / "review" / f"{KEY}.json").read_bytes() == before
+    # a write saved since by something else (the command line, another server) is not undone
+    client.post(f"/curate/{KEY}/decide", data=form, headers=script)
+    review = load_review(sources, REPORT_ID)
+    review.accept([pending_ids(sources, "date")[0]], "Batch")
+    save_review(sources, review)
+    refused = client.post(f"/curate/{KEY}/undo", data={}, headers=script)
+    assert refused.status_code == 400 and "changed since" in refused.get_json()["error"]
+    assert load_review(sources, REPORT_ID).item(target).state == "rejected"
+
+
+def test_an_association_row_names_the_agent_and_its_role(client, project) -> None:
+    signed_in(client)
+    page = client.get(f"/curate/{KEY}").text
+    # paragraph 3: "co-organized with United Cities and Local Governments of Africa"
+    assert re.search(r'class="name"[^>]*>co-organizer</span>', page)
+    assert "about the association with United Cities and Local Governments of Africa as" in page
+    assert ">prov:agent<" not in page and ">prov:hadRole<" not in page
+    assert ">id:activity/eb-2022-1-item-6/p3/association/" not in page
+
+
+def test_suggestions_put_the_country_of_a_name_first(client) -> None:
+    signed_in(client)
+    for name, country in (("Mexico", "MEX"), ("Kuwait", "KWT")):
+        found = client.get(f"/curate/suggest?q={name}").get_json()
+        assert found[0]["iri"].endswith(f"/country/{country}"), found[:3]

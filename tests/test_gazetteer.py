@@ -249,6 +249,34 @@ def test_suggest_by_acronym_and_limit(gazetteer: Gazetteer) -> None:
     assert gazetteer.suggest("") == [] and gazetteer.suggest("zzzqqq") == []
 
 
+@pytest.mark.parametrize(
+    ("prefix", "country"),
+    [
+        ("Mexico", "MEX"),
+        ("Panama", "PAN"),
+        ("Djibouti", "DJI"),
+        ("Kuwait", "KWT"),
+        ("墨西哥", "MEX"),
+    ],
+)
+def test_suggest_ranks_the_country_of_a_name_before_its_towns(
+    gazetteer: Gazetteer, prefix: str, country: str
+) -> None:
+    """Issue 15: a name that is a country and a city (or a town elsewhere) suggests the
+    country first; the exact name before longer ones; cities by population."""
+    found = [str(iri) for iri, _label, _type in gazetteer.suggest(prefix, 6)]
+    assert found[0] == str(ID[f"country/{country}"])
+    if prefix == "Mexico":  # the town named exactly so before Mexico City
+        assert found.index(str(ID["city/ph-mexico"])) < found.index(str(ID["city/mx-mexico-city"]))
+    if prefix == "Panama":  # Panama City of Panama before the smaller one of Florida
+        cities = [iri for iri in found if "/city/" in iri]
+        assert cities.index(str(ID["city/pa-panama-city"])) < cities.index(
+            str(ID["city/us-panama-city"])
+        )
+    germany = gazetteer.suggest("Germa", 3)
+    assert germany[0][0] == ID["country/DEU"]
+
+
 def test_entity_describes_a_known_entity(gazetteer: Gazetteer) -> None:
     yaounde = gazetteer.entity(YAOUNDE)
     assert yaounde is not None

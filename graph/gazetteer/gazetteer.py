@@ -19,6 +19,9 @@ from habitat_kg.graph.gazetteer.recognition import recognise
 from habitat_kg.graph.gazetteer.tokens import Hit, Token, token_key
 from habitat_kg.graph.gazetteer.world import Entry
 
+#: The order of suggestions of one name by what the entity is (others after these).
+_SUGGESTION_GROUPS = {"country": 0, "city": 1}
+
 
 class Gazetteer:
     """Known entities and their names; see :meth:`recognise`, :meth:`suggest`, :meth:`entity`.
@@ -141,20 +144,22 @@ class Gazetteer:
 
     def suggest(self, prefix: str, limit: int = 10) -> list[tuple[URIRef, str, URIRef]]:
         """Entities whose English or Chinese label or acronym starts with ``prefix`` (case
-        ignored): (iri, label, rdf_type), organizations and the best-known places first."""
+        ignored): (iri, label, rdf_type), in the order a curator means them: the exact name
+        first, then countries, then cities by population, then the others (Mexico the country
+        before Mexico City, Germany before Germantown)."""
         folded = prefix.strip().casefold()
         if not folded or limit <= 0:
             return []
         keys = self._suggestions
         start = bisect.bisect_left(keys, (folded,))
-        found: list[tuple[tuple[int, float, int], int, str]] = []
+        found: list[tuple[tuple[int, int, float, int, str], int, str]] = []
         for key, label, index in keys[start : start + 20000]:
             if not key.startswith(folded):
                 break
             raw = self._entities[index]
-            place = raw[1] in ("city", "region", "country")
-            found.append(((place, -raw[7], len(label)), index, label))
-        found.sort(key=lambda item: (item[0], item[2]))
+            group = _SUGGESTION_GROUPS.get(raw[1], len(_SUGGESTION_GROUPS))
+            found.append(((key != folded, group, -raw[7], len(label), label), index, label))
+        found.sort(key=lambda item: item[0])
         chosen: list[tuple[URIRef, str, URIRef]] = []
         seen: set[int] = set()
         for _, index, label in found:

@@ -170,6 +170,12 @@ def project_gazetteer(sources: Path, report_id: str) -> Gazetteer:
     return load_gazetteer(sources, exclude_curated=[accepted_path(sources, report_id)])
 
 
+def prepare_saving(sources: Path, report_id: str) -> None:
+    """Load what the first save of a report's review reads (the gazetteer, the reference
+    layer's subjects), so that it need not wait for them (the review page calls it early)."""
+    _describer(sources, report_id)
+
+
 def _describer(sources: Path, report_id: str) -> Describe:
     """The gazetteer's knowledge of what the reference layer does not describe itself."""
     described = _described(sources, _stamps(sources / "reference"))

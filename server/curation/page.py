@@ -8,17 +8,28 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from habitat_kg.graph.extract.proposal import KINDS, Proposal
 from habitat_kg.graph.parse import ReportText, read_report
-from habitat_kg.namespaces import ID, PREFIXES, paragraph, report, subparagraph
+from habitat_kg.namespaces import ID, PREFIXES, PROV, paragraph, report, subparagraph
 from habitat_kg.server.curation.vocabulary import object_form
 
 #: Kinds whose rows describe the nodes the measured links join: shown after the links.
 DESCRIPTIVE_KINDS = ("activity", "entity")
 _LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel)
+#: Words for the vocabulary terms a row shows that have no label in the graph (a curator reads
+#: "role: co-organizer", not "prov:hadRole").
+READABLE = {
+    str(RDF.type): "is a",
+    str(RDFS.label): "label",
+    str(SKOS.prefLabel): "label",
+    str(PROV.agent): "agent",
+    str(PROV.hadRole): "role",
+    str(PROV.qualifiedAssociation): "association",
+    str(PROV.Association): "association (agent and role)",
+}
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,8 @@ class Row:
     subject: Name
     about_activity: bool  # the subject is the passage's own activity (shown short)
     about_part: str | None  # the subject is a part of that activity: its path below it
+    #: the subject is one of the activity's associations: "the association with X (role)"
+    about_association: str | None
     predicate: Name
     object: Name
     object_value: str  # what the correction field starts with: an IRI or a literal's text
@@ -148,7 +161,7 @@ class Namer:
         first, second = (chinese, english) if self.language == "zh" else (english, chinese)
         if first or second:
             return Name(first or second or iri, second if first else None, iri)
-        return Name(curie(iri), None, iri)
+        return Name(READABLE.get(iri) or curie(iri), None, iri)
 
 
 def _gazetteer_labels(gazetteer, iri: URIRef) -> tuple[str | None, str | None]:
@@ -175,6 +188,7 @@ def build_passages(
     text: ReportText, report_id: str, items, namer: Namer
 ) -> tuple[PassageView, ...]:
     """Every passage of the report with its pieces and rows (items: the review's)."""
+    associations = describe_associations(items, namer)
     by_passage: dict[str, list] = {}
     for item in items:
         by_passage.setdefault(str(item.proposal.passage), []).append(item)
@@ -189,26 +203,70 @@ def build_passages(
         number = int(label.split("(")[0])
         section = sections.get(section_of.get(number) or -1)
         spans = [(i.proposal.id, i.proposal.span) for i in found if i.proposal.span]
-        rows = tuple(_row(item, own_text, namer, activity) for item in found)
+        rows = tuple(_row(item, own_text, namer, activity, associations) for item in found)
         views.append(
             PassageView(str(iri), label, anchor, str(activity), section, cut(own_text, spans), rows)
         )
     return tuple(views)
 
 
-def _row(item, text: str, namer: Namer, activity: URIRef) -> Row:
+@dataclass(frozen=True)
+class Association:
+    """An activity's qualified association as the review states it: who, in which role."""
+
+    agent: Name | None
+    role: Name | None
+
+    def describe(self) -> str:
+        who = self.agent.text if self.agent else "an agent not yet named"
+        return f"{who} as {self.role.text}" if self.role else who
+
+
+def describe_associations(items, namer: Namer) -> dict[str, Association]:
+    """The agent and role of every association the review's statements describe (a corrected
+    statement gives way to the one that replaces it)."""
+    agents: dict[str, Name] = {}
+    roles: dict[str, Name] = {}
+    for item in items:
+        p: Proposal = item.proposal
+        if item.state == "corrected":
+            continue
+        if p.predicate == PROV.agent:
+            agents[str(p.subject)] = namer.name(p.object)
+        elif p.predicate == PROV.hadRole:
+            roles[str(p.subject)] = namer.name(p.object)
+    return {iri: Association(agents.get(iri), roles.get(iri)) for iri in {*agents, *roles}}
+
+
+def _row(
+    item, text: str, namer: Namer, activity: URIRef, associations: dict[str, Association]
+) -> Row:
     p: Proposal = item.proposal
     quote = text[p.span[0] : p.span[1]] if p.span else None
+    association = associations.get(str(p.subject))
+    predicate = namer.name(p.predicate)
+    about_association = None
+    if association is not None and p.predicate == PROV.agent and association.role:
+        # "co-organizer: UCLG Africa", the way the report says it
+        predicate = Name(association.role.text, association.role.other, str(p.predicate))
+        about_association = ""  # the row says it all
+    elif association is not None:
+        about_association = f"the association with {association.describe()}"
+    object_name = namer.name(p.object)
+    if str(p.object) in associations:
+        described = associations[str(p.object)].describe()
+        object_name = Name(f"with {described}", None, str(p.object))
     return Row(
         id=p.id,
         kind=p.kind,
         subject=namer.name(p.subject),
         about_activity=p.subject == activity,
         about_part=str(p.subject).removeprefix(f"{activity}/")
-        if str(p.subject).startswith(f"{activity}/")
+        if str(p.subject).startswith(f"{activity}/") and association is None
         else None,
-        predicate=namer.name(p.predicate),
-        object=namer.name(p.object),
+        about_association=about_association,
+        predicate=predicate,
+        object=object_name,
         object_value=curie(str(p.object)) if isinstance(p.object, URIRef) else str(p.object),
         object_form=object_form(p.kind, p.object),
         confidence=p.confidence,

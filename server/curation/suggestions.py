@@ -14,17 +14,14 @@ from habitat_kg.server.curation.page import curie
 from habitat_kg.server.questions.terms import to_sparql_term
 from habitat_kg.server.store import Solutions
 
-#: What a curator most often means by a few letters: a country before the towns whose names
-#: begin the same (Germ: Germany before Germiston), then organizations, then cities before the
-#: regions named after them (Nairobi before Nairobi City).
-_FIRST = ("hkg:Country", "country/", "org/", "resolution/", "decision/", "city/")
 #: How many of the gazetteer's suggestions are ranked for the ``limit`` shown.
 _WINDOW = 5
 
 
 def suggest(gazetteer: Any, prefix: str, limit: int) -> list[dict[str, str]]:
-    """At most ``limit`` things, each once: ``iri``, ``curie``, ``label``, ``type``; the exact
-    name first, then countries, organizations, regions, cities (the lists' order within)."""
+    """At most ``limit`` things, each once: ``iri``, ``curie``, ``label``, ``type``, ``where``;
+    the exact name first, then the gazetteer's order (countries, cities by population, the
+    others: see Gazetteer.suggest), then what only the served graph knows."""
     found: dict[str, dict[str, str]] = {}
     for iri, label, rdf_type in gazetteer.suggest(prefix, limit * _WINDOW):
         found.setdefault(str(iri), _entry(str(iri), str(label), str(rdf_type)))
@@ -32,7 +29,8 @@ def suggest(gazetteer: Any, prefix: str, limit: int) -> list[dict[str, str]]:
     for entry in served_suggestions(prefix, limit):
         found.setdefault(entry["iri"], entry)
     folded = prefix.strip().casefold()
-    ranked = sorted(found.values(), key=lambda entry: _rank(entry, folded))
+    # sorted() keeps the order within each group: the gazetteer's, then the graph's
+    ranked = sorted(found.values(), key=lambda entry: entry["label"].casefold() != folded)
     return ranked[:limit]
 
 
@@ -45,15 +43,6 @@ def _where(gazetteer: Any, iri: URIRef) -> str:
     if container is None:
         return ""
     return container.label("en") or (container.labels[0][1] if container.labels else "")
-
-
-def _rank(entry: dict[str, str], folded: str) -> tuple[int, int]:
-    exact = 0 if entry["label"].casefold() == folded else 1
-    group = next(
-        (i for i, mark in enumerate(_FIRST) if mark in entry["type"] or mark in entry["curie"]),
-        len(_FIRST),
-    )
-    return exact, group
 
 
 def served_suggestions(prefix: str, limit: int) -> list[dict[str, str]]:

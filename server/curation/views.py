@@ -29,20 +29,12 @@ from rdflib import URIRef
 from habitat_kg.errors import SourceError
 from habitat_kg.graph.extract.proposal import MEASURED_KINDS
 from habitat_kg.graph.review import Review, load_review, save_review
-from habitat_kg.graph.review.store import existing_review
-from habitat_kg.server.answers import labels_for
-from habitat_kg.server.curation import access, suggestions
-from habitat_kg.server.curation.page import (
-    Namer,
-    build_passages,
-    passages_of,
-    read_text,
-    report_files,
-    url_key,
-)
+from habitat_kg.graph.review.store import existing_review, project_gazetteer
+from habitat_kg.server.curation import access, history, suggestions, warming
+from habitat_kg.server.curation.context import changed_passages, page_context
+from habitat_kg.server.curation.page import passages_of, read_text, report_files, url_key
 from habitat_kg.server.curation.reload import forget_problem, last_problem, show_accepted
 from habitat_kg.server.curation.vocabulary import (
-    STATUSES,
     FieldError,
     object_form,
     predicates_of,
@@ -70,6 +62,7 @@ DONE = {
     "accept-passage": "paragraph accepted",
     "correct": "corrected",
     "add": "added",
+    "undo": "undone",
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _WRITE_LOCK = threading.Lock()
@@ -84,10 +77,17 @@ def sources() -> Path:
     return sources_of(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
-def _gazetteer() -> Any:
+def _gazetteer(report_id: str | None = None) -> Any:
+    """For a report's page, the gazetteer its saves use (without its own accepted statements,
+    so one compiled gazetteer serves the page and every save); for the suggestions, the lists
+    and curated files without any report's accepted ones (those are found in the served graph):
+    either stays the same while decisions are saved, instead of being rebuilt after each."""
     from habitat_kg.graph.gazetteer import load_gazetteer  # compiled once, on first use
 
-    return load_gazetteer(sources())
+    if report_id is not None:
+        return project_gazetteer(sources(), report_id)
+    accepted = sorted((sources() / "curated" / "accepted").glob("*.trig"))
+    return load_gazetteer(sources(), exclude_curated=accepted)
 
 
 @blueprint.get("")
@@ -119,43 +119,20 @@ def _report(key: str) -> tuple[str, Path]:
 @blueprint.get("/<key>")
 def report_page(key: str, error: str | None = None, status: int = 200) -> ResponseReturnValue:
     report_id, path = _report(key)
-    try:
-        text = read_text(path)
-    except SourceError as problem:
-        return plain_answer(f"500: the report's text cannot be read: {problem}", 500)
+    warming.start(sources(), report_id)
     try:
         review = load_review(sources(), report_id)
+        context = page_context(key, review, path, _gazetteer(report_id))
     except SourceError as problem:
         return plain_answer(f"404 Not Found: {problem}", 404)
-    proposals = [item.proposal for item in review.items]
-    iris = {str(t) for p in proposals for t in (p.subject, p.predicate, p.object)}
-    iris |= {str(p) for kind in MEASURED_KINDS for p in predicates_of(kind)}
-    iris |= {str(s) for s in STATUSES}
-    namer = Namer(text.language, proposals, labels_for(iris), _gazetteer())
-    passages = build_passages(text, report_id, review.items, namer)
-    used = {k: {str(p.predicate) for p in proposals if p.kind == k} for k in MEASURED_KINDS}
-    predicate_choices = {
-        kind: [
-            (iri, namer.name(URIRef(iri)).text)
-            for iri in dict.fromkeys([*map(str, predicates_of(kind)), *sorted(used[kind])])
-        ]
-        for kind in MEASURED_KINDS
-    }
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    step = history.last(app, report_id)
     page = render_template(
         "curation_report.html",
-        report_id=report_id,
-        key=key,
-        language=text.language,
-        file=path.name,
-        passages=passages,
-        pending=sum(p.pending for p in passages),
-        predicate_choices=predicate_choices,
-        statuses=[(str(s), namer.name(s).text) for s in STATUSES],
-        kinds=MEASURED_KINDS,
-        curator=current_app.config.get("CURATOR") or "",
-        csrf=access.csrf_token(),
+        **context,
         done=DONE.get(request.args.get("done", "")),
-        stale=last_problem(current_app._get_current_object()),  # type: ignore[attr-defined]
+        undo=_undo_label(step),
+        stale=last_problem(app),
         error=error,
     )
     return Response(page, status, mimetype="text/html")
@@ -254,10 +231,12 @@ def _curator() -> str:
 
 
 def _write(key: str, action: str, apply: Any) -> ResponseReturnValue:
-    report_id, _path = _report(key)
+    report_id, path = _report(key)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    warming.wait(sources(), report_id)
     with _WRITE_LOCK:
         try:
-            by = _curator()
+            by = _curator() if action != "undo" else ""
             review = load_review(sources(), report_id)
             before = Review(review.report_id, list(review.items), review.language, review.sha256)
             apply(review, by)
@@ -266,23 +245,81 @@ def _write(key: str, action: str, apply: Any) -> ResponseReturnValue:
         except (FieldError, ValueError) as problem:
             return _refuse(key, problem)
         written = save_review(sources(), review)
-        shown = show_accepted(current_app._get_current_object())  # type: ignore[attr-defined]
+        shown = show_accepted(app)
         if shown.source is not None and shown.source.resolve() == written.resolve():
             # the builder refuses what this write added (an entity its paragraph does not
             # name ...): the review goes back to what it was, and the curator is told why
             save_review(sources(), before)
-            forget_problem(current_app._get_current_object())  # type: ignore[attr-defined]
+            forget_problem(app)
             field = "object" if action in ("correct", "add") else "id"
             problem = f"not saved: the graph would not build with it: {shown.problem}"
             return _refuse(key, FieldError(field, problem))
+        if action != "undo":
+            anchor = request.form.get("anchor", "")
+            where = f" in ¶ {anchor[1:]}" if re.fullmatch(r"p[0-9]{1,4}[a-z]{0,2}", anchor) else ""
+            history.remember(app, DONE[action] + where, before, review)
+    if _from_script():
+        return _in_place(key, action, before, review, path, shown.problem)
     anchor = request.form.get("anchor", "")
     fragment = f"#{anchor}" if re.fullmatch(r"p[0-9]{1,4}[a-z]{0,2}", anchor) else ""
     return redirect(url_for("curation.report_page", key=key, done=action) + fragment, code=303)
 
 
+def _from_script() -> bool:
+    """The page's script sends writes with the CSRF header and asks for JSON: it updates the
+    paragraphs in place rather than loading the page again."""
+    return bool(request.headers.get(access.CSRF_HEADER)) and (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def _in_place(
+    key: str, action: str, before: Review, after: Review, path: Path, stale: str | None
+) -> ResponseReturnValue:
+    """What the page needs to show a write without loading again: the paragraphs it changed
+    (rendered as on the page), the count of pending proposals, what Undo would undo."""
+    context = page_context(key, after, path, _gazetteer(after.report_id))
+    step = history.last(current_app._get_current_object(), after.report_id)  # type: ignore[attr-defined]
+    changed = changed_passages(before, after, context["passages"])
+    return jsonify(
+        done=DONE[action],
+        pending=context["pending"],
+        passages={
+            p.anchor: {
+                "html": render_template("curation_passage.html", p=p, **context).strip(),
+                "pending": p.pending,
+                "rows": len(p.rows),
+            }
+            for p in changed
+        },
+        undo=_undo_label(step),
+        stale=stale,
+    )
+
+
+def _undo_label(step: history.Step | None) -> str | None:
+    """What the Undo button undoes: "accepted in ¶ 12"."""
+    return step.done if step else None
+
+
+@blueprint.post("/<key>/undo")
+def undo(key: str) -> ResponseReturnValue:
+    """Put back the review as it was before the last write made here."""
+
+    def apply(review: Any, _by: str) -> None:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        step = history.take_back(app, review)
+        review.items = list(step.before.items)
+
+    return _write(key, "undo", apply)
+
+
 def _refuse(key: str, problem: Exception) -> ResponseReturnValue:
     """400 with the message naming the field: as text to a script, else on the page."""
     message = f"400 Bad Request: {problem}"
+    if _from_script():
+        field = problem.field if isinstance(problem, FieldError) else None
+        return jsonify(error=str(problem), field=field), 400
     if request.headers.get(access.CSRF_HEADER) or not request.accept_mimetypes.accept_html:
         return plain_answer(message, 400)
     return report_page(key, error=str(problem), status=400)
