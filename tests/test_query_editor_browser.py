@@ -47,8 +47,10 @@ WHERE {
 @pytest.fixture(scope="module")
 def page(browser, live_server: str, wait_until) -> Iterator:
     """The query page with nothing remembered from earlier tests of the session."""
-    browser.get(live_server + "/")
+    # off the query page, which keeps its tabs as it is left
+    browser.get(live_server + "/static/site.css")
     browser.execute_script("localStorage.clear();")
+    browser.get_log("browser")  # what earlier tests of the session left there is not this page's
     yield browser
     browser.execute_script("localStorage.clear();")
     browser.get_log("browser")  # the 404 of /search/suggest and the 400s stay here

@@ -60,6 +60,7 @@ def show(browser: Any, live_server: str, wait_until: Any) -> Any:
     """Run a query on the query page and open one of its views; the page."""
 
     def shown(query: str, view: str) -> Any:
+        browser.get_log("browser")  # what came before is not this view's
         browser.get(f"{live_server}/?query={quote(PREFIXES + query)}&run=1")
         button = f"document.querySelector('#results .hr-views [data-view={view}]')"
         wait_until(browser, button)
@@ -135,6 +136,8 @@ def test_network_of_a_construct_answer(show: Any) -> None:
         "return document.querySelector('.hr-network')._cyreg.cy.edges().map(e => e.data('label'))"
     )
     assert set(edges) == {"partner", "responsible unit"}
+    said = [e["message"] for e in page.get_log("browser") if "Content Security" in e["message"]]
+    assert said == [], "the network view breaks the page's Content-Security-Policy"
     _photograph(page, "view-network.png")
 
 
