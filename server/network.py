@@ -34,6 +34,7 @@ from habitat_kg.graph.network.rendering import PictureFailed, PictureRenderer, P
 from habitat_kg.graph.network.views import view_holding
 from habitat_kg.namespaces import BASE
 from habitat_kg.server.graph import served_graph
+from habitat_kg.server.languages import language
 from habitat_kg.server.search import served_names
 
 _NETWORK_PACKAGE = files("habitat_kg.graph.network")
@@ -134,7 +135,7 @@ def network_page() -> ResponseReturnValue:
         "view": view,
         "graph": graph,
         "summary": summarize(graph),
-        "payload": script_json(payload(graph)),
+        "payload": script_json(payload(graph, language())),
         "downloads": downloads,
         "whole_view": url_for("network.network_page", **shown.query(node="")),
         # the page appends a node's IRI (encoded) to this to show its neighbourhood

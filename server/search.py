@@ -36,6 +36,7 @@ from habitat_kg.graph.search import (
 from habitat_kg.graph.search.tokens import MAX_QUERY
 from habitat_kg.namespaces import BASE
 from habitat_kg.server.graph import file_stamp, served_graph
+from habitat_kg.server.languages import in_language
 from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
 from habitat_kg.server.search_cache import RETRY_AFTER, IndexBuilding, cached_index
 from habitat_kg.server.store.formats import AnswerFormat
@@ -156,15 +157,19 @@ def _suggestion(hit: Hit) -> dict[str, Any]:
 
 
 def _shown(hits: list[Hit]) -> list[dict[str, Any]]:
-    return [
-        hit.as_json()
-        | {
-            "href": entity_href(hit.thing.iri),
-            # the Chinese name beside the English, unless it is the snippet below
-            "label_zh": "" if hit.text == hit.thing.label_zh else hit.thing.label_zh,
-        }
-        for hit in hits
-    ]
+    shown = []
+    for hit in hits:
+        # the name in the page's language, the other beside it unless it is the snippet below
+        first, other = in_language(hit.thing.label_en or None, hit.thing.label_zh or None)
+        shown.append(
+            hit.as_json()
+            | {
+                "href": entity_href(hit.thing.iri),
+                "label": first or hit.thing.iri,
+                "label_zh": "" if not other or other == hit.text else other,
+            }
+        )
+    return shown
 
 
 def _wants_json() -> bool:

@@ -1,7 +1,7 @@
 """The search index of a served graph that has none beside it, built by the server itself.
 
 A dataset built by a version before search has no ``habitat-kg.search.sqlite`` beside it, and a
-SPARQL server given as the store (``--store URL``, ``--endpoint``) has no build folder at all.
+SPARQL server given as the store (``serve --store URL``) has no build folder at all.
 Such a server asks its store for the rows the index reads (``search-index-rows.rq``, one query
 per property, each under the store's time limit) and writes the index into the per-user cache
 folder (or the ``SEARCH_CACHE`` folder of the app's config), never beside the dataset or into

@@ -7,6 +7,7 @@
   "use strict";
   const CM = window.CodeMirror;
   const Words = window.SparqlWords;
+  const T = window.HabitatWords ? window.HabitatWords.t : function (text) { return text; };
 
   // Where things are looked up by name, best first; one that does not answer is dropped.
   const NAME_SOURCES = ["/search/suggest", "/query/names"];
@@ -86,8 +87,8 @@
         detail: [term.label, term.labelZh].filter(Boolean).join(" · "),
         type: term.kind === "class" ? "class" : "property",
         info: function () {
-          return infoNode([term.comment, term.domains && term.domains.length ? "domain: " + term.domains.join(", ") : "",
-            term.ranges && term.ranges.length ? "range: " + term.ranges.join(", ") : "", term.iri]);
+          return infoNode([term.comment, term.domains && term.domains.length ? T("domain: {0}", term.domains.join(", ")) : "",
+            term.ranges && term.ranges.length ? T("range: {0}", term.ranges.join(", ")) : "", term.iri]);
         },
       };
     }

@@ -4,6 +4,8 @@
  * window.QueryTabs, window.QueryHistory, window.QueryLinks. */
 (function () {
   "use strict";
+  // The page's words (words.js); a page without them shows the English.
+  const T = window.HabitatWords ? window.HabitatWords.t : function (text) { return text; };
   const TABS_KEY = "habitat-kg.query.tabs";
   const HISTORY_KEY = "habitat-kg.query.history";
   const MOST_HISTORY = 50;
@@ -35,10 +37,10 @@
   function Tabs(bar, editor, firstQuery) {
     let state = read(TABS_KEY, null);
     if (!state || !Array.isArray(state.tabs) || !state.tabs.length) {
-      state = {tabs: [{id: 1, name: "Query 1", query: firstQuery}], active: 1, next: 2};
+      state = {tabs: [{id: 1, name: T("Query {0}", 1), query: firstQuery}], active: 1, next: 2};
     }
     state.tabs = state.tabs.filter(function (t) { return t && typeof t.query === "string"; });
-    if (!state.tabs.length) state.tabs.push({id: 1, name: "Query 1", query: firstQuery});
+    if (!state.tabs.length) state.tabs.push({id: 1, name: T("Query {0}", 1), query: firstQuery});
     state.next = Math.max(state.next || 0, ...state.tabs.map(function (t) { return t.id + 1; }));
     if (!state.tabs.some(function (t) { return t.id === state.active; })) state.active = state.tabs[0].id;
 
@@ -63,7 +65,7 @@
       state.tabs.splice(index, 1);
       if (!state.tabs.length) {
         const fresh = state.next++;
-        state.tabs.push({id: fresh, name: "Query " + fresh, query: ""});
+        state.tabs.push({id: fresh, name: T("Query {0}", fresh), query: ""});
       }
       if (state.active === id) {
         state.active = state.tabs[Math.min(index, state.tabs.length - 1)].id;
@@ -80,7 +82,7 @@
       if (same) { show(same.id); return; }
       if (state.tabs.length >= MOST_TABS) state.tabs.shift();
       const id = state.next++;
-      state.tabs.push({id: id, name: (name || "Query " + id).slice(0, 60), query: query});
+      state.tabs.push({id: id, name: (name || T("Query {0}", id)).slice(0, 60), query: query});
       state.active = id;
       editor.setValue(query);
       write(TABS_KEY, state);
@@ -105,7 +107,7 @@
         shut.type = "button";
         shut.className = "tab-close";
         shut.textContent = "×";
-        shut.setAttribute("aria-label", "Close " + tab.name);
+        shut.setAttribute("aria-label", T("Close {0}", tab.name));
         shut.addEventListener("click", function () { close(tab.id); });
         item.append(button, shut);
         bar.appendChild(item);
@@ -114,8 +116,8 @@
       add.type = "button";
       add.className = "tab-add";
       add.textContent = "+";
-      add.title = "New query tab";
-      add.setAttribute("aria-label", "New query tab");
+      add.title = T("New query tab");
+      add.setAttribute("aria-label", T("New query tab"));
       add.addEventListener("click", function () { open("", null); editor.focus(); });
       bar.appendChild(add);
     }
@@ -147,7 +149,7 @@
       if (!all.length) {
         const none = document.createElement("li");
         none.className = "muted";
-        none.textContent = "Queries you run are listed here (in this browser only).";
+        none.textContent = T("Queries you run are listed here (in this browser only).");
         list.appendChild(none);
       }
       all.forEach(function (entry) {
