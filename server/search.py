@@ -36,7 +36,7 @@ from habitat_kg.graph.search import (
 from habitat_kg.graph.search.tokens import MAX_QUERY
 from habitat_kg.namespaces import BASE
 from habitat_kg.server.graph import file_stamp, served_graph
-from habitat_kg.server.languages import in_language
+from habitat_kg.server.languages import in_language, language
 from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
 from habitat_kg.server.search_cache import RETRY_AFTER, IndexBuilding, cached_index
 from habitat_kg.server.store.formats import AnswerFormat
@@ -157,6 +157,10 @@ def _suggestion(hit: Hit) -> dict[str, Any]:
 
 
 def _shown(hits: list[Hit]) -> list[dict[str, Any]]:
+    # a page in another UN language shows the names the graph has in it (countries)
+    native = {}
+    if language() not in ("en", "zh"):
+        native = search_index().labels_in([hit.thing.iri for hit in hits], language())
     shown = []
     for hit in hits:
         # the name in the page's language, the other beside it unless it is the snippet below
@@ -165,7 +169,7 @@ def _shown(hits: list[Hit]) -> list[dict[str, Any]]:
             hit.as_json()
             | {
                 "href": entity_href(hit.thing.iri),
-                "label": first or hit.thing.iri,
+                "label": native.get(hit.thing.iri) or first or hit.thing.iri,
                 "label_zh": "" if not other or other == hit.text else other,
             }
         )

@@ -163,4 +163,8 @@ def test_arabic_is_right_to_left(chinese, live_server: str) -> None:
     html = browser.find_element(By.TAG_NAME, "html")
     assert html.get_attribute("dir") == "rtl" and html.get_attribute("lang") == "ar"
     assert browser.execute_script("return getComputedStyle(document.body).direction") == "rtl"
+    heading = browser.find_element(By.TAG_NAME, "h1")
+    assert heading.text.startswith("مصر")  # the name in Arabic, from the reference layer
+    brand = browser.find_element(By.CSS_SELECTOR, ".brand").rect
+    assert brand["x"] > browser.get_window_size()["width"] / 2  # the header starts at the right
     browser.save_screenshot(str(SCREENSHOTS / "country-ar.png"))
