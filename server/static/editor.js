@@ -7,7 +7,10 @@
   "use strict";
   const CM = window.CodeMirror;
   const Words = window.SparqlWords;
-  const T = window.HabitatWords ? window.HabitatWords.t : function (text) { return text; };
+  const T = window.HabitatWords ? window.HabitatWords.t : function (text) {
+    const values = arguments;
+    return text.replace(/\{(\d+)\}/g, function (whole, n) { return String(values[+n + 1]); });
+  };
 
   // Where things are looked up by name, best first; one that does not answer is dropped.
   const NAME_SOURCES = ["/search/suggest", "/query/names"];
@@ -194,7 +197,7 @@
               const other = [thing.label, thing.label_zh].filter(function (n) { return n && n !== label; });
               return {
                 label: label,
-                detail: [thing.type || ""].concat(other).filter(Boolean).join(" · "),
+                detail: [thing.type ? T(thing.type) : ""].concat(other).filter(Boolean).join(" · "),
                 type: "constant",
                 apply: iriTerm(thing.iri, prefixes),
                 info: function () { return infoNode([thing.iri, thing.snippet || ""]); },

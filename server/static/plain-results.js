@@ -4,7 +4,10 @@
 (function () {
   "use strict";
   // The page's words (words.js); a page without them shows the English.
-  const T = window.HabitatWords ? window.HabitatWords.t : function (text) { return text; };
+  const T = window.HabitatWords ? window.HabitatWords.t : function (text) {
+    const values = arguments;
+    return text.replace(/\{(\d+)\}/g, function (whole, n) { return String(values[+n + 1]); });
+  };
 
   // Where a value from the data may link: the entity page of one of the project's IRIs, an
   // http(s) or mailto IRI as it is; null for anything else (javascript:, data:...), shown as text.

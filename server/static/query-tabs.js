@@ -5,7 +5,10 @@
 (function () {
   "use strict";
   // The page's words (words.js); a page without them shows the English.
-  const T = window.HabitatWords ? window.HabitatWords.t : function (text) { return text; };
+  const T = window.HabitatWords ? window.HabitatWords.t : function (text) {
+    const values = arguments;
+    return text.replace(/\{(\d+)\}/g, function (whole, n) { return String(values[+n + 1]); });
+  };
   const TABS_KEY = "habitat-kg.query.tabs";
   const HISTORY_KEY = "habitat-kg.query.history";
   const MOST_HISTORY = 50;

@@ -4,7 +4,10 @@
 (function () {
   "use strict";
   // The page's words (words.js); a page without them shows the English.
-  const T = window.HabitatWords ? window.HabitatWords.t : function (text) { return text; };
+  const T = window.HabitatWords ? window.HabitatWords.t : function (text) {
+    const values = arguments;
+    return text.replace(/\{(\d+)\}/g, function (whole, n) { return String(values[+n + 1]); });
+  };
   const config = JSON.parse(document.getElementById("query-page-config").textContent);
   const textarea = document.getElementById("query");
   const form = document.getElementById("query-form");

@@ -11,7 +11,10 @@
   "use strict";
   // The page's words (server/static/words.js); the offline file has none and stays in English.
   var words = window.HabitatWords;
-  var T = words ? words.t : function (text) { return text; };
+  var T = words ? words.t : function (text) {
+    var values = arguments;
+    return text.replace(/\{(\d+)\}/g, function (whole, n) { return String(values[+n + 1]); });
+  };
   var chinese = !!words && words.lang() === "zh";
 
   function part(root, name) {
