@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,9 @@ log = logging.getLogger(__name__)
 DEFAULT_WAIT = 5.0
 #: Seconds a client is told to wait before asking again while the index is built.
 RETRY_AFTER = 10
+#: Seconds after a failed build before a search may start another (a store that is down is
+#: not asked again by every search).
+RETRY_FAILED = 300
 _STATE = "habitat_kg.search_cache"
 
 
@@ -55,6 +59,7 @@ class _Build:
     path: Path
     thread: threading.Thread | None = None
     error: str | None = None
+    failed_at: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -64,6 +69,8 @@ def cached_index(app: Flask, graph: ServedGraph) -> SearchIndex:
     Raises IndexBuilding while the build runs, IndexMissing when it failed (with the reason).
     """
     build = _build_of(app, graph)
+    if build.error is not None and time.monotonic() - build.failed_at < RETRY_FAILED:
+        raise IndexMissing(f"the search index could not be built: {build.error}")
     if not build.path.is_file():
         thread = _started(build, graph)
         thread.join(float(app.config.get("SEARCH_BUILD_WAIT", DEFAULT_WAIT)))
@@ -147,6 +154,7 @@ def _write(build: _Build, graph: ServedGraph) -> None:
         log.info("search index: ready (%d bytes)", build.path.stat().st_size)
     except Exception as error:  # any failure is told to the searches, not lost in a thread
         build.error = f"{type(error).__name__}: {error}"
+        build.failed_at = time.monotonic()
         log.warning("search index: could not be built: %s", build.error)
         with contextlib.suppress(OSError):  # nothing half-written is left
             partial.unlink(missing_ok=True)

@@ -91,19 +91,28 @@ def test_a_server_without_an_index_builds_one(
     assert any(line.startswith("search index: ready") for line in progress)
 
 
-def test_a_store_that_fails_is_named_in_the_answer(older_build: Path, tmp_path: Path) -> None:
+def test_a_build_that_fails_is_named_in_the_answer(
+    older_build: Path, tmp_path: Path, caplog
+) -> None:
     """The cache folder cannot be made (a file stands where it would be): 503 with the reason,
     not a traceback, and no half-written file."""
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would be (written for testing)\n")
     config = {"DATA": str(older_build), "TESTING": True, "WORKERS": 1, "SHORT_WORKERS": 0}
     config |= {"SEARCH_CACHE": str(blocked / "cache"), "SEARCH_BUILD_WAIT": 60}
+    caplog.set_level("INFO", logger="habitat_kg.server.search_cache")
     app = create_app(config)
     try:
-        answer = app.test_client().get("/search?q=城乡", headers=JSON)
+        client = app.test_client()
+        answer = client.get("/search?q=城乡", headers=JSON)
         assert answer.status_code == 503
         assert "could not be built" in answer.get_json()["error"]
         assert "Traceback" not in answer.get_json()["error"]
+        # the next search is told the same at once: no second build
+        again = client.get("/search?q=性别", headers=JSON)
+        assert again.status_code == 503 and "could not be built" in again.get_json()["error"]
+        started = [r for r in caplog.records if "building it from the store" in r.getMessage()]
+        assert len(started) == 1
     finally:
         close_app(app)
     assert blocked.read_text().startswith("a file where")
