@@ -156,6 +156,27 @@ PAGE: dict[str, str] = {
         "<code>res:</code> 或 <code>dec:</code> 指定其一。决议或国家也可用中文或英文名称给出。"
         "日期：活动日期与所选范围重叠即计入。"
     ),
+    "partners": "合作伙伴",
+    "bipartite": "二分",
+    "geography": "地理",
+    "units": "部门",
+    "Partners": "合作伙伴",
+    "Bipartite": "二分",
+    "Geography": "地理",
+    "Units": "部门",
+    "organizations and units, linked when they take part in the same activity or event": (
+        "组织和部门，参与同一活动或事件即相连"
+    ),
+    "organizations and units on one side, resolutions and decisions on the other": (
+        "一侧为组织和部门，另一侧为决议和决定"
+    ),
+    "resolutions and organizations linked to the countries, regions and cities where they act": (
+        "决议和组织与其开展工作的国家、地区和城市相连"
+    ),
+    "UN-Habitat's own units, with the mandates they carry and the partners they work with": (
+        "人居署自身的部门，及其承担的授权和合作伙伴"
+    ),
+    "no filter": "无筛选",
     "Neighbourhood of": "周边：",
     "Show the whole {view} view": "显示完整的 {view} 视图",
     "{view} network": "{view} 网络",
