@@ -45,6 +45,8 @@ RETRY_AFTER = 10
 #: Seconds after a failed build before a search may start another (a store that is down is
 #: not asked again by every search).
 RETRY_FAILED = 300
+#: Indexes kept in the cache folder (of datasets served before, or by other servers).
+KEPT = 8
 _STATE = "habitat_kg.search_cache"
 
 
@@ -152,12 +154,23 @@ def _write(build: _Build, graph: ServedGraph) -> None:
         build_index(rows, partial)
         os.replace(partial, build.path)
         log.info("search index: ready (%d bytes)", build.path.stat().st_size)
+        _forget_old(build.path)
     except Exception as error:  # any failure is told to the searches, not lost in a thread
         build.error = f"{type(error).__name__}: {error}"
         build.failed_at = time.monotonic()
         log.warning("search index: could not be built: %s", build.error)
         with contextlib.suppress(OSError):  # nothing half-written is left
             partial.unlink(missing_ok=True)
+
+
+def _forget_old(kept: Path) -> None:
+    """Delete all but the newest ``KEPT`` indexes of the folder (every rebuilt dataset leaves
+    one behind); one in use stays readable by whoever has it open."""
+    built = sorted(kept.parent.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in built[KEPT:]:
+        if old != kept:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def _rows_of(graph: ServedGraph) -> Graph:

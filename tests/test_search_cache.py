@@ -5,6 +5,7 @@ Retry-After."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from habitat_kg.graph.build import BuildResult
 from habitat_kg.graph.search import INDEX_FILE
 from habitat_kg.server.app import create_app
 from habitat_kg.server.graph import close_app
+from habitat_kg.server.search_cache import KEPT, _forget_old
 from habitat_kg.server.store.remote import SparqlStore
 
 ID = "https://w3id.org/habitat-kg/id/"
@@ -116,3 +118,17 @@ def test_a_build_that_fails_is_named_in_the_answer(
     finally:
         close_app(app)
     assert blocked.read_text().startswith("a file where")
+
+
+def test_the_cache_keeps_the_newest_indexes(tmp_path: Path) -> None:
+    """Every rebuilt dataset leaves an index behind: the folder keeps the newest few."""
+    made = []
+    for number in range(KEPT + 3):
+        path = tmp_path / f"{number:02}.sqlite"
+        path.write_text("an index, written for testing\n")
+        os.utime(path, (1_000_000 + number, 1_000_000 + number))
+        made.append(path)
+    (tmp_path / "notes.txt").write_text("not an index (written for testing)\n")
+    _forget_old(made[-1])
+    assert sorted(p.name for p in tmp_path.glob("*.sqlite")) == [p.name for p in made[-KEPT:]]
+    assert (tmp_path / "notes.txt").exists()
