@@ -74,8 +74,9 @@ def cached_index(app: Flask, graph: ServedGraph) -> SearchIndex:
     if build.error is not None and time.monotonic() - build.failed_at < RETRY_FAILED:
         raise IndexMissing(f"the search index could not be built: {build.error}")
     if not build.path.is_file():
-        thread = _started(build, graph)
-        thread.join(float(app.config.get("SEARCH_BUILD_WAIT", DEFAULT_WAIT)))
+        thread, started = _started(build, graph)
+        # only the request that started it waits: the others do not hold a server thread
+        thread.join(float(app.config.get("SEARCH_BUILD_WAIT", DEFAULT_WAIT)) if started else 0)
         if thread.is_alive():
             raise IndexBuilding(
                 "the search index is being built from the store's contents: "
@@ -131,15 +132,19 @@ def _build_of(app: Flask, graph: ServedGraph) -> _Build:
     return state
 
 
-def _started(build: _Build, graph: ServedGraph) -> threading.Thread:
+def _started(build: _Build, graph: ServedGraph) -> tuple[threading.Thread, bool]:
+    """The thread building the index, started now unless one runs or has written it; and
+    whether it was started now."""
     with build.lock:
-        if build.thread is None or (not build.thread.is_alive() and not build.path.is_file()):
+        started = build.thread is None or (not build.thread.is_alive() and not build.path.is_file())
+        if started:
             build.error = None
             build.thread = threading.Thread(
                 target=_write, args=(build, graph), name="search-index", daemon=True
             )
             build.thread.start()
-        return build.thread
+        assert build.thread is not None
+        return build.thread, started
 
 
 def _write(build: _Build, graph: ServedGraph) -> None:
