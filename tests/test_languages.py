@@ -160,3 +160,14 @@ def test_every_catalogue_string_keeps_its_fields() -> None:
     for english, chinese in CATALOGUE["zh"].items():
         source = CATALOGUE["en"].get(english, english)
         assert sorted(set(fields.findall(source))) == sorted(set(fields.findall(chinese))), english
+
+
+def test_network_nodes_are_named_in_the_other_un_languages(client: FlaskClient) -> None:
+    raw = client.get("/network?lang=ru", headers=PAGE).get_data(as_text=True)
+    data = json.loads(re.search(r'id="network-data"[^>]*>(.*?)</script>', raw, re.S).group(1))
+    shown = {
+        n["data"]["id"].rsplit("/", 1)[-1]: n["data"]["display"] for n in data["elements"]["nodes"]
+    }
+    assert shown["MEX"] == "Мексика"
+    assert shown["fao"].startswith("FAO")  # no Russian name: the English (short) one
+    client.delete_cookie(COOKIE)
