@@ -147,7 +147,7 @@ def test_the_scripts_words_are_in_the_page_as_json(client: FlaskClient) -> None:
     raw = client.get("/?lang=zh", headers=PAGE).get_data(as_text=True)
     block = re.search(r'<script type="application/json" id="page-words">(.*?)</script>', raw)
     words = json.loads(block.group(1))
-    assert words["Running…"] == "运行中…" and words["Next"] == "下一页"
+    assert words["Running…"] == "运行中…" and words["New query tab"] == "新查询标签页"
     assert "<" not in block.group(1) and ">" not in block.group(1)
     english = client.get("/?lang=en", headers=PAGE).get_data(as_text=True)
     assert '<script type="application/json" id="page-words">{}</script>' in english

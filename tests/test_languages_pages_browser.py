@@ -111,9 +111,9 @@ def test_the_query_page_in_chinese(chinese, live_server: str, wait_until) -> Non
     wait_until(browser, "document.querySelector('.hr-views button') !== null")
     wait_until(browser, "/行，用时/.test(document.getElementById('status').innerText)")
     tabs = [b.text for b in browser.find_elements(By.CSS_SELECTOR, ".hr-views button")]
-    assert tabs[0] == "表格" and "柱状图" in tabs, tabs
+    assert tabs[0] == "表格" and "图表" in tabs, tabs
     assert browser.find_element(By.CSS_SELECTOR, ".hr-next").text == "下一页"
-    assert "第 1/2 页" in browser.find_element(By.CSS_SELECTOR, ".hr-info").text
+    assert "第 1 页，共 2 页" in browser.find_element(By.CSS_SELECTOR, ".hr-info").text
     table = "document.querySelector('.hr-table tbody').innerText"
     wait_until(browser, f"/[\\u4e00-\\u9fff]/.test({table})")
     assert browser.find_element(By.CSS_SELECTOR, "#history li").text
