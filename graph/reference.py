@@ -116,15 +116,30 @@ def city(city_slug: str) -> URIRef:
     return ID[f"city/{city_slug}"]
 
 
+#: The other UN languages a Member State is named in (pycountry's catalogue for each).
+OTHER_UN_LANGUAGES = {"fr": "fr", "es": "es", "ru": "ru", "ar": "ar"}
+
+
 @functools.cache
-def _iso3166_1_zh() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+def _iso3166_1(catalogue: str) -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[catalogue])
 
 
 def _iso_zh(iso_name: str) -> str:
     """pycountry's Chinese for an ISO short name, or "" when the catalogue has none."""
-    translated = _iso3166_1_zh().gettext(iso_name)
+    translated = _iso3166_1("zh_CN").gettext(iso_name)
     return "" if translated == iso_name else translated
+
+
+def _iso_in(catalogue: str, iso_name: str) -> str:
+    """pycountry's name in ``catalogue``'s language for an ISO short name, as a text writes it
+    (``Tanzanie, République unie de`` is ``République unie de Tanzanie``); "" when the
+    catalogue has none or gives the English."""
+    translated = _iso3166_1(catalogue).gettext(iso_name)
+    if translated == iso_name:
+        return ""
+    head, comma, tail = translated.partition(", ")
+    return f"{tail} {head}" if comma else translated
 
 
 # --- the three loaders ------------------------------------------------------------------------
@@ -279,6 +294,10 @@ def _add_member_state(graph: Graph, state: MemberState) -> None:
     graph.add((node, RDF.type, HKG.Country))
     graph.add((node, RDF.type, HKG.MemberState))
     _add_labels(graph, node, state.name_en, state.name_zh)
+    # names in the other UN languages, for the pages in them (the report is in Chinese only)
+    for language, catalogue in OTHER_UN_LANGUAGES.items():
+        if name := _iso_in(catalogue, iso.name):
+            graph.add((node, RDFS.label, Literal(name, lang=language)))
     # The ISO and pycountry forms stay findable as alternative names.
     if iso.name != state.name_en:
         graph.add((node, SKOS.altLabel, Literal(iso.name, lang="en")))

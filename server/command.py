@@ -94,6 +94,7 @@ def serve(
     from habitat_kg.server.connections import http_server
     from habitat_kg.server.curation.access import check_token, is_loopback
     from habitat_kg.server.graph import close_app, served_graph
+    from habitat_kg.server.search_cache import print_progress, start_building
 
     # Every store reads the nesting limit where it checks a query: from the environment, which
     # the query workers inherit too.
@@ -175,6 +176,9 @@ def serve(
                 f"SPARQL endpoint {address}sparql; {workers} query worker{plural}, "
                 f"time limit {timeout:g} s, at most {max_rows} rows"
             )
+            print_progress()
+            if start_building(app, graph):
+                click.echo("  no search index beside the dataset: building one from the store")
             if curate:
                 # printed once: the token is not kept anywhere else (unless the setting gave it)
                 token = app.config["CURATION_TOKEN"]

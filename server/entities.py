@@ -15,12 +15,13 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask.typing import ResponseReturnValue
 
 from habitat_kg.namespaces import BASE, PREFIXES
+from habitat_kg.queries import load_query
 from habitat_kg.rdf import oxigraph_term, rdflib_term
 from habitat_kg.server import questions
 from habitat_kg.server.answers import Cell, labels_for, page_query, run, select, table
-from habitat_kg.server.languages import in_language, translate
+from habitat_kg.server.languages import in_language, language, translate
 from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
-from habitat_kg.server.questions.terms import to_sparql_term
+from habitat_kg.server.questions.terms import substitute, to_sparql_term
 from habitat_kg.server.security import plain_answer
 from habitat_kg.server.store import Solutions, Term, Triples
 from habitat_kg.server.store.formats import GRAPH_FORMATS, AnswerFormat, write_triples
@@ -101,12 +102,14 @@ def _as_page(iri: str) -> ResponseReturnValue:
     assert isinstance(evidence, Solutions)
     labels = labels_for([iri])
     english, chinese = in_language(*labels.of(iri))
+    native = _name_in_page_language(iri)
     grouped, types = _group_facts(facts)
     response = render_template(
         "entity.html",
         iri=iri,
         english=english,
         chinese=chinese,
+        native=native,
         types=types,
         facts=grouped,
         incoming=_incoming_rows(incoming),
@@ -173,6 +176,18 @@ def _by_subject(lines: list[tuple[str, str, str]]) -> OrderedDict[str, list[tupl
     for subject, prop, value in lines:
         grouped.setdefault(subject, []).append((prop, value))
     return grouped
+
+
+def _name_in_page_language(iri: str) -> str | None:
+    """The thing's name in a page language other than English and Chinese (countries have
+    them in every UN language), None when it has none or the page is in English or Chinese."""
+    if language() in ("en", "zh"):
+        return None
+    terms = {"thing": to_sparql_term("iri", iri, "thing"), "language": f'"{language()}"'}
+    answer = run(substitute(load_query("habitat_kg.server", "label-in-language"), terms))
+    assert isinstance(answer, Solutions), "label-in-language.rq is a SELECT query"
+    found = answer.values("label")
+    return str(found[0]) if found and found[0] else None
 
 
 def _label(row: dict[str, Term | None], name: str) -> str | None:

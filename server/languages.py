@@ -1,10 +1,14 @@
-"""The pages' language: English or Chinese, chosen by ``?lang=`` and remembered in a cookie.
+"""The pages' language, chosen by ``?lang=`` and remembered in a cookie.
 
-The interface strings are a small catalogue here (a dict per language) rather than Flask-Babel's
-gettext catalogues: a few dozen strings need no extraction and compile step, and the labels of
-things come from the graph by language (``rdfs:label`` / ``skos:prefLabel``), not from a
-catalogue. Only the languages the graph has labels in are offered: English and Chinese (the
-other UN languages have no labels in the graph, so a switch to them would show English).
+The interface strings are a small catalogue (server/catalogue.py, a dict per language) rather
+than Flask-Babel's gettext catalogues: a few hundred strings need no extraction and compile
+step, and the labels of things come from the graph by language (``rdfs:label`` /
+``skos:prefLabel``), not from a catalogue. English and Chinese have both; the other UN
+languages (French, Spanish, Russian, Arabic) are offered for the names of things (countries
+have them, from pycountry), their interface strings falling back to English; Arabic pages are
+laid out right to left.
+
+Scripts get the strings in the page (``page_words``: a JSON block, see static/words.js).
 """
 
 from __future__ import annotations
@@ -13,86 +17,25 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, g, request
+from markupsafe import Markup
 
-#: The languages offered: code -> its own name.
-LANGUAGES = {"en": "English", "zh": "中文"}
+from habitat_kg.server.catalogue import CATALOGUE, SCRIPT
+
+#: The languages offered: code -> its own name (the six UN languages).
+LANGUAGES = {
+    "en": "English",
+    "zh": "中文",
+    "fr": "Français",
+    "es": "Español",
+    "ru": "Русский",
+    "ar": "العربية",
+}
+#: Languages written right to left.
+RIGHT_TO_LEFT = frozenset({"ar"})
 DEFAULT = "en"
 COOKIE = "hkg_lang"
 #: A year: the choice is remembered until changed.
 COOKIE_SECONDS = 365 * 24 * 3600
-
-#: Interface strings by language; English is the key (an untranslated string shows as is).
-CATALOGUE: dict[str, dict[str, str]] = {
-    "zh": {
-        "UN-Habitat governance as a knowledge graph": "联合国人居署治理知识图谱",
-        "Query": "查询",
-        "Stored questions": "常用问题",
-        "Ontology": "本体",
-        "Mandates": "任务授权",
-        "Network": "网络",
-        "Review": "审核",
-        "Completeness": "完整性",
-        "SPARQL endpoint": "SPARQL 端点",
-        "Language": "语言",
-        "triples": "三元组",
-        "Facts": "事实",
-        "Nothing is said about it; other things point to it.": "图谱未直接描述它；其他事物指向它。",
-        "In the report's words": "报告原文",
-        "the source of": "来源于此的",
-        "curated statements": "条整理陈述",
-        "names it": "提及它",
-        "What points to it": "指向它的事物",
-        "this": "本条",
-        "Network around it": "周边网络",
-        "The paragraph and its curated statements": "段落原文与整理陈述",
-        "Text as written (Chinese)": "报告原文（中文）",
-        "Curated statements (English)": "整理陈述（英文）",
-        "Curated statements": "整理陈述",
-        # the result views (server/templates/_results.html); "Network" is above
-        "Table": "表格",
-        "Chart": "图表",
-        "Timeline": "时间线",
-        "Map": "地图",
-        "Turtle": "Turtle 文本",
-        "Text": "文本",
-        "Line": "折线",
-        "Bars": "柱状",
-        "Chart kind": "图表类型",
-        "Filter rows": "筛选行",
-        "Previous": "上一页",
-        "Next": "下一页",
-        "{rows} rows, page {page} of {pages}": "共 {rows} 行，第 {page} 页，共 {pages} 页",
-        "Download": "下载",
-        "Yes (true)": "是（true）",
-        "No (false)": "否（false）",
-        "{y} by {x}": "{y}（按{x}）",
-        "{y} over {x}": "{y}（随{x}变化）",
-        "The graph could not be read: {reason}": "无法读取该图：{reason}",
-        # plain names of the external properties (server/entities.py)
-        "name": "名称",
-        "also called": "又称",
-        "called in context": "文中称为",
-        "same as": "等同于",
-        "title": "标题",
-        "part of": "隶属于",
-        "involves": "涉及",
-        "derived from": "来源于",
-        "uses": "使用",
-        "has part": "下设",
-        "involved in": "参与",
-        "source of": "来源于此",
-        "used by": "被使用于",
-        "subject of": "主题",
-        "scheme of": "所含概念",
-        "member of": "成员",
-        "has top concept": "顶层概念",
-        "top concept of": "为其顶层概念",
-        "close match of": "近似于",
-        "has subclass": "子类",
-        "defines": "定义",
-        "has instance": "实例",
-    }
-}
 
 
 def language() -> str:
@@ -103,9 +46,42 @@ def language() -> str:
     return str(g.language)
 
 
-def translate(text: str) -> str:
-    """``text`` in the page's language (the English when the catalogue lacks it)."""
-    return CATALOGUE.get(language(), {}).get(text, text)
+def translate(text: str, **values: object) -> str:
+    """``text`` in the page's language (the English when the catalogue lacks it), its
+    ``{name}`` fields filled with ``values`` (escaped by the template, as the rest)."""
+    shown = _catalogued(text)
+    return shown.format(**values) if values else shown
+
+
+def translate_markup(text: str, **values: object) -> Markup:
+    """A catalogue string that holds markup (``<code>``, links): the catalogue's own text is
+    trusted, every value is escaped."""
+    return Markup(_catalogued(text)).format(**values)
+
+
+def bilingual(text: str) -> Markup:
+    """A heading in the page's language; on a page not in Chinese, the Chinese beside it."""
+    shown = Markup.escape(translate(text))
+    chinese = CATALOGUE["zh"].get(text)
+    if language() == "zh" or not chinese:
+        return shown
+    return shown + Markup(' <span class="zh" lang="zh">{}</span>').format(chinese)
+
+
+def _catalogued(text: str) -> str:
+    found = CATALOGUE.get(language(), {}).get(text)
+    return found if found is not None else CATALOGUE["en"].get(text, text)
+
+
+def direction() -> str:
+    """``rtl`` for a language written right to left, else ``ltr``."""
+    return "rtl" if language() in RIGHT_TO_LEFT else "ltr"
+
+
+def page_words() -> dict[str, str]:
+    """The strings the page's scripts write, in its language (none for English)."""
+    known = CATALOGUE.get(language(), {})
+    return {text: known[text] for text in SCRIPT if text in known}
 
 
 def in_language(english: str | None, chinese: str | None) -> tuple[str | None, str | None]:
@@ -114,6 +90,11 @@ def in_language(english: str | None, chinese: str | None) -> tuple[str | None, s
     if language() == "zh":
         return (chinese or english, english if chinese else None)
     return (english or chinese, chinese if english else None)
+
+
+def in_page_language(labels: dict[str, str]) -> str:
+    """A thing's name from its labels by language: the page's, else English, else Chinese."""
+    return labels.get(language()) or labels.get("en") or labels.get("zh") or ""
 
 
 def switch_url(code: str) -> str:
@@ -127,6 +108,11 @@ def _context() -> dict[str, Any]:
         "lang": language(),
         "languages": LANGUAGES,
         "t": translate,
+        "t_markup": translate_markup,
+        "bilingual": bilingual,
+        "direction": direction(),
+        "page_words": page_words(),
+        "in_page_language": in_page_language,
         "in_language": in_language,
         "switch_url": switch_url,
     }

@@ -32,9 +32,12 @@ from habitat_kg.graph.network.measures import COMMUNITY_SEED, summarize
 from habitat_kg.graph.network.palette import CATEGORY_COLOURS
 from habitat_kg.graph.network.rendering import PictureFailed, PictureRenderer, PicturesBusy
 from habitat_kg.graph.network.views import view_holding
+from habitat_kg.graph.search import IndexMissing, LookupTooSlow
 from habitat_kg.namespaces import BASE
 from habitat_kg.server.graph import served_graph
-from habitat_kg.server.search import served_names
+from habitat_kg.server.languages import language
+from habitat_kg.server.search import search_index, served_names
+from habitat_kg.server.search_cache import IndexBuilding
 
 _NETWORK_PACKAGE = files("habitat_kg.graph.network")
 
@@ -134,7 +137,7 @@ def network_page() -> ResponseReturnValue:
         "view": view,
         "graph": graph,
         "summary": summarize(graph),
-        "payload": script_json(payload(graph)),
+        "payload": script_json(payload(graph, language(), _names_in_page_language(graph))),
         "downloads": downloads,
         "whole_view": url_for("network.network_page", **shown.query(node="")),
         # the page appends a node's IRI (encoded) to this to show its neighbourhood
@@ -144,6 +147,17 @@ def network_page() -> ResponseReturnValue:
         "entity_base": BASE,
     }
     return render_template("network_page.html", **context)
+
+
+def _names_in_page_language(graph: nx.Graph) -> dict[str, str]:
+    """The nodes' names in a page language other than English and Chinese, where the graph
+    has them (countries), from the search index; none without one."""
+    if language() in ("en", "zh"):
+        return {}
+    try:
+        return search_index().labels_in(graph.nodes, language())
+    except (IndexMissing, IndexBuilding, LookupTooSlow):
+        return {}
 
 
 @blueprint.get("/network/download")

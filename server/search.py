@@ -10,8 +10,9 @@
   hold it), the exact name first. ``value`` is what a form field takes for the thing.
 
 An empty query, one longer than ``MAX_QUERY`` characters or an unknown ``type`` is answered 400
-with the reason; a server without an index (a dataset built before search, a SPARQL server as
-the store) answers 503 saying how to get one.
+with the reason. A server without an index beside its dataset (a dataset built before search, a
+SPARQL server as the store) builds one from the store (server/search_cache.py) and answers 503
+with Retry-After while it does.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ from habitat_kg.graph.search import (
 )
 from habitat_kg.graph.search.tokens import MAX_QUERY
 from habitat_kg.namespaces import BASE
-from habitat_kg.server.graph import served_graph
+from habitat_kg.server.graph import file_stamp, served_graph
+from habitat_kg.server.languages import in_language, language
 from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
+from habitat_kg.server.search_cache import RETRY_AFTER, IndexBuilding, cached_index
 from habitat_kg.server.store.formats import AnswerFormat
 
 blueprint = Blueprint("search", __name__)
@@ -84,25 +87,32 @@ class Asked:
 
 
 def search_index() -> SearchIndex:
-    """The index beside the served dataset, opened again when a rebuild replaced it."""
-    path = served_graph().dataset.parent
+    """The index beside the served dataset, opened again when a rebuild replaced it; where
+    there is none (an older build, a SPARQL server as the store), the one this server builds
+    from the store (server/search_cache.py: IndexBuilding while it is written)."""
+    graph = served_graph()
+    path = graph.dataset.parent
     try:
         stat = os.stat(path / INDEX_FILE)
-        key = (str(path), stat.st_ino, stat.st_mtime_ns)
-    except OSError:
-        key = (str(path), 0, 0)
+        key: tuple[object, ...] = (str(path), stat.st_ino, stat.st_mtime_ns)
+    except OSError:  # the index this server builds: a reload changes the dataset or its size
+        key = (str(path), file_stamp(graph.dataset), graph.triples)
     cached = current_app.extensions.get(_CACHE)
     if cached is None or cached[0] != key:
-        cached = (key, SearchIndex.in_folder(path))
+        try:
+            index = SearchIndex.in_folder(path)
+        except IndexMissing:
+            index = cached_index(current_app, graph)
+        cached = (key, index)
         current_app.extensions[_CACHE] = cached
     return cached[1]
 
 
 def served_names() -> Names | None:
-    """Name lookups in the served index; None when the server has no index."""
+    """Name lookups in the served index; None when the server has no index (yet)."""
     try:
         return Names(search_index())
-    except IndexMissing:
+    except (IndexMissing, IndexBuilding):
         return None
 
 
@@ -147,15 +157,23 @@ def _suggestion(hit: Hit) -> dict[str, Any]:
 
 
 def _shown(hits: list[Hit]) -> list[dict[str, Any]]:
-    return [
-        hit.as_json()
-        | {
-            "href": entity_href(hit.thing.iri),
-            # the Chinese name beside the English, unless it is the snippet below
-            "label_zh": "" if hit.text == hit.thing.label_zh else hit.thing.label_zh,
-        }
-        for hit in hits
-    ]
+    # a page in another UN language shows the names the graph has in it (countries)
+    native = {}
+    if language() not in ("en", "zh"):
+        native = search_index().labels_in([hit.thing.iri for hit in hits], language())
+    shown = []
+    for hit in hits:
+        # the name in the page's language, the other beside it unless it is the snippet below
+        first, other = in_language(hit.thing.label_en or None, hit.thing.label_zh or None)
+        shown.append(
+            hit.as_json()
+            | {
+                "href": entity_href(hit.thing.iri),
+                "label": native.get(hit.thing.iri) or first or hit.thing.iri,
+                "label_zh": "" if not other or other == hit.text else other,
+            }
+        )
+    return shown
 
 
 def _wants_json() -> bool:
@@ -169,7 +187,7 @@ def _wants_json() -> bool:
 
 
 #: What a search or a suggestion is refused for: the asking (400) or the index (503).
-_REFUSED = (BadSearch, LookupTooSlow, IndexMissing)
+_REFUSED = (BadSearch, LookupTooSlow, IndexMissing, IndexBuilding)
 
 
 def _refused(error: Exception, as_json: bool) -> Response:
@@ -186,4 +204,6 @@ def _refused(error: Exception, as_json: bool) -> Response:
         )
         response = Response(page, mimetype="text/html")
     response.status_code = status
+    if isinstance(error, IndexBuilding):  # the server is building its index: ask again
+        response.headers["Retry-After"] = str(RETRY_AFTER)
     return response

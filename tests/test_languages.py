@@ -5,6 +5,7 @@ entity page that read from its side ("mentioned in", not "mentions of")."""
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
@@ -48,7 +49,7 @@ def test_the_choice_is_remembered_in_a_cookie(client: FlaskClient) -> None:
     client.delete_cookie(COOKIE)
 
 
-@pytest.mark.parametrize("asked", ["fr", "xx", "<script>", ""])
+@pytest.mark.parametrize("asked", ["de", "xx", "<script>", ""])
 def test_a_language_not_offered_shows_english(client: FlaskClient, asked: str) -> None:
     response = client.get(f"/ontology?lang={asked}", headers=PAGE)
     assert "Set-Cookie" not in response.headers
@@ -108,3 +109,65 @@ def test_incoming_links_read_from_this_side(
         dt.endswith(" of") and dt in {"mentions of", "prepared by of"} for dt, _ in pairs
     )
     assert not any(dt in {"mentions", "prepared by", "partner"} for dt, _ in pairs)
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("fr", "Égypte"), ("es", "Egipto"), ("ru", "Египет"), ("ar", "مصر")],
+)
+def test_the_other_un_languages_name_things(client: FlaskClient, code: str, name: str) -> None:
+    """A country's page in another UN language is headed by its name in it (pycountry's, in
+    the reference layer), the English and Chinese beside; the interface stays in English."""
+    page = _text(client, f"/id/country/EGY?lang={code}")
+    heading = re.search(r"<h1>(.*?)</h1>", page).group(1)
+    assert re.sub("<[^>]+>", "", heading).split() == [name, "Egypt", "埃及"], heading
+    assert ">Stored questions</a>" in page
+    assert ('dir="rtl"' in page) == (code == "ar")
+    client.delete_cookie(COOKIE)
+
+
+def test_search_finds_and_shows_names_in_the_other_un_languages(client: FlaskClient) -> None:
+    for typed in ("Égypte", "Египет", "مصر"):
+        results = client.get("/search", query_string={"q": typed, "format": "json"}).get_json()
+        assert results["results"][0]["iri"].endswith("/id/country/EGY"), typed
+    page = _text(client, "/search?q=Egypt&type=country&lang=fr")
+    assert re.search(r'<a class="hit" href="/id/country/EGY">Égypte</a>', page)
+    client.delete_cookie(COOKIE)
+
+
+def test_the_switch_offers_the_six_un_languages(client: FlaskClient) -> None:
+    page = _text(client, "/ontology?lang=en")
+    offered = re.findall(r'data-lang="([a-z]+)"', page)
+    assert offered == ["zh", "fr", "es", "ru", "ar"]
+
+
+def test_the_scripts_words_are_in_the_page_as_json(client: FlaskClient) -> None:
+    """JSON in a script block the browser never runs; < and > escaped so that no string of
+    the catalogue can end the block."""
+    raw = client.get("/?lang=zh", headers=PAGE).get_data(as_text=True)
+    block = re.search(r'<script type="application/json" id="page-words">(.*?)</script>', raw)
+    words = json.loads(block.group(1))
+    assert words["Running…"] == "运行中…" and words["New query tab"] == "新查询标签页"
+    assert "<" not in block.group(1) and ">" not in block.group(1)
+    english = client.get("/?lang=en", headers=PAGE).get_data(as_text=True)
+    assert '<script type="application/json" id="page-words">{}</script>' in english
+    client.delete_cookie(COOKIE)
+
+
+def test_every_catalogue_string_keeps_its_fields() -> None:
+    """A translation names the same {fields} as its English, so that none is lost or unknown."""
+    fields = re.compile(r"\{[a-z0-9]*\}")
+    for english, chinese in CATALOGUE["zh"].items():
+        source = CATALOGUE["en"].get(english, english)
+        assert sorted(set(fields.findall(source))) == sorted(set(fields.findall(chinese))), english
+
+
+def test_network_nodes_are_named_in_the_other_un_languages(client: FlaskClient) -> None:
+    raw = client.get("/network?lang=ru", headers=PAGE).get_data(as_text=True)
+    data = json.loads(re.search(r'id="network-data"[^>]*>(.*?)</script>', raw, re.S).group(1))
+    shown = {
+        n["data"]["id"].rsplit("/", 1)[-1]: n["data"]["display"] for n in data["elements"]["nodes"]
+    }
+    assert shown["MEX"] == "Мексика"
+    assert shown["fao"].startswith("FAO")  # no Russian name: the English (short) one
+    client.delete_cookie(COOKIE)

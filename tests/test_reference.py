@@ -73,6 +73,11 @@ def test_tanzania_has_the_un_names_and_keeps_the_iso_ones(layer: Graph) -> None:
     assert _labels(layer, node) == {
         "en": {"United Republic of Tanzania"},
         "zh": {"坦桑尼亚联合共和国"},
+        # the other UN languages, from pycountry, as a text writes them
+        "fr": {"République unie de Tanzanie"},
+        "es": {"República unida de Tanzania"},
+        "ru": {"Танзания"},
+        "ar": {"تنزانيا، جمهوريّة تنزانيا المتّحدة"},
     }
     assert _labels(layer, node, SKOS.altLabel) == {
         "en": {"Tanzania, United Republic of"},
@@ -84,7 +89,13 @@ def test_tanzania_has_the_un_names_and_keeps_the_iso_ones(layer: Graph) -> None:
 
 def test_a_country_whose_names_agree_has_no_alternative_label(layer: Graph) -> None:
     node = namespaces.country("KEN")
-    assert _labels(layer, node) == {"en": {"Kenya"}, "zh": {"肯尼亚"}}
+    assert _labels(layer, node) == {
+        "en": {"Kenya"},
+        "zh": {"肯尼亚"},
+        "es": {"Kenia"},
+        "ru": {"Кения"},
+        "ar": {"كينيا"},  # French writes it as English does: no label of its own
+    }
     assert not _labels(layer, node, SKOS.altLabel)
 
 

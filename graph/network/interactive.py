@@ -38,9 +38,14 @@ def cytoscape_elements(graph: nx.Graph) -> dict[str, list[dict[str, Any]]]:
     return {"nodes": nodes, "edges": edges}
 
 
-def payload(graph: nx.Graph) -> dict[str, Any]:
+def payload(
+    graph: nx.Graph, language: str = "en", names: dict[str, str] | None = None
+) -> dict[str, Any]:
     """What ``HabitatNetwork.draw`` takes: elements with their positions and the label to
-    show (``display``, as in the picture), the colours, the focus."""
+    show (``display``, as in the picture; for a Chinese page the Chinese name, the English
+    where there is none; ``names`` by node id, in another UN language, first), the colours,
+    the focus."""
+    names = names or {}
     elements = cytoscape_elements(graph)
     placed = positions(graph)
     layered = len(SIDES.get(str(graph.graph.get("view")), ())) > 1
@@ -48,7 +53,9 @@ def payload(graph: nx.Graph) -> dict[str, Any]:
     first, last = min(xs, default=0.0), max(xs, default=0.0)
     for node in elements["nodes"]:
         x, y = placed[node["data"]["id"]]
-        node["data"]["display"] = "\n".join(label_lines(node["data"], chinese=True))
+        native = names.get(node["data"]["id"])
+        lines = label_lines(node["data"], chinese=True, language=language)
+        node["data"]["display"] = native or "\n".join(lines)
         # the browser's y grows downwards
         node["position"] = {"x": round(x * PIXELS, 1), "y": round(-y * PIXELS, 1)}
         # as in the picture: labels beside the nodes of the outer columns of a layered view
@@ -91,5 +98,10 @@ def standalone_page(graph: nx.Graph) -> str:
             payload=script_json(payload(graph)),
             styles=Markup("\n".join([site_css(), *(static_text(name) for name in STYLES)])),
             scripts=[Markup(static_text(name)) for name in SCRIPTS],
+            t=_english,  # the offline file is in English (the widget's words go through t)
         )
     )
+
+
+def _english(text: str, **values: object) -> str:
+    return text.format(**values) if values else text

@@ -15,6 +15,8 @@ from functools import cache
 LABEL_WIDTH = 24
 #: lines of English at most (the rest is cut with an ellipsis)
 ENGLISH_LINES = 3
+#: Characters of a Chinese label per line (a CJK character is about twice as wide).
+ZH_WIDTH = 12
 #: width of an average character and height of a line, in layout units (8.5 pt text)
 CHARACTER_UNITS = 0.145
 LINE_UNITS = 0.34
@@ -35,10 +37,16 @@ def cjk_font() -> str | None:
     return next((name for name in CJK_FONTS if name in installed), None)
 
 
-def label_lines(data: Mapping[str, object], chinese: bool | None = None) -> list[str]:
+def label_lines(
+    data: Mapping[str, object], chinese: bool | None = None, language: str = "en"
+) -> list[str]:
     """A node's label: its short English name in at most three lines (a mandate's preceded by
     its resolution's number), then its Chinese label (by default when a CJK font can draw it;
-    a browser has its own fonts)."""
+    a browser has its own fonts). In ``language`` zh: the Chinese label alone, where it has
+    one."""
+    zh = str(data.get("zh") or "")
+    if language == "zh" and zh and chinese is not False:
+        return textwrap.wrap(zh, ZH_WIDTH) or [zh]
     english = str(data.get("short") or data.get("label") or "")
     if data.get("category") == "mandate":
         english = _mandate_prefix(data) + english

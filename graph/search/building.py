@@ -240,6 +240,8 @@ def build_index(graph: Graph, path: Path) -> None:
 
 #: The properties the index reads: names, texts, and what things are.
 _READ = {str(p) for p in (*NAME_PROPERTIES, *TEXT_PROPERTIES, RDF.type, RDFS.subClassOf)}
+#: The same, in order: what a server without an index asks its store for (one query each).
+INDEXED_PROPERTIES: tuple[str, ...] = tuple(sorted(_READ))
 
 
 def build_index_from_rows(merged: bytes, path: Path) -> None:

@@ -123,6 +123,20 @@ class SearchIndex:
         )
         return {row[0]: Thing(*row[1:]) for row in rows}
 
+    def labels_in(self, iris: Iterable[str], language: str) -> dict[str, str]:
+        """The names of ``iris`` in ``language`` (a page in French shows a country's French
+        name), by IRI; a thing without one is left out."""
+        wanted = sorted(set(iris))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self._rows(
+            "SELECT e.iri, MIN(f.text) FROM field f JOIN entity e ON e.id = f.entity "
+            f"WHERE f.kind = 'label' AND f.lang = ? AND e.iri IN ({marks}) GROUP BY e.iri",
+            [language, *wanted],
+        )
+        return {iri: text for iri, text in rows}
+
     def thing(self, iri: str) -> Thing | None:
         rows = self._rows("SELECT iri, type, label_en, label_zh FROM entity WHERE iri = ?", [iri])
         return Thing(*rows[0]) if rows else None

@@ -7,6 +7,10 @@
   "use strict";
   const CM = window.CodeMirror;
   const Words = window.SparqlWords;
+  const T = window.HabitatWords ? window.HabitatWords.t : function (text) {
+    const values = arguments;
+    return text.replace(/\{(\d+)\}/g, function (whole, n) { return String(values[+n + 1]); });
+  };
 
   // Where things are looked up by name, best first; one that does not answer is dropped.
   const NAME_SOURCES = ["/search/suggest", "/query/names"];
@@ -86,8 +90,8 @@
         detail: [term.label, term.labelZh].filter(Boolean).join(" · "),
         type: term.kind === "class" ? "class" : "property",
         info: function () {
-          return infoNode([term.comment, term.domains && term.domains.length ? "domain: " + term.domains.join(", ") : "",
-            term.ranges && term.ranges.length ? "range: " + term.ranges.join(", ") : "", term.iri]);
+          return infoNode([term.comment, term.domains && term.domains.length ? T("domain: {0}", term.domains.join(", ")) : "",
+            term.ranges && term.ranges.length ? T("range: {0}", term.ranges.join(", ")) : "", term.iri]);
         },
       };
     }
@@ -193,7 +197,7 @@
               const other = [thing.label, thing.label_zh].filter(function (n) { return n && n !== label; });
               return {
                 label: label,
-                detail: [thing.type || ""].concat(other).filter(Boolean).join(" · "),
+                detail: [thing.type ? T(thing.type) : ""].concat(other).filter(Boolean).join(" · "),
                 type: "constant",
                 apply: iriTerm(thing.iri, prefixes),
                 info: function () { return infoNode([thing.iri, thing.snippet || ""]); },

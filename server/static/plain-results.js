@@ -3,6 +3,11 @@
 // their pages, named by their English label with the Chinese beside it.
 (function () {
   "use strict";
+  // The page's words (words.js); a page without them shows the English.
+  const T = window.HabitatWords ? window.HabitatWords.t : function (text) {
+    const values = arguments;
+    return text.replace(/\{(\d+)\}/g, function (whole, n) { return String(values[+n + 1]); });
+  };
 
   // Where a value from the data may link: the entity page of one of the project's IRIs, an
   // http(s) or mailto IRI as it is; null for anything else (javascript:, data:...), shown as text.
@@ -134,8 +139,9 @@
           const labelled = Object.assign({}, row);
           bare.forEach(function (v) {
             const name = row[v] && names[row[v].value];
-            const text = name && (name.en || name.zh);
-            if (text) labelled[v + "Label"] = {type: "literal", value: text, "xml:lang": name.en ? "en" : "zh"};
+            const zh = name && name.zh && window.HabitatWords && window.HabitatWords.lang() === "zh";
+            const text = name && (zh ? name.zh : name.en || name.zh);
+            if (text) labelled[v + "Label"] = {type: "literal", value: text, "xml:lang": zh || !name.en ? "zh" : "en"};
           });
           return labelled;
         })},
@@ -152,7 +158,7 @@
       pre.textContent = graph;
       container.appendChild(pre);
     } else if (typeof answer.boolean === "boolean") {
-      container.textContent = "Answer: " + (answer.boolean ? "yes (true)" : "no (false)");
+      container.textContent = T("Answer: {0}", answer.boolean ? T("yes (true)") : T("no (false)"));
     } else {
       table(container, answer, config);
     }

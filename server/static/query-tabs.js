@@ -4,6 +4,11 @@
  * window.QueryTabs, window.QueryHistory, window.QueryLinks. */
 (function () {
   "use strict";
+  // The page's words (words.js); a page without them shows the English.
+  const T = window.HabitatWords ? window.HabitatWords.t : function (text) {
+    const values = arguments;
+    return text.replace(/\{(\d+)\}/g, function (whole, n) { return String(values[+n + 1]); });
+  };
   const TABS_KEY = "habitat-kg.query.tabs";
   const HISTORY_KEY = "habitat-kg.query.history";
   const MOST_HISTORY = 50;
@@ -35,12 +40,18 @@
   function Tabs(bar, editor, firstQuery) {
     let state = read(TABS_KEY, null);
     if (!state || !Array.isArray(state.tabs) || !state.tabs.length) {
-      state = {tabs: [{id: 1, name: "Query 1", query: firstQuery}], active: 1, next: 2};
+      state = {tabs: [{id: 1, name: null, query: firstQuery}], active: 1, next: 2};
     }
     state.tabs = state.tabs.filter(function (t) { return t && typeof t.query === "string"; });
-    if (!state.tabs.length) state.tabs.push({id: 1, name: "Query 1", query: firstQuery});
+    if (!state.tabs.length) state.tabs.push({id: 1, name: null, query: firstQuery});
     state.next = Math.max(state.next || 0, ...state.tabs.map(function (t) { return t.id + 1; }));
     if (!state.tabs.some(function (t) { return t.id === state.active; })) state.active = state.tabs[0].id;
+
+    // A tab without a name of its own is called by its number, in the page's language (an
+    // older "Query 2" too: it was stored before names were).
+    function nameOf(tab) {
+      return tab.name && !/^Query \d+$/.test(tab.name) ? tab.name : T("Query {0}", tab.id);
+    }
 
     function active() { return state.tabs.find(function (t) { return t.id === state.active; }); }
 
@@ -63,7 +74,7 @@
       state.tabs.splice(index, 1);
       if (!state.tabs.length) {
         const fresh = state.next++;
-        state.tabs.push({id: fresh, name: "Query " + fresh, query: ""});
+        state.tabs.push({id: fresh, name: null, query: ""});
       }
       if (state.active === id) {
         state.active = state.tabs[Math.min(index, state.tabs.length - 1)].id;
@@ -80,7 +91,7 @@
       if (same) { show(same.id); return; }
       if (state.tabs.length >= MOST_TABS) state.tabs.shift();
       const id = state.next++;
-      state.tabs.push({id: id, name: (name || "Query " + id).slice(0, 60), query: query});
+      state.tabs.push({id: id, name: name ? name.slice(0, 60) : null, query: query});
       state.active = id;
       editor.setValue(query);
       write(TABS_KEY, state);
@@ -98,14 +109,14 @@
         button.className = "tab-name";
         button.setAttribute("role", "tab");
         button.setAttribute("aria-selected", String(tab.id === state.active));
-        button.textContent = tab.name;
+        button.textContent = nameOf(tab);
         button.title = gist(tab.query);
         button.addEventListener("click", function () { if (tab.id !== state.active) show(tab.id); });
         const shut = document.createElement("button");
         shut.type = "button";
         shut.className = "tab-close";
         shut.textContent = "×";
-        shut.setAttribute("aria-label", "Close " + tab.name);
+        shut.setAttribute("aria-label", T("Close {0}", nameOf(tab)));
         shut.addEventListener("click", function () { close(tab.id); });
         item.append(button, shut);
         bar.appendChild(item);
@@ -114,8 +125,8 @@
       add.type = "button";
       add.className = "tab-add";
       add.textContent = "+";
-      add.title = "New query tab";
-      add.setAttribute("aria-label", "New query tab");
+      add.title = T("New query tab");
+      add.setAttribute("aria-label", T("New query tab"));
       add.addEventListener("click", function () { open("", null); editor.focus(); });
       bar.appendChild(add);
     }
@@ -147,7 +158,7 @@
       if (!all.length) {
         const none = document.createElement("li");
         none.className = "muted";
-        none.textContent = "Queries you run are listed here (in this browser only).";
+        none.textContent = T("Queries you run are listed here (in this browser only).");
         list.appendChild(none);
       }
       all.forEach(function (entry) {
@@ -161,7 +172,7 @@
         what.textContent = gist(entry.query);
         const when = document.createElement("span");
         when.className = "when";
-        when.textContent = new Date(entry.at).toLocaleString() + (entry.outcome ? " · " + entry.outcome : "");
+        when.textContent = new Date(entry.at).toLocaleString(document.documentElement.lang || undefined) + (entry.outcome ? " · " + entry.outcome : "");
         button.append(what, when);
         button.addEventListener("click", function () { onOpen(entry.query); });
         item.appendChild(button);

@@ -3,6 +3,11 @@
 // a plain table, downloads offered for what the query's form can give, history, short links.
 (function () {
   "use strict";
+  // The page's words (words.js); a page without them shows the English.
+  const T = window.HabitatWords ? window.HabitatWords.t : function (text) {
+    const values = arguments;
+    return text.replace(/\{(\d+)\}/g, function (whole, n) { return String(values[+n + 1]); });
+  };
   const config = JSON.parse(document.getElementById("query-page-config").textContent);
   const textarea = document.getElementById("query");
   const form = document.getElementById("query-form");
@@ -116,7 +121,7 @@
     showMessage(null, "");
     results.textContent = "";
     shown += 1;  // an answer still being labelled is not shown again
-    status.textContent = "Running…";
+    status.textContent = T("Running…");
     const started = performance.now();
     // a graph comes as N-Triples, which the result views read with a real parser (N3.js)
     post(query, "application/sparql-results+json, application/n-triples;q=0.9").then(function (response) {
@@ -130,20 +135,20 @@
           const data = JSON.parse(body);
           show(data);
           outcome = typeof data.boolean === "boolean" ? "ASK: " + data.boolean
-            : data.results.bindings.length + (data.results.bindings.length === 1 ? " row" : " rows");
+            : T(data.results.bindings.length === 1 ? "{0} row" : "{0} rows", data.results.bindings.length);
         } else {
           show({ntriples: body});
-          outcome = "graph";
+          outcome = T("graph");
         }
-        status.textContent = outcome + " in " + seconds + " s";
+        status.textContent = T("{0} in {1} s", outcome, seconds);
         runs.add(query, outcome);
         if (truncated) {
-          showMessage("notice", "The answer was cut at " + truncated + " rows (the server's row limit).");
+          showMessage("notice", T("The answer was cut at {0} rows (the server's row limit).", truncated));
         }
       });
     }).catch(function (error) {
       status.textContent = "";
-      showMessage("error", "The endpoint could not be reached: " + error);
+      showMessage("error", T("The endpoint could not be reached: {0}", error));
     });
   }
 
@@ -152,14 +157,14 @@
     try { error = JSON.parse(body); } catch (ignored) { /* plain text */ }
     failedText = query;
     offerDownloads();
-    status.textContent = "Failed after " + seconds + " s";
+    status.textContent = T("Failed after {0} s", seconds);
     runs.add(query, "error " + code);
     if (code === 400 && error.line) {
       const words = editor.showServerError(error, query);
       showMessage("error", words || error.error);
       return;
     }
-    const prefix = code === 503 ? "Timed out. " : "Error " + code + ". ";
+    const prefix = code === 503 ? T("Timed out. ") : T("Error {0}. ", code);
     showMessage("error", prefix + (error.error || body));
   }
 
@@ -195,8 +200,8 @@
       field.hidden = false;
       field.select();
       const copied = navigator.clipboard ? navigator.clipboard.writeText(address) : Promise.reject();
-      return copied.then(function () { status.textContent = "Link copied (" + address.length + " characters)"; },
-        function () { status.textContent = "Copy the link beside (" + address.length + " characters)"; });
+      return copied.then(function () { status.textContent = T("Link copied ({0} characters)", address.length); },
+        function () { status.textContent = T("Copy the link beside ({0} characters)", address.length); });
     });
   });
   document.getElementById("clear-history").addEventListener("click", function () { runs.clear(); });
@@ -213,7 +218,7 @@
     updatePermalink();
     if (query && asked.get("run") === "1") run();
   }, function (error) {
-    showMessage("error", "This link's query was not opened: " + error.message);
+    showMessage("error", T("This link's query was not opened: {0}", error.message));
   });
   window.habitatQueryEditor = editor;  // for the page's tests and the browser's console
 })();

@@ -4,6 +4,11 @@
  * words at its place. window.SparqlWords; no DOM, no request. */
 (function () {
   "use strict";
+  // The page's words (words.js); a page without them shows the English.
+  const T = window.HabitatWords ? window.HabitatWords.t : function (text) {
+    const values = arguments;
+    return text.replace(/\{(\d+)\}/g, function (whole, n) { return String(values[+n + 1]); });
+  };
 
   const KEYWORDS = ("BASE PREFIX SELECT DISTINCT REDUCED AS CONSTRUCT WHERE DESCRIBE ASK FROM " +
     "NAMED GROUP BY HAVING ORDER ASC DESC LIMIT OFFSET VALUES OPTIONAL SERVICE SILENT BIND UNDEF " +
@@ -112,9 +117,9 @@
 
   function unknownWord(token) {
     const guess = nearestKeyword(token.text);
-    if (guess) return token.text + " is not a SPARQL keyword — did you mean " + guess + "?";
-    return token.text + " is not a SPARQL keyword: a variable starts with ? (?" + token.text +
-      "), a name has a prefix (hkg:" + token.text + ")";
+    if (guess) return T("{0} is not a SPARQL keyword — did you mean {1}?", token.text, guess);
+    return T("{0} is not a SPARQL keyword: a variable starts with ? (?{0}), a name has a prefix (hkg:{0})",
+      token.text);
   }
 
   /** What is wrong with ``text`` that needs no server: [{from, to, message}], in order.
@@ -134,12 +139,11 @@
           declared.add(prefix);
         } else if (!declared.has(prefix) && !(known && Object.hasOwn(known, prefix))) {
           found.push({from: token.from, to: token.from + prefix.length + 1,
-            message: "the prefix " + prefix + ": is not declared: add PREFIX " + prefix +
-              ": <...> at the top"});
+            message: T("the prefix {0}: is not declared: add PREFIX {0}: <...> at the top", prefix)});
         }
       } else if (token.kind === "string" && !closed(token.text)) {
         found.push({from: token.from, to: token.to,
-          message: "this string is not closed: its " + token.text[0] + " at the end is missing"});
+          message: T("this string is not closed: its {0} at the end is missing", token.text[0])});
       } else if (token.kind === "punct" && "{([".includes(token.text)) {
         open.push(token);
       } else if (token.kind === "punct" && CLOSING[token.text]) {
@@ -148,15 +152,15 @@
           open.pop();
         } else {
           found.push({from: token.from, to: token.to,
-            message: last ? "this " + token.text + " closes the " + last.text + " of line " +
-              lineOf(text, last.from) + ", which needs a " + matching(last.text)
-              : "this " + token.text + " closes nothing: no " + CLOSING[token.text] + " before it"});
+            message: last ? T("this {0} closes the {1} of line {2}, which needs a {3}", token.text, last.text,
+              lineOf(text, last.from), matching(last.text))
+              : T("this {0} closes nothing: no {1} before it", token.text, CLOSING[token.text])});
         }
       }
     });
     open.forEach(function (token) {
       found.push({from: token.from, to: token.to,
-        message: "this " + token.text + " is never closed: a " + matching(token.text) + " is missing"});
+        message: T("this {0} is never closed: a {1} is missing", token.text, matching(token.text))});
     });
     return found.sort(function (a, b) { return a.from - b.from; });
   }
@@ -197,12 +201,12 @@
     const found = sameLine.length ? sameLine[sameLine.length - 1] : before[before.length - 1];
     if (found) {
       return {from: found.from, to: found.to, line: lineOf(text, found.from),
-        message: "line " + lineOf(text, found.from) + ": " + found.message};
+        message: T("line {0}: {1}", lineOf(text, found.from), found.message)};
     }
     const token = tokens(text).find(function (t) { return t.to > at; });
     const from = token ? token.from : at;
     const to = token ? token.to : Math.min(at + 1, text.length);
-    return {from: from, to: Math.max(to, from), line: line, message: "line " + line + ": " + words(problem, token)};
+    return {from: from, to: Math.max(to, from), line: line, message: T("line {0}: {1}", line, words(problem, token))};
   }
 
   // The parser's "expected one of ...", as a sentence.
@@ -211,11 +215,11 @@
     if (!expected) return problem;
     const wanted = expected[1].split(/,\s*/).map(function (w) { return w.replace(/^"|"$/g, ""); })
       .filter(function (w) { return w && !/[[\]]|Prefix not found/.test(w); });
-    const what = token ? "the query cannot be read from " + token.text + " on"
-      : "the query ends before it is complete";
+    const what = token ? T("the query cannot be read from {0} on", token.text)
+      : T("the query ends before it is complete");
     if (!wanted.length) return what;
-    return what + " (the parser expected " + wanted.slice(0, 8).join(" or ") +
-      (wanted.length > 8 ? " or another" : "") + ")";
+    return T("{0} (the parser expected {1})", what, wanted.slice(0, 8).join(T(" or ")) +
+      (wanted.length > 8 ? T(" or another") : ""));
   }
 
   window.SparqlWords = {

@@ -17,8 +17,10 @@
       suggestions.forEach(function (s) {
         var option = document.createElement("option");
         option.value = s.value;
-        var names = [s.label, s.label_zh].filter(function (n) { return n && n !== s.value; });
-        option.textContent = names.concat(s.type ? [s.type] : []).join(" · ");
+        var words = window.HabitatWords;
+        var ordered = words && words.lang() === "zh" ? [s.label_zh, s.label] : [s.label, s.label_zh];
+        var names = ordered.filter(function (n) { return n && n !== s.value; });
+        option.textContent = names.concat(s.type ? [words ? words.t(s.type) : s.type] : []).join(" · ");
         list.appendChild(option);
       });
     }

@@ -9,6 +9,13 @@
  */
 (function () {
   "use strict";
+  // The page's words (server/static/words.js); the offline file has none and stays in English.
+  var words = window.HabitatWords;
+  var T = words ? words.t : function (text) {
+    var values = arguments;
+    return text.replace(/\{(\d+)\}/g, function (whole, n) { return String(values[+n + 1]); });
+  };
+  var chinese = !!words && words.lang() === "zh";
 
   function part(root, name) {
     return root.querySelector('[data-part="' + name + '"]');
@@ -98,23 +105,25 @@
     var data = node.data();
     var panel = part(root, "details");
     panel.replaceChildren();
-    var heading = element("h3", {}, data.label);
-    if (data.zh) { heading.appendChild(element("span", { "class": "zh" }, data.zh)); }
+    var first = chinese && data.zh ? data.zh : data.label;
+    var other = chinese ? (data.zh ? data.label : "") : data.zh;
+    var heading = element("h3", {}, first);
+    if (other) { heading.appendChild(element("span", { "class": "zh" }, other)); }
     panel.appendChild(heading);
     var facts = element("dl", { "class": "facts" });
     var rows = [
-      ["IRI", data.iri], ["type", data.type + " (" + data.category + ")"],
+      ["IRI", data.iri], ["type", T(data.type) + " (" + T(data.category) + ")"],
       ["links", node.degree(false)], ["activities and events", data.activity_count],
       ["community", data.community || "—"], ["country", data.country || "—"],
       ["resolutions", (data.resolution_labels || []).join("; ") || "—"],
     ];
     rows.forEach(function (row) {
-      facts.appendChild(element("dt", {}, row[0]));
+      facts.appendChild(element("dt", {}, T(row[0])));
       facts.appendChild(element("dd", row[0] === "IRI" ? { "class": "iri" } : {}, row[1]));
     });
     panel.appendChild(facts);
     if (options.neighbourhoodUrl) {
-      var link = element("a", { href: options.neighbourhoodUrl + encodeURIComponent(data.iri), "data-part": "neighbourhood" }, "Show its neighbourhood");
+      var link = element("a", { href: options.neighbourhoodUrl + encodeURIComponent(data.iri), "data-part": "neighbourhood" }, T("Show its neighbourhood"));
       panel.appendChild(element("p")).appendChild(link);
     }
   }
@@ -127,11 +136,11 @@
     var facts = element("dl", { "class": "facts" });
     [["relation", data.relation], ["weight", data.weight],
      ["first", data.first || "—"], ["last", data.last || "—"]].forEach(function (row) {
-      facts.appendChild(element("dt", {}, row[0]));
+      facts.appendChild(element("dt", {}, T(row[0])));
       facts.appendChild(element("dd", {}, row[1]));
     });
     panel.appendChild(facts);
-    panel.appendChild(element("p", { "class": "muted" }, "Activities and events that make this link:"));
+    panel.appendChild(element("p", { "class": "muted" }, T("Activities and events that make this link:")));
     var list = element("ul", { "class": "iri" });
     (data.activities || []).forEach(function (iri) { list.appendChild(element("li", {}, iri)); });
     panel.appendChild(list);
@@ -146,13 +155,14 @@
       var numbers = {};
       cy.nodes().forEach(function (n) { numbers[n.data("community") || 1] = true; });
       Object.keys(numbers).map(Number).sort(function (a, b) { return a - b; }).forEach(function (n) {
-        entries.push([colourOf(payload, "community", { community: n }), "community " + n]);
+        entries.push([colourOf(payload, "community", { community: n }), T("community {0}", n)]);
       });
     } else {
       var present = {};
       cy.nodes().forEach(function (n) { present[n.data("category")] = true; });
       Object.keys(payload.categoryColours).forEach(function (category) {
-        if (present[category]) { entries.push(payload.categoryColours[category]); }
+        var entry = payload.categoryColours[category];
+        if (present[category]) { entries.push([entry[0], T(entry[1])]); }
       });
     }
     entries.forEach(function (entry) {
