@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--sizes", default="1M", help="sizes in triples: 10k,100k,1M,10M")
     parser.add_argument("--datasets", type=Path, default=Path("benchmarks/data"),
                         help="folder of SIZE/habitat-kg.trig (generated when missing)")  # fmt: skip
+    parser.add_argument("--base", type=Path, help="a build to take ontology and reference from")
     parser.add_argument("--baseline", help="a git revision whose code runs in turns with this")
     parser.add_argument("--turns", type=int, default=1)
     parser.add_argument("--session", type=date.fromisoformat, default=date.today())
@@ -177,7 +178,7 @@ def main(argv: list[str] | None = None) -> dict:
         for size in args.sizes.split(","):
             dataset = args.datasets / size / "habitat-kg.trig"
             if not dataset.is_file():
-                generate(parse_size(size), dataset.parent)
+                generate(parse_size(size), dataset.parent, data=args.base)
             _say(f"validation at {size}:")
             results[size] = measure_size(dataset, args.session, baseline, args.turns, args.limit)
     args.out.mkdir(parents=True, exist_ok=True)
