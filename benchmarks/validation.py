@@ -97,3 +97,9 @@ def measure_validation(
         _say("    sparql and pyshacl: " + ("identical" if same["identical"] else
              f"{same['only_sparql'] + same['only_pyshacl']} records differ"))  # fmt: skip
     return result
+
+
+if __name__ == "__main__":
+    from benchmarks.validation_turns import main
+
+    main()
