@@ -93,6 +93,13 @@ SETTINGS: dict[str, Setting] = {
             "they share",
         ),
         Setting(
+            "worker-threads",
+            "1",
+            "of the workers holding the graph in memory, how many answer as threads of one "
+            "process from one copy of it; a query past the time or memory limit then ends that "
+            "process and the other queries it answers get 503 with Retry-After",
+        ),
+        Setting(
             "worker-memory-mb",
             "0",
             "most memory one query worker may hold, in MiB, the graph included (0: what it "

@@ -17,6 +17,8 @@ answers already written in the format asked for (:meth:`WorkerPool.serialized_qu
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import sys
 import threading
 import time
@@ -104,6 +106,8 @@ class WorkerPool:
         self.timeout = timeout
         self._prefixes = dict(prefixes or {})
         self.limits = limits or PoolLimits()
+        if self.limits.worker_threads > 1:  # a query stopped at the short limit would end all
+            self.limits = dataclasses.replace(self.limits, short_workers=0)
         self._sources = WorkerSources(source, size, memory_workers)
         self._state = PoolState()
         self._lanes: Lanes[WorkerProcess] = Lanes(
@@ -115,6 +119,7 @@ class WorkerPool:
         )
         self._context = worker_context()
         self._triples = 0
+        self._start_seconds = 1.0
         self._graphs: tuple[str, ...] = ()
         self._retirement = Retirement()
         self._updates = GraphUpdates()
@@ -142,11 +147,15 @@ class WorkerPool:
     def start(self) -> None:
         short = self._lanes.short_size
         lanes = self._sources.placed([SHORT if i < short else LONG for i in range(self.size)])
-        workers = [self._launch(lane, True) for lane in lanes[: self._sources.in_memory]]
+        started = time.monotonic()
+        in_memory, threads = lanes[: self._sources.in_memory], self.limits.worker_threads
+        groups = [in_memory[i : i + threads] for i in range(0, len(in_memory), threads)]
+        workers = [w for group in groups for w in self._launch(group, True)]
         self._sources.prepare(self._context)  # while those load the dataset
-        workers += [self._launch(lane, False) for lane in lanes[self._sources.in_memory :]]
+        workers += [w for lane in lanes[len(in_memory) :] for w in self._launch([lane], False)]
         for worker in workers:
             self._await_ready(worker)
+        self._start_seconds = time.monotonic() - started
         if self._state.failure is not None:
             raise WorkerFailure(self._state.failure)
         self._triples = workers[0].triples
@@ -311,6 +320,9 @@ class WorkerPool:
                     if not stopped_short:
                         raise
                     raise Busy(f"{lanes.ran_short()}; {busy}", busy.retry_after) from None
+                if worker.stopped:  # its process was ended while it was idle: another one
+                    stop(self._state, worker)
+                    continue
                 if not short:
                     worker.busy_until = deadline
                     return self._run(worker, request, text, deadline, client=client)
@@ -358,7 +370,10 @@ class WorkerPool:
             self._lanes.ran_long(text, client, worker.lane == SHORT)
             raise self._past_memory(worker) from None
         except (EOFError, OSError):
+            ended_by_another = worker.stopped  # a query of its group ended their process
             code = self._replace(worker)
+            if ended_by_another:
+                raise self._group_ended() from None
             if code == ABORTED and worker.memory_limit:  # the kernel refused it memory
                 self._lanes.ran_long(text, client, worker.lane == SHORT)
                 raise self._past_memory(worker) from None
@@ -371,6 +386,15 @@ class WorkerPool:
             raise _PastShortLimit()
         raise QueryTimeout(
             f"the query ran past the time limit of {self.timeout:g} s and was stopped"
+        )
+
+    def _group_ended(self) -> Busy:
+        after = max(1, math.ceil(self._start_seconds))  # until a new process has loaded
+        return Busy(
+            "another query answered by the same worker process passed a limit, which ended "
+            f"the process (setting worker-threads); this query was not finished: ask again in "
+            f"{after} s",
+            after,
         )
 
     def _past_memory(self, worker: WorkerProcess) -> MemoryLimitExceeded:
@@ -388,16 +412,18 @@ class WorkerPool:
 
     # -- starting and ending workers ------------------------------------------------------
 
-    def _launch(self, lane: str, in_memory: bool) -> WorkerProcess:
+    def _launch(self, lanes: list[str], in_memory: bool) -> list[WorkerProcess]:
+        """A worker process with a worker in each of ``lanes`` (several: its threads)."""
         # what the file (or the shared store) it opens holds at least
         source, held = self._sources.for_worker(in_memory, self._updates.file_generation)
-        worker = launch(self._context, (source, self._prefixes, self.limits.memory_mb), lane)
-        worker.generation, worker.in_memory = held, in_memory
+        workers = launch(self._context, (source, self._prefixes, self.limits.memory_mb), lanes)
+        for worker in workers:
+            worker.generation, worker.in_memory = held, in_memory
         with self._state.lock:
-            self._state.workers.add(worker)
+            self._state.workers.update(workers)
         if self._state.closed:  # closed while it started: the pool's close did not see it
-            stop(self._state, worker)
-        return worker
+            stop(self._state, workers[0])
+        return workers
 
     def _await_ready(self, worker: WorkerProcess) -> bool:
         """Wait for a new worker's first message, then let it take queries; False if it could
@@ -422,21 +448,22 @@ class WorkerPool:
         return False
 
     def _replace(self, worker: WorkerProcess) -> int | None:
-        """Kill ``worker`` (past the limit, or broken) and start another in the background."""
-        stop(self._state, worker)
-        threading.Thread(
-            target=self._start_successor,
-            args=(worker.lane, worker.in_memory),
-            name="query-worker-start",
-            daemon=True,
-        ).start()
+        """Kill ``worker`` (past the limit, or broken), with the others of its process, and
+        start another process in the background (once: not again for the others)."""
+        if stop(self._state, worker):
+            threading.Thread(
+                target=self._start_successor,
+                args=([member.lane for member in worker.group], worker.in_memory),
+                name="query-worker-start",
+                daemon=True,
+            ).start()
         return worker.process.exitcode
 
-    def _start_successor(self, lane: str, in_memory: bool) -> None:
-        """Start a worker, trying again (less and less often) while it cannot load."""
+    def _start_successor(self, lanes: list[str], in_memory: bool) -> None:
+        """Start a worker process, trying again (less and less often) while it cannot load."""
         delay = 0.5
         while not self._state.closed:
-            if self._await_ready(self._launch(lane, in_memory)):
+            if all([self._await_ready(w) for w in self._launch(lanes, in_memory)]):
                 return
             if not self._state.closed:  # nobody waits for this thread: say it on the console
                 print(f"habitat-kg: {self._state.failure}; trying again", file=sys.stderr)

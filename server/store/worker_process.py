@@ -17,6 +17,7 @@ from habitat_kg.server.store.memory_limit import MemoryWatch
 from habitat_kg.server.store.oxigraph import OxigraphStore
 from habitat_kg.server.store.worker import run_worker
 from habitat_kg.server.store.worker_channel import Channel, channel_pair
+from habitat_kg.server.store.worker_threads import run_worker_group
 
 #: The lanes of the pool (see lanes.py).
 LONG, SHORT = "long", "short"
@@ -41,6 +42,11 @@ class WorkerProcess:
     #: When the query it runs reaches the time limit (time.monotonic).
     busy_until: float = 0.0
     answer_ready: select.poll = field(default_factory=select.poll)
+    #: The workers answering from the same process (threads of it, see worker_threads), itself
+    #: among them: what ends one ends all.
+    group: list[WorkerProcess] = field(default_factory=list)
+    #: Whether it has been stopped (a worker of its group may still be held by a lane).
+    stopped: bool = False
 
 
 @dataclass
@@ -61,7 +67,8 @@ def worker_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([*main_imports(), "habitat_kg.server.store.worker"])
+    # worker_threads imports worker: both kinds of worker start from a loaded module
+    context.set_forkserver_preload([*main_imports(), "habitat_kg.server.store.worker_threads"])
     return context
 
 
@@ -92,18 +99,23 @@ def main_imports() -> list[str]:
     return sorted(names - {"__future__"})
 
 
-def stop(state: PoolState, worker: WorkerProcess) -> None:
-    """Kill a worker and wait for its end; a second call (a closing pool) does nothing."""
+def stop(state: PoolState, worker: WorkerProcess) -> bool:
+    """Kill a worker (and the others of its group: one process) and wait for its end; True if
+    this call ended it, False if it had been stopped already (a closing pool, a worker of its
+    group stopped first)."""
     with state.lock:
-        if worker not in state.workers:
-            return
-        state.workers.discard(worker)
-    if worker.process.is_alive():
-        worker.process.kill()
-    worker.process.join(5)
+        first = not worker.stopped
+        for member in worker.group or [worker]:
+            state.workers.discard(member)
+            member.stopped = True
+    if first:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(5)
     worker.channel.close()
     if worker.watch is not None:
         worker.watch.close()
+    return first
 
 
 def stop_all(state: PoolState) -> None:
@@ -123,17 +135,28 @@ def seconds_until_free(state: PoolState) -> int:
     return max(1, math.ceil(min(ends) - now)) if ends else 1
 
 
-def launch(context: multiprocessing.context.BaseContext, args: tuple, lane: str) -> WorkerProcess:
-    """Start a worker process in ``lane``: run_worker(its end of the line, *``args``)."""
-    channel, child_end = channel_pair()
+def launch(
+    context: multiprocessing.context.BaseContext, args: tuple, lanes: list[str]
+) -> list[WorkerProcess]:
+    """Start a worker process with a worker (a line to the pool) in each of ``lanes``: one is
+    run_worker(its end of the line, *``args``), several are the threads of
+    run_worker_group(their ends, *``args``)."""
+    pairs = [channel_pair() for _ in lanes]
+    ends = [end for _, end in pairs]
+    target, first = (run_worker, ends[0]) if len(lanes) == 1 else (run_worker_group, ends)
     process = context.Process(
-        target=run_worker, args=(child_end, *args), name="habitat-kg-query-worker", daemon=True
+        target=target, args=(first, *args), name="habitat-kg-query-worker", daemon=True
     )
     process.start()
-    child_end.close()
-    worker = WorkerProcess(process, channel, lane)
-    worker.answer_ready.register(channel.sock, select.POLLIN)
-    return worker
+    group = []
+    for (channel, child_end), lane in zip(pairs, lanes, strict=True):
+        child_end.close()
+        worker = WorkerProcess(process, channel, lane)
+        worker.answer_ready.register(channel.sock, select.POLLIN)
+        group.append(worker)
+    for worker in group:
+        worker.group = group
+    return group
 
 
 def prepared_on_disk(dataset: Path, path: Path) -> Path:
