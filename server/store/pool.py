@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import sys
-import threading
 import time
 import weakref
 from collections.abc import Mapping
@@ -38,7 +36,7 @@ from habitat_kg.server.store.graph_updates import (
     update_idle,
 )
 from habitat_kg.server.store.lanes import IdleWorkers, Lanes, PoolLimits
-from habitat_kg.server.store.memory_limit import ABORTED, MemoryWatch, past_limit
+from habitat_kg.server.store.memory_limit import ABORTED, past_limit
 from habitat_kg.server.store.query_text import QueryText, parser_error, read_query
 from habitat_kg.server.store.retiring import Retirement
 from habitat_kg.server.store.serving import (
@@ -56,16 +54,13 @@ from habitat_kg.server.store.worker_process import (
     SHORT,
     PoolState,
     WorkerProcess,
-    launch,
     seconds_until_free,
     stop,
     stop_all,
-    worker_context,
 )
 from habitat_kg.server.store.worker_sources import WorkerSources
+from habitat_kg.server.store.worker_starts import STARTUP_LIMIT, WorkerStarts
 
-#: Seconds a new worker may take to load the dataset before the pool gives up on it.
-STARTUP_LIMIT = 600.0
 #: Seconds a retiring pool waits beyond the time limit for its last queries to end.
 RETIRING_MARGIN = 5.0
 
@@ -117,12 +112,13 @@ class WorkerPool:
             partial(seconds_until_free, self._state),
             first=lambda worker: worker.in_memory,
         )
-        self._context = worker_context()
         self._triples = 0
-        self._start_seconds = 1.0
         self._graphs: tuple[str, ...] = ()
         self._retirement = Retirement()
         self._updates = GraphUpdates()
+        self._starts = WorkerStarts(
+            self._state, self._sources, self._updates, self.limits, self._prefixes, self._ready
+        )
         self._finalizer = weakref.finalize(self, _end, self._state, self._sources)
 
     @classmethod
@@ -147,15 +143,7 @@ class WorkerPool:
     def start(self) -> None:
         short = self._lanes.short_size
         lanes = self._sources.placed([SHORT if i < short else LONG for i in range(self.size)])
-        started = time.monotonic()
-        in_memory, threads = lanes[: self._sources.in_memory], self.limits.worker_threads
-        groups = [in_memory[i : i + threads] for i in range(0, len(in_memory), threads)]
-        workers = [w for group in groups for w in self._launch(group, True)]
-        self._sources.prepare(self._context)  # while those load the dataset
-        workers += [w for lane in lanes[len(in_memory) :] for w in self._launch([lane], False)]
-        for worker in workers:
-            self._await_ready(worker)
-        self._start_seconds = time.monotonic() - started
+        workers = self._starts.start_all(lanes)
         if self._state.failure is not None:
             raise WorkerFailure(self._state.failure)
         self._triples = workers[0].triples
@@ -389,7 +377,7 @@ class WorkerPool:
         )
 
     def _group_ended(self) -> Busy:
-        after = max(1, math.ceil(self._start_seconds))  # until a new process has loaded
+        after = max(1, math.ceil(self._starts.start_seconds))  # until a new one has loaded
         return Busy(
             "another query answered by the same worker process passed a limit, which ended "
             f"the process (setting worker-threads); this query was not finished: ask again in "
@@ -399,6 +387,9 @@ class WorkerPool:
 
     def _past_memory(self, worker: WorkerProcess) -> MemoryLimitExceeded:
         return MemoryLimitExceeded(past_limit(worker.memory_limit, self.limits.memory_mb))
+
+    def _ready(self, worker: WorkerProcess) -> None:
+        self._idle(worker).put(worker)
 
     def _idle(self, worker: WorkerProcess) -> IdleWorkers[WorkerProcess]:
         return self._lanes.short if worker.lane == SHORT else self._lanes.long
@@ -412,63 +403,10 @@ class WorkerPool:
 
     # -- starting and ending workers ------------------------------------------------------
 
-    def _launch(self, lanes: list[str], in_memory: bool) -> list[WorkerProcess]:
-        """A worker process with a worker in each of ``lanes`` (several: its threads)."""
-        # what the file (or the shared store) it opens holds at least
-        source, held = self._sources.for_worker(in_memory, self._updates.file_generation)
-        workers = launch(self._context, (source, self._prefixes, self.limits.memory_mb), lanes)
-        for worker in workers:
-            worker.generation, worker.in_memory = held, in_memory
-        with self._state.lock:
-            self._state.workers.update(workers)
-        if self._state.closed:  # closed while it started: the pool's close did not see it
-            stop(self._state, workers[0])
-        return workers
-
-    def _await_ready(self, worker: WorkerProcess) -> bool:
-        """Wait for a new worker's first message, then let it take queries; False if it could
-        not load the dataset (the pool's ``failure`` then says why)."""
-        message: tuple = ("failed", "it did not load the dataset in time")
-        try:
-            message, _ = worker.channel.receive(time.monotonic() + STARTUP_LIMIT)
-        except PastDeadline:
-            pass
-        except (EOFError, OSError):
-            message = ("failed", "it ended while loading")
-        if message[0] == "ready" and not self._state.closed:
-            worker.triples, worker.graphs = message[1], tuple(message[2])
-            worker.memory_limit = message[3]
-            if worker.memory_limit:
-                worker.watch = MemoryWatch(worker.process.pid, worker.memory_limit)
-            self._idle(worker).put(worker)
-            return True
-        stop(self._state, worker)
-        if not self._state.closed:
-            self._state.failure = f"a query worker could not load {self.source.path}: {message[1]}"
-        return False
-
     def _replace(self, worker: WorkerProcess) -> int | None:
         """Kill ``worker`` (past the limit, or broken), with the others of its process, and
-        start another process in the background (once: not again for the others)."""
-        if stop(self._state, worker):
-            threading.Thread(
-                target=self._start_successor,
-                args=([member.lane for member in worker.group], worker.in_memory),
-                name="query-worker-start",
-                daemon=True,
-            ).start()
-        return worker.process.exitcode
-
-    def _start_successor(self, lanes: list[str], in_memory: bool) -> None:
-        """Start a worker process, trying again (less and less often) while it cannot load."""
-        delay = 0.5
-        while not self._state.closed:
-            if all([self._await_ready(w) for w in self._launch(lanes, in_memory)]):
-                return
-            if not self._state.closed:  # nobody waits for this thread: say it on the console
-                print(f"habitat-kg: {self._state.failure}; trying again", file=sys.stderr)
-            time.sleep(delay)
-            delay = min(delay * 2, 30.0)
+        start another process in the background; the exit code it ended with."""
+        return self._starts.replace(worker)
 
 
 def _end(state: PoolState, sources: WorkerSources) -> None:
