@@ -234,7 +234,7 @@ def shared_memory(size: str, results: dict) -> list[Verdict]:
         latency = design.get("latency")
         fast = latency is None or latency["within"] == len(latency["questions"])
         met = met or (share <= MEMORY_SHARE and fast)
-        name = design_name(design["memory_workers"], run["workers"])
+        name = design_name(design, run["workers"])
         asked = f" ({latency['within']} of {len(latency['questions'])} within)" if latency else ""
         words.append(f"{name} {share:.2f} ×{asked}")
     measured = (f"habitat-kg serve with {run['workers']} workers, its PSS against the minimal "
