@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import ast
 import math
 import multiprocessing
 import select
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -59,44 +57,6 @@ class PoolState:
     workers: set[WorkerProcess] = field(default_factory=set)
     failure: str | None = None
     closed: bool = False
-
-
-def worker_context() -> multiprocessing.context.BaseContext:
-    """Workers are forked from a fork server that has the worker module loaded already, and
-    what the program's main module imports (see main_imports)."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    # worker_threads imports worker: both kinds of worker start from a loaded module
-    context.set_forkserver_preload([*main_imports(), "habitat_kg.server.store.worker_threads"])
-    return context
-
-
-def main_imports() -> list[str]:
-    """The modules the program's main script imports (``habitat-kg``: the command line).
-
-    A process the fork server starts runs the main script again before its work (so that what
-    it defines can be found), and the fork server cannot load it first: Python never gives it
-    the script's path, so its preload of "__main__" does nothing. With what the script imports
-    loaded in the fork server, running it again costs a worker nothing and the pages stay
-    shared; otherwise every worker of ``habitat-kg serve`` imports the whole command line for
-    itself (0.7 s and some 40 MiB each).
-    """
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    if main is None or getattr(main, "__spec__", None) is not None or not path:
-        return []  # python -m NAME: the worker imports NAME, as the program did
-    try:
-        tree = ast.parse(Path(path).read_bytes())
-    except (OSError, SyntaxError, ValueError):
-        return []
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module)
-    return sorted(names - {"__future__"})
 
 
 def stop(state: PoolState, worker: WorkerProcess) -> bool:

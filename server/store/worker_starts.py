@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
+from habitat_kg.server.store.forking import worker_context
 from habitat_kg.server.store.graph_updates import GraphUpdates
 from habitat_kg.server.store.lanes import PoolLimits
 from habitat_kg.server.store.memory_limit import MemoryWatch
@@ -22,7 +23,6 @@ from habitat_kg.server.store.worker_process import (
     WorkerProcess,
     launch,
     stop,
-    worker_context,
 )
 from habitat_kg.server.store.worker_sources import WorkerSources
 
