@@ -115,6 +115,7 @@ def test_a_query_past_the_limit_ends_the_process_its_other_queries_ask_again(
         assert time.monotonic() < deadline, "no new process took their place"
         time.sleep(0.05)
     assert len(set(pool.worker_pids())) == 1  # one process again, not one per worker
+    assert not any(worker.stopped for worker in pool._lanes.long._stack)  # none held open
     assert pool.query(ASK_PROBE) is False  # answered from the dataset as it now stands
 
 

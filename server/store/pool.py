@@ -17,8 +17,10 @@ answers already written in the format asked for (:meth:`WorkerPool.serialized_qu
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
+import queue
 import time
 import weakref
 from collections.abc import Mapping
@@ -406,7 +408,24 @@ class WorkerPool:
     def _replace(self, worker: WorkerProcess) -> int | None:
         """Kill ``worker`` (past the limit, or broken), with the others of its process, and
         start another process in the background; the exit code it ended with."""
-        return self._starts.replace(worker)
+        code = self._starts.replace(worker)
+        if len(worker.group) > 1:
+            self._drop_stopped()
+        return code
+
+    def _drop_stopped(self) -> None:
+        """Take the workers of an ended process out of the lanes (so that the lanes do not
+        keep their lines open); one a query has taken meanwhile is dropped by it."""
+        for idle in (self._lanes.long, self._lanes.short):
+            taken = []
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    taken.append(idle.get(0))
+            for worker in taken:
+                if worker.stopped:
+                    stop(self._state, worker)
+                else:
+                    idle.put(worker)
 
 
 def _end(state: PoolState, sources: WorkerSources) -> None:

@@ -107,7 +107,7 @@ class WorkerStarts:
         if stop(self._state, worker):
             threading.Thread(
                 target=self._start_successor,
-                args=([member.lane for member in worker.group], worker.in_memory),
+                args=([member.lane for member in worker.group or [worker]], worker.in_memory),
                 name="query-worker-start",
                 daemon=True,
             ).start()
