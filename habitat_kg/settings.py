@@ -95,9 +95,10 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "worker-threads",
             "1",
-            "of the workers holding the graph in memory, how many answer as threads of one "
-            "process from one copy of it; a query past the time or memory limit then ends that "
-            "process and the other queries it answers get 503 with Retry-After",
+            "of the workers holding the graph in memory, how many are threads of one process "
+            "reading one copy of it (more than 1: no worker is kept for short queries); a query "
+            "past the time or memory limit ends its process, whose other queries get 503 with "
+            "Retry-After",
         ),
         Setting(
             "worker-memory-mb",
