@@ -9,7 +9,9 @@ loading at once. Workers come from a fork server, so a new one costs a fork, not
 Which worker a query gets, and whether it may wait, is decided in ``lanes.py`` (some workers
 are kept for short queries, so that cheap questions are answered beside heavy ones); the most
 memory a worker may hold, in ``memory_limit.py``; which workers hold the graph in memory and
-which read one store on disk together, in ``worker_sources.py``.
+which read one store on disk together, in ``worker_sources.py``; workers that are threads of one
+process answering from one copy of the graph (``worker-threads``), in ``worker_threads.py``;
+starting and replacing the processes, in ``worker_starts.py``.
 
 The pool is a :class:`~habitat_kg.server.store.base.Store` for the pages, and gives the endpoint
 answers already written in the format asked for (:meth:`WorkerPool.serialized_query`).
