@@ -259,7 +259,8 @@ def report_lines(all_results: dict[str, dict]) -> list[str]:
     return [
         "## Memory by how the query workers hold the graph (issue 18)",
         "",
-        "habitat-kg serve with the workers below (`--memory-workers`), beside the minimal app. "
+        "habitat-kg serve with the workers below (`--memory-workers`, `--worker-threads`), "
+        "beside the minimal app. "
         "Memory summed over the server's processes: PSS (a page shared by n processes counts "
         "1/n in each; the highest of after start, after the questions and after the load test), "
         "USS (pages of one process only) and RSS (a shared page once per process). Target: PSS "
