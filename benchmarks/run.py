@@ -336,9 +336,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-half-open", dest="half_open", action="store_false")
     parser.add_argument(
         "--memory-designs",
-        type=_counts,
-        default=[4, 1, 0],
-        help="values of --memory-workers to compare (benchmarks.worker_memory)",
+        type=lambda value: value.split(","),
+        default=["4", "1", "0", "4t4"],
+        help="values of --memory-workers to compare, NtT with --worker-threads T "
+        "(benchmarks.worker_memory)",
     )
     parser.add_argument(
         "--no-memory-designs", dest="memory_designs", action="store_const", const=[]

@@ -234,7 +234,7 @@ def shared_memory(size: str, results: dict) -> list[Verdict]:
         latency = design.get("latency")
         fast = latency is None or latency["within"] == len(latency["questions"])
         met = met or (share <= MEMORY_SHARE and fast)
-        name = design_name(design["memory_workers"], run["workers"])
+        name = design_name(design, run["workers"])
         asked = f" ({latency['within']} of {len(latency['questions'])} within)" if latency else ""
         words.append(f"{name} {share:.2f} ×{asked}")
     measured = (f"habitat-kg serve with {run['workers']} workers, its PSS against the minimal "
@@ -261,7 +261,7 @@ TARGETS = [
     Target("a 1M-triple graph served from under 1 GiB", "1M", served_memory),
     Target("with 4 query workers, at most 1.25 × the minimal app's memory (PSS) at 1M and 10M, "
            "every stored question within 1.5 × the raw call + 2 ms at 1M (issue 18; by "
-           "--memory-workers)", None, shared_memory),
+           "--memory-workers and --worker-threads)", None, shared_memory),
     Target("a restart on an on-disk store answers its first query within 2 s", None, restart),
     Target("the shapes validate the 1M-triple graph within 30 s with exactly pySHACL's results",
            "1M", validation),

@@ -6,7 +6,8 @@ latency and throughput::
 
 A design is a value of ``--memory-workers``: how many workers hold the graph in memory (4 of 4:
 each a copy, as before issue 18), the others reading one on-disk store they share (1: one in
-memory, which takes the queries first; 0: all on disk).
+memory, which takes the queries first; 0: all on disk); ``NtT`` adds ``--worker-threads T``
+(4t4: the 4 workers are threads of one process reading one copy in memory).
 
 Memory is summed over the server's processes (the server, the fork server, the workers, from
 /proc/PID/smaps_rollup): PSS, where a page shared by n processes counts 1/n in each, so that the
@@ -94,13 +95,15 @@ def _latency(url: str, raw: PacedRaw, args: argparse.Namespace) -> dict:
     return {"within": within, "questions": questions, "worst_ratio": worst}
 
 
-def measure_design(data: Path, memory_workers: int, args: argparse.Namespace,
+def measure_design(data: Path, design: str, args: argparse.Namespace,
                    raw: PacedRaw | None) -> dict:  # fmt: skip
-    options = ("--memory-workers", str(memory_workers))
+    memory_workers, threads = parse_design(design)
+    options = ("--memory-workers", str(memory_workers), "--worker-threads", str(threads))
     start = habitat_kg_server(data, "memory", args.workers, args.limit, args.load_limit, *options)
     with start as server:
         readings = [tree_memory_mib(server.process.pid)]
-        result: dict = {"memory_workers": memory_workers, "start_seconds": server.started_seconds,
+        result: dict = {"memory_workers": memory_workers, "worker_threads": threads,
+                        "start_seconds": server.started_seconds,
                         "shared_store_mib": _shared_store_mib(server.process.pid)}  # fmt: skip
         say(f"    started in {server.started_seconds:.1f} s: PSS {readings[0]['pss']:.0f} MiB")
         if raw is not None:
@@ -124,12 +127,11 @@ def measure_size(data: Path, args: argparse.Namespace) -> dict:
         readings.append(tree_memory_mib(server.process.pid))
     results["minimal app"] = {"memory": _highest(readings), "throughput": throughput}
     say(f"    PSS {results['minimal app']['memory']['pss']:.0f} MiB")
-    for memory_workers in args.designs:
-        say(f"  habitat-kg serve, {args.workers} workers, {memory_workers} in memory ...")
+    for design in args.designs:
+        say(f"  habitat-kg serve, {args.workers} workers, design {design} ...")
         raw = PacedRaw(dataset, args.load_limit, args.limit) if args.latency else None
         try:
-            results["designs"][str(memory_workers)] = measure_design(data, memory_workers, args,
-                                                                     raw)  # fmt: skip
+            results["designs"][design] = measure_design(data, design, args, raw)
         finally:
             if raw is not None:
                 raw.stop()
@@ -147,12 +149,25 @@ def for_run(data: Path, run_args: argparse.Namespace, size: int, copy_mib: float
     args.latency = size <= parse_size("1M")
     available = _available_mib()
     copies = 1 + int(args.latency)  # the paced probe holds one more
-    fits = [n for n in run_args.memory_designs if not copy_mib or
-            (min(n, args.workers) + copies) * copy_mib < 0.8 * available]  # fmt: skip
+    fits = [n for n in map(str, run_args.memory_designs) if not copy_mib or
+            (_copies(n, args.workers) + copies) * copy_mib < 0.8 * available]  # fmt: skip
     args.designs = fits
     measured = measure_size(data, args)
-    measured["skipped"] = [n for n in run_args.memory_designs if n not in fits]
+    measured["skipped"] = [n for n in map(str, run_args.memory_designs) if n not in fits]
     return measured
+
+
+def parse_design(design: str) -> tuple[int, int]:
+    """``--memory-workers`` and ``--worker-threads`` of a design named N or NtT."""
+    memory_workers, _, threads = str(design).partition("t")
+    return int(memory_workers), int(threads or 1)
+
+
+def _copies(design: str, workers: int) -> int:
+    """The copies of the graph in memory a design holds."""
+    memory_workers, threads = parse_design(design)
+    in_memory = min(memory_workers, workers)
+    return -(-in_memory // threads)
 
 
 def _available_mib() -> float:
@@ -167,7 +182,12 @@ COLUMNS = ["size", "design", "PSS MiB", "× minimal app", "USS MiB", "RSS MiB",
            "slowest / raw", "cheap req/s (× minimal)", "heavy req/s (× minimal)"]  # fmt: skip
 
 
-def design_name(memory_workers: int, workers: int) -> str:
+def design_name(design: dict, workers: int) -> str:
+    memory_workers, threads = design["memory_workers"], design.get("worker_threads", 1)
+    if memory_workers >= workers and threads >= workers:
+        return f"all {workers} workers threads of one process (one copy in memory)"
+    if threads > 1:
+        return f"{memory_workers} in memory as threads, {threads} to a process"
     if memory_workers >= workers:
         return f"all {workers} workers in memory (a copy each)"
     if memory_workers == 0:
@@ -193,7 +213,7 @@ def rows(size: str, run: dict) -> list[list[str]]:
             return f"{ours:.1f} ({ours / theirs:.2f}{also})" if theirs else f"{ours:.1f}{also}"
 
         found.append([
-            size, design_name(design["memory_workers"], run["workers"]), f"{memory['pss']:.0f}",
+            size, design_name(design, run["workers"]), f"{memory['pss']:.0f}",
             f"{share:.2f}" + (" ✓" if share <= MEMORY_SHARE else ""), f"{memory['uss']:.0f}",
             f"{memory['rss']:.0f}", "—" if shared is None else f"{shared:.0f}",
             f"{design['start_seconds']:.1f}",
@@ -213,7 +233,7 @@ def plot_memory(axis: Any, size: str, run: dict | None) -> None:
         axis.set_axis_off()
         return
     base = run["minimal app"]["memory"]["pss"]
-    names = ["minimal app"] + [f"{d['memory_workers']} in memory" for d in run["designs"].values()]
+    names = ["minimal app"] + [_short_name(d) for d in run["designs"].values()]
     values = [base] + [d["memory"]["pss"] for d in run["designs"].values()]
     axis.bar(range(len(values)), values, 0.6, color=["grey"] + ["C0"] * (len(values) - 1))
     axis.axhline(base * MEMORY_SHARE, color="C3", linestyle="--",
@@ -221,6 +241,11 @@ def plot_memory(axis: Any, size: str, run: dict | None) -> None:
     axis.set_xticks(range(len(values)), names, rotation=30, ha="right")
     axis.set_ylabel("MiB, summed over the server's processes")
     axis.legend(fontsize="small")
+
+
+def _short_name(design: dict) -> str:
+    threads = design.get("worker_threads", 1)
+    return f"{design['memory_workers']} in memory" + (f", {threads} threads" if threads > 1 else "")
 
 
 def report_lines(all_results: dict[str, dict]) -> list[str]:
@@ -234,7 +259,8 @@ def report_lines(all_results: dict[str, dict]) -> list[str]:
     return [
         "## Memory by how the query workers hold the graph (issue 18)",
         "",
-        "habitat-kg serve with the workers below (`--memory-workers`), beside the minimal app. "
+        "habitat-kg serve with the workers below (`--memory-workers`, `--worker-threads`), "
+        "beside the minimal app. "
         "Memory summed over the server's processes: PSS (a page shared by n processes counts "
         "1/n in each; the highest of after start, after the questions and after the load test), "
         "USS (pages of one process only) and RSS (a shared page once per process). Target: PSS "
@@ -257,7 +283,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     parser.add_argument("--datasets", type=Path, default=Path("benchmarks/data"))
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--designs", default="4,1,0", help="values of --memory-workers")
+    parser.add_argument("--designs", default="4,1,0,4t4",
+                        help="values of --memory-workers (NtT: --worker-threads T)")  # fmt: skip
     parser.add_argument("--no-latency", dest="latency", action="store_false",
                         help="skip the questions (and the paced probe's graph)")  # fmt: skip
     parser.add_argument("--reps", type=int, default=20)
@@ -268,7 +295,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--questions", help="names of stored questions (default: all)")
     args = parser.parse_args(argv)
-    args.designs = [int(value) for value in args.designs.split(",")]
+    args.designs = args.designs.split(",")
     os.nice(0)
     saved = args.out / "results.json"
     all_results = json.loads(saved.read_text()) if saved.is_file() else {}

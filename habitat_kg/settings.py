@@ -93,6 +93,14 @@ SETTINGS: dict[str, Setting] = {
             "they share",
         ),
         Setting(
+            "worker-threads",
+            "1",
+            "of the workers holding the graph in memory, how many are threads of one process "
+            "reading one copy of it (more than 1: no worker is kept for short queries); a query "
+            "past the time or memory limit ends its process, whose other queries get 503 with "
+            "Retry-After",
+        ),
+        Setting(
             "worker-memory-mb",
             "0",
             "most memory one query worker may hold, in MiB, the graph included (0: what it "

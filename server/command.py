@@ -39,6 +39,7 @@ from habitat_kg.urls import looks_like_url, require_http_url
 @setting_option("workers", type=click.IntRange(1))
 @setting_option("threads", type=click.IntRange(1))
 @setting_option("memory-workers", type=click.IntRange(0))
+@setting_option("worker-threads", type=click.IntRange(1))
 @setting_option("worker-memory-mb", type=click.IntRange(0))
 @setting_option("short-workers", type=click.IntRange(0))
 @setting_option("short-limit", type=click.FloatRange(0, min_open=True))
@@ -75,6 +76,7 @@ def serve(
     workers: int,
     threads: int,
     memory_workers: int,
+    worker_threads: int,
     worker_memory_mb: int,
     short_workers: int,
     short_limit: float,
@@ -126,6 +128,7 @@ def serve(
         "workers": workers,
         "threads": threads,
         "memory-workers": memory_workers,
+        "worker-threads": worker_threads,
         "worker-memory-mb": worker_memory_mb,
         "short-workers": short_workers,
         "short-limit": short_limit,

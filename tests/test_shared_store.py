@@ -13,6 +13,7 @@ import tempfile
 import time
 import types
 from collections.abc import Iterator
+from multiprocessing import spawn
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,6 +26,7 @@ from habitat_kg.namespaces import LAYERS, PREFIXES
 from habitat_kg.server.questions import all_questions
 from habitat_kg.server.store import QueryResult, Store
 from habitat_kg.server.store.decoded import result_from_json
+from habitat_kg.server.store.forking import main_not_run_again
 from habitat_kg.server.store.lanes import IdleWorkers
 from habitat_kg.server.store.opening import open_pool
 from habitat_kg.server.store.pool import WorkerPool
@@ -32,7 +34,7 @@ from habitat_kg.server.store.query_text import UpdateRefused, read_query
 from habitat_kg.server.store.serving import AnswerRequest
 from habitat_kg.server.store.shared_store import CURRENT, FOLDER_PREFIX
 from habitat_kg.server.store.worker import WorkerRequest
-from habitat_kg.server.store.worker_process import WorkerProcess, main_imports
+from habitat_kg.server.store.worker_process import WorkerProcess
 
 CURATED = str(LAYERS["curated"])
 PROBE = "<https://w3id.org/habitat-kg/id/activity/shared-store-probe>"
@@ -198,10 +200,10 @@ def test_the_shared_folder_goes_with_its_pool(built: BuildResult, tmp_path: Path
 def test_a_worker_holds_no_more_than_it_needs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A worker imports neither rdflib nor the command line of its own: the fork server has
-    loaded what the main script imports, which a new worker runs again (see main_imports)."""
+    """A worker imports neither rdflib nor the command line: the fork server loads the worker
+    modules only, and a new process does not run the main script (``habitat-kg``) again."""
     imported = subprocess.run(
-        [sys.executable, "-c", "import sys, habitat_kg.server.store.worker; "
+        [sys.executable, "-c", "import sys, habitat_kg.server.store.worker_threads; "
          "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'flask')))"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
@@ -211,4 +213,9 @@ def test_a_worker_holds_no_more_than_it_needs(
     main = types.ModuleType("__main__")
     main.__file__ = str(script)
     monkeypatch.setitem(sys.modules, "__main__", main)
-    assert main_imports() == ["habitat_kg.cli", "re", "sys"]
+    assert spawn.get_preparation_data("worker")["init_main_from_path"] == str(script)
+    with main_not_run_again():
+        prepared = spawn.get_preparation_data("worker")
+    assert "init_main_from_path" not in prepared
+    assert prepared["init_main_from_name"] == "__main__"  # which a new process does not run
+    assert main.__spec__ is None

@@ -53,6 +53,9 @@ class PoolLimits:
     short_limit: float = 1.0
     #: Most memory one worker may hold, in MiB (0: what it holds with the graph + 1024 MiB).
     memory_mb: int = 0
+    #: Workers in memory that are threads of one process, reading one copy of the graph (see
+    #: worker_threads); more than 1 keeps no worker for short queries.
+    worker_threads: int = 1
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> PoolLimits:
@@ -64,6 +67,9 @@ class PoolLimits:
             short_workers=_number(config, "SHORT_WORKERS", int, 0),
             short_limit=_number(config, "SHORT_LIMIT", float, 0, open_low=True),
             memory_mb=_number(config, "WORKER_MEMORY_MB", int, 0),
+            worker_threads=_number(config, "WORKER_THREADS", int, 1)
+            if "WORKER_THREADS" in config
+            else 1,
         )
 
 

@@ -9,7 +9,9 @@ loading at once. Workers come from a fork server, so a new one costs a fork, not
 Which worker a query gets, and whether it may wait, is decided in ``lanes.py`` (some workers
 are kept for short queries, so that cheap questions are answered beside heavy ones); the most
 memory a worker may hold, in ``memory_limit.py``; which workers hold the graph in memory and
-which read one store on disk together, in ``worker_sources.py``.
+which read one store on disk together, in ``worker_sources.py``; workers that are threads of one
+process answering from one copy of the graph (``worker-threads``), in ``worker_threads.py``;
+starting and replacing the processes, in ``worker_starts.py``.
 
 The pool is a :class:`~habitat_kg.server.store.base.Store` for the pages, and gives the endpoint
 answers already written in the format asked for (:meth:`WorkerPool.serialized_query`).
@@ -17,8 +19,10 @@ answers already written in the format asked for (:meth:`WorkerPool.serialized_qu
 
 from __future__ import annotations
 
-import sys
-import threading
+import contextlib
+import dataclasses
+import math
+import queue
 import time
 import weakref
 from collections.abc import Mapping
@@ -36,7 +40,7 @@ from habitat_kg.server.store.graph_updates import (
     update_idle,
 )
 from habitat_kg.server.store.lanes import IdleWorkers, Lanes, PoolLimits
-from habitat_kg.server.store.memory_limit import ABORTED, MemoryWatch, past_limit
+from habitat_kg.server.store.memory_limit import ABORTED, past_limit
 from habitat_kg.server.store.query_text import QueryText, parser_error, read_query
 from habitat_kg.server.store.retiring import Retirement
 from habitat_kg.server.store.serving import (
@@ -54,16 +58,13 @@ from habitat_kg.server.store.worker_process import (
     SHORT,
     PoolState,
     WorkerProcess,
-    launch,
     seconds_until_free,
     stop,
     stop_all,
-    worker_context,
 )
 from habitat_kg.server.store.worker_sources import WorkerSources
+from habitat_kg.server.store.worker_starts import STARTUP_LIMIT, WorkerStarts
 
-#: Seconds a new worker may take to load the dataset before the pool gives up on it.
-STARTUP_LIMIT = 600.0
 #: Seconds a retiring pool waits beyond the time limit for its last queries to end.
 RETIRING_MARGIN = 5.0
 
@@ -104,6 +105,8 @@ class WorkerPool:
         self.timeout = timeout
         self._prefixes = dict(prefixes or {})
         self.limits = limits or PoolLimits()
+        if self.limits.worker_threads > 1:  # a query stopped at the short limit would end all
+            self.limits = dataclasses.replace(self.limits, short_workers=0)
         self._sources = WorkerSources(source, size, memory_workers)
         self._state = PoolState()
         self._lanes: Lanes[WorkerProcess] = Lanes(
@@ -113,11 +116,13 @@ class WorkerPool:
             partial(seconds_until_free, self._state),
             first=lambda worker: worker.in_memory,
         )
-        self._context = worker_context()
         self._triples = 0
         self._graphs: tuple[str, ...] = ()
         self._retirement = Retirement()
         self._updates = GraphUpdates()
+        self._starts = WorkerStarts(
+            self._state, self._sources, self._updates, self.limits, self._prefixes, self._ready
+        )
         self._finalizer = weakref.finalize(self, _end, self._state, self._sources)
 
     @classmethod
@@ -142,11 +147,7 @@ class WorkerPool:
     def start(self) -> None:
         short = self._lanes.short_size
         lanes = self._sources.placed([SHORT if i < short else LONG for i in range(self.size)])
-        workers = [self._launch(lane, True) for lane in lanes[: self._sources.in_memory]]
-        self._sources.prepare(self._context)  # while those load the dataset
-        workers += [self._launch(lane, False) for lane in lanes[self._sources.in_memory :]]
-        for worker in workers:
-            self._await_ready(worker)
+        workers = self._starts.start_all(lanes)
         if self._state.failure is not None:
             raise WorkerFailure(self._state.failure)
         self._triples = workers[0].triples
@@ -311,6 +312,9 @@ class WorkerPool:
                     if not stopped_short:
                         raise
                     raise Busy(f"{lanes.ran_short()}; {busy}", busy.retry_after) from None
+                if worker.stopped:  # its process was ended while it was idle: another one
+                    stop(self._state, worker)
+                    continue
                 if not short:
                     worker.busy_until = deadline
                     return self._run(worker, request, text, deadline, client=client)
@@ -358,7 +362,10 @@ class WorkerPool:
             self._lanes.ran_long(text, client, worker.lane == SHORT)
             raise self._past_memory(worker) from None
         except (EOFError, OSError):
+            ended_by_another = worker.stopped  # a query of its group ended their process
             code = self._replace(worker)
+            if ended_by_another:
+                raise self._group_ended() from None
             if code == ABORTED and worker.memory_limit:  # the kernel refused it memory
                 self._lanes.ran_long(text, client, worker.lane == SHORT)
                 raise self._past_memory(worker) from None
@@ -373,8 +380,20 @@ class WorkerPool:
             f"the query ran past the time limit of {self.timeout:g} s and was stopped"
         )
 
+    def _group_ended(self) -> Busy:
+        after = max(1, math.ceil(self._starts.start_seconds))  # until a new one has loaded
+        return Busy(
+            "another query answered by the same worker process passed a limit, which ended "
+            f"the process (setting worker-threads); this query was not finished: ask again in "
+            f"{after} s",
+            after,
+        )
+
     def _past_memory(self, worker: WorkerProcess) -> MemoryLimitExceeded:
         return MemoryLimitExceeded(past_limit(worker.memory_limit, self.limits.memory_mb))
+
+    def _ready(self, worker: WorkerProcess) -> None:
+        self._idle(worker).put(worker)
 
     def _idle(self, worker: WorkerProcess) -> IdleWorkers[WorkerProcess]:
         return self._lanes.short if worker.lane == SHORT else self._lanes.long
@@ -388,60 +407,27 @@ class WorkerPool:
 
     # -- starting and ending workers ------------------------------------------------------
 
-    def _launch(self, lane: str, in_memory: bool) -> WorkerProcess:
-        # what the file (or the shared store) it opens holds at least
-        source, held = self._sources.for_worker(in_memory, self._updates.file_generation)
-        worker = launch(self._context, (source, self._prefixes, self.limits.memory_mb), lane)
-        worker.generation, worker.in_memory = held, in_memory
-        with self._state.lock:
-            self._state.workers.add(worker)
-        if self._state.closed:  # closed while it started: the pool's close did not see it
-            stop(self._state, worker)
-        return worker
-
-    def _await_ready(self, worker: WorkerProcess) -> bool:
-        """Wait for a new worker's first message, then let it take queries; False if it could
-        not load the dataset (the pool's ``failure`` then says why)."""
-        message: tuple = ("failed", "it did not load the dataset in time")
-        try:
-            message, _ = worker.channel.receive(time.monotonic() + STARTUP_LIMIT)
-        except PastDeadline:
-            pass
-        except (EOFError, OSError):
-            message = ("failed", "it ended while loading")
-        if message[0] == "ready" and not self._state.closed:
-            worker.triples, worker.graphs = message[1], tuple(message[2])
-            worker.memory_limit = message[3]
-            if worker.memory_limit:
-                worker.watch = MemoryWatch(worker.process.pid, worker.memory_limit)
-            self._idle(worker).put(worker)
-            return True
-        stop(self._state, worker)
-        if not self._state.closed:
-            self._state.failure = f"a query worker could not load {self.source.path}: {message[1]}"
-        return False
-
     def _replace(self, worker: WorkerProcess) -> int | None:
-        """Kill ``worker`` (past the limit, or broken) and start another in the background."""
-        stop(self._state, worker)
-        threading.Thread(
-            target=self._start_successor,
-            args=(worker.lane, worker.in_memory),
-            name="query-worker-start",
-            daemon=True,
-        ).start()
-        return worker.process.exitcode
+        """Kill ``worker`` (past the limit, or broken), with the others of its process, and
+        start another process in the background; the exit code it ended with."""
+        code = self._starts.replace(worker)
+        if len(worker.group) > 1:
+            self._drop_stopped()
+        return code
 
-    def _start_successor(self, lane: str, in_memory: bool) -> None:
-        """Start a worker, trying again (less and less often) while it cannot load."""
-        delay = 0.5
-        while not self._state.closed:
-            if self._await_ready(self._launch(lane, in_memory)):
-                return
-            if not self._state.closed:  # nobody waits for this thread: say it on the console
-                print(f"habitat-kg: {self._state.failure}; trying again", file=sys.stderr)
-            time.sleep(delay)
-            delay = min(delay * 2, 30.0)
+    def _drop_stopped(self) -> None:
+        """Take the workers of an ended process out of the lanes (so that the lanes do not
+        keep their lines open); one a query has taken meanwhile is dropped by it."""
+        for idle in (self._lanes.long, self._lanes.short):
+            taken = []
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    taken.append(idle.get(0))
+            for worker in taken:
+                if worker.stopped:
+                    stop(self._state, worker)
+                else:
+                    idle.put(worker)
 
 
 def _end(state: PoolState, sources: WorkerSources) -> None:

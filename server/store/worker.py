@@ -36,7 +36,7 @@ import pyoxigraph as ox
 
 from habitat_kg.server.store import sandbox
 from habitat_kg.server.store.formats import solutions_writer, write_triples
-from habitat_kg.server.store.memory_limit import MemoryTooSmall, limit_in_worker
+from habitat_kg.server.store.memory_limit import limit_in_worker
 from habitat_kg.server.store.oxigraph import triples_held
 from habitat_kg.server.store.shared_store import open_current
 from habitat_kg.server.store.worker_channel import Channel
@@ -81,26 +81,11 @@ def run_worker(
 ) -> None:
     """The worker's life: load the graph once, take its memory limit (``memory_mb`` MiB, 0: the
     graph + 1 GiB, see memory_limit), then answer requests until the pool's end of ``line``
-    closes."""
-    # What the fork server loaded is shared with it until written: the collector, which writes
-    # into every object it looks at, is kept off it.
-    gc.freeze()
-    sandbox.install()  # no network from here on: SERVICE fails even if a check missed it
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server, which ends us
-    _end_with_parent()
-    channel = Channel(line)
-    try:
-        store, held = _open(source)
-    except (OSError, SyntaxError, ValueError) as error:
-        channel.send(("failed", str(error)))
+    closes. (A worker answering several queries at once: ``worker_threads``.)"""
+    started = start_worker([line], source, memory_mb)
+    if started is None:
         return
-    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    try:
-        limit = limit_in_worker(memory_mb)
-    except MemoryTooSmall as error:
-        channel.send(("failed", str(error)))
-        return
-    channel.send(("ready", len(store) if held is None else held, graphs, limit))
+    (channel,), store = started
     while True:
         try:
             message, body = channel.receive()
@@ -111,18 +96,48 @@ def run_worker(
                 else:
                     channel.send(apply_update(store, message, body))
                 continue
-            reply = answer(store, WorkerRequest(*message), prefixes)
-            if reply[0] == "ok":
-                _, name, body, kept = reply
-                channel.send(("ok", name, kept), body)
-            else:
-                channel.send(reply)
+            send_answer(channel, answer(store, WorkerRequest(*message), prefixes))
         except MemoryError:  # refused memory past the limit: say so, and end (the pool replaces)
             with contextlib.suppress(OSError, MemoryError):
                 channel.send(("memory",))
             return
         except (EOFError, OSError):  # the pool closed its end: it is done with this worker
             return
+
+
+def start_worker(
+    lines: list[socket.socket], source: DatasetSource, memory_mb: int
+) -> tuple[list[Channel], ox.Store] | None:
+    """What a worker process does first: shut itself off the network, open the graph, take its
+    memory limit, and tell the pool on each of its ``lines`` that it is ready (or why it failed:
+    then None)."""
+    # What the fork server loaded is shared with it until written: the collector, which writes
+    # into every object it looks at, is kept off it.
+    gc.freeze()
+    sandbox.install()  # no network from here on: SERVICE fails even if a check missed it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server, which ends us
+    _end_with_parent()
+    channels = [Channel(line) for line in lines]
+    try:
+        store, held = _open(source)
+        graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+        limit = limit_in_worker(memory_mb)
+    except (OSError, SyntaxError, ValueError) as error:  # MemoryTooSmall is a ValueError
+        for channel in channels:
+            channel.send(("failed", str(error)))
+        return None
+    for channel in channels:
+        channel.send(("ready", len(store) if held is None else held, graphs, limit))
+    return channels, store
+
+
+def send_answer(channel: Channel, reply: tuple) -> None:
+    """Send the reply of ``answer``: its body beside the message, not pickled."""
+    if reply[0] == "ok":
+        _, name, body, kept = reply
+        channel.send(("ok", name, kept), body)
+    else:
+        channel.send(reply)
 
 
 #: The first fields of the messages that change the graph (see apply_update).

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import ast
 import math
 import multiprocessing
 import select
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,6 +15,7 @@ from habitat_kg.server.store.memory_limit import MemoryWatch
 from habitat_kg.server.store.oxigraph import OxigraphStore
 from habitat_kg.server.store.worker import run_worker
 from habitat_kg.server.store.worker_channel import Channel, channel_pair
+from habitat_kg.server.store.worker_threads import run_worker_group
 
 #: The lanes of the pool (see lanes.py).
 LONG, SHORT = "long", "short"
@@ -41,6 +40,11 @@ class WorkerProcess:
     #: When the query it runs reaches the time limit (time.monotonic).
     busy_until: float = 0.0
     answer_ready: select.poll = field(default_factory=select.poll)
+    #: The workers answering from the same process (threads of it, see worker_threads), itself
+    #: among them: what ends one ends all.
+    group: list[WorkerProcess] = field(default_factory=list)
+    #: Whether it has been stopped (a worker of its group may still be held by a lane).
+    stopped: bool = False
 
 
 @dataclass
@@ -55,55 +59,23 @@ class PoolState:
     closed: bool = False
 
 
-def worker_context() -> multiprocessing.context.BaseContext:
-    """Workers are forked from a fork server that has the worker module loaded already, and
-    what the program's main module imports (see main_imports)."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([*main_imports(), "habitat_kg.server.store.worker"])
-    return context
-
-
-def main_imports() -> list[str]:
-    """The modules the program's main script imports (``habitat-kg``: the command line).
-
-    A process the fork server starts runs the main script again before its work (so that what
-    it defines can be found), and the fork server cannot load it first: Python never gives it
-    the script's path, so its preload of "__main__" does nothing. With what the script imports
-    loaded in the fork server, running it again costs a worker nothing and the pages stay
-    shared; otherwise every worker of ``habitat-kg serve`` imports the whole command line for
-    itself (0.7 s and some 40 MiB each).
-    """
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    if main is None or getattr(main, "__spec__", None) is not None or not path:
-        return []  # python -m NAME: the worker imports NAME, as the program did
-    try:
-        tree = ast.parse(Path(path).read_bytes())
-    except (OSError, SyntaxError, ValueError):
-        return []
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module)
-    return sorted(names - {"__future__"})
-
-
-def stop(state: PoolState, worker: WorkerProcess) -> None:
-    """Kill a worker and wait for its end; a second call (a closing pool) does nothing."""
+def stop(state: PoolState, worker: WorkerProcess) -> bool:
+    """Kill a worker (and the others of its group: one process) and wait for its end; True if
+    this call ended it, False if it had been stopped already (a closing pool, a worker of its
+    group stopped first)."""
     with state.lock:
-        if worker not in state.workers:
-            return
-        state.workers.discard(worker)
-    if worker.process.is_alive():
-        worker.process.kill()
-    worker.process.join(5)
+        first = not worker.stopped
+        for member in worker.group or [worker]:
+            state.workers.discard(member)
+            member.stopped = True
+    if first:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(5)
     worker.channel.close()
     if worker.watch is not None:
         worker.watch.close()
+    return first
 
 
 def stop_all(state: PoolState) -> None:
@@ -123,17 +95,28 @@ def seconds_until_free(state: PoolState) -> int:
     return max(1, math.ceil(min(ends) - now)) if ends else 1
 
 
-def launch(context: multiprocessing.context.BaseContext, args: tuple, lane: str) -> WorkerProcess:
-    """Start a worker process in ``lane``: run_worker(its end of the line, *``args``)."""
-    channel, child_end = channel_pair()
+def launch(
+    context: multiprocessing.context.BaseContext, args: tuple, lanes: list[str]
+) -> list[WorkerProcess]:
+    """Start a worker process with a worker (a line to the pool) in each of ``lanes``: one is
+    run_worker(its end of the line, *``args``), several are the threads of
+    run_worker_group(their ends, *``args``)."""
+    pairs = [channel_pair() for _ in lanes]
+    ends = [end for _, end in pairs]
+    target, first = (run_worker, ends[0]) if len(lanes) == 1 else (run_worker_group, ends)
     process = context.Process(
-        target=run_worker, args=(child_end, *args), name="habitat-kg-query-worker", daemon=True
+        target=target, args=(first, *args), name="habitat-kg-query-worker", daemon=True
     )
     process.start()
-    child_end.close()
-    worker = WorkerProcess(process, channel, lane)
-    worker.answer_ready.register(channel.sock, select.POLLIN)
-    return worker
+    group = []
+    for (channel, child_end), lane in zip(pairs, lanes, strict=True):
+        child_end.close()
+        worker = WorkerProcess(process, channel, lane)
+        worker.answer_ready.register(channel.sock, select.POLLIN)
+        group.append(worker)
+    for worker in group:
+        worker.group = group
+    return group
 
 
 def prepared_on_disk(dataset: Path, path: Path) -> Path:
