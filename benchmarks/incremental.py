@@ -4,7 +4,9 @@ reports (the incremental build, ``graph/incremental``; the reload, ``server/relo
     python -m benchmarks.incremental --reports 100 --accepted 40 --out benchmarks/results
 
 It generates the project (``benchmarks.generated_project``: copies of the bundled report,
-marked as generated for testing; 100 reports make some 1.2 million triples), then measures:
+marked as generated for testing; 100 reports make some 1.2 million triples), or copies the
+sources of one generated before (``--project DIR``, made by ``python -m
+benchmarks.generated_project --reports 100 --accepted 40 --out DIR``), then measures:
 
 - **full build**: a build from an empty ledger (every source read, the four files written);
 - **accept → served**: the project served for curation (waitress on loopback, two query
@@ -27,6 +29,7 @@ import argparse
 import http.cookiejar
 import json
 import re
+import shutil
 import statistics
 import tempfile
 import threading
@@ -116,7 +119,9 @@ def decision_query(report_id: str, item_id: str) -> str:
     return f"ASK {{ <{REVIEW}{report_id}/{item_id}> a <{HKG}Acceptance> }}"
 
 
-def measure(reports: int, accepted: int, folder: Path, rounds: int) -> dict:
+def measure(
+    reports: int, accepted: int, folder: Path, rounds: int, project: Path | None = None
+) -> dict:
     from waitress import create_server
 
     from habitat_kg.graph.build import build
@@ -127,7 +132,10 @@ def measure(reports: int, accepted: int, folder: Path, rounds: int) -> dict:
 
     figures: dict = {"reports": reports, "accepted": accepted}
     started = time.monotonic()
-    sources = make_project(folder, reports, accepted)
+    if project is None:
+        sources = make_project(folder, reports, accepted)
+    else:
+        sources = Path(shutil.copytree(project / "sources", folder / "sources"))
     figures["generate_s"] = time.monotonic() - started
     started = time.monotonic()
     built = build(sources, folder / "build")
@@ -226,9 +234,14 @@ def main() -> None:
     parser.add_argument("--accepted", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=5, help="accepts per kind of report")
     parser.add_argument("--out", type=Path, default=None, help="folder for the tables")
+    parser.add_argument(
+        "--project", type=Path, default=None, help="a project generated with these figures"
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="habitat-kg-incremental-") as scratch:
-        figures = measure(options.reports, options.accepted, Path(scratch), options.rounds)
+        figures = measure(
+            options.reports, options.accepted, Path(scratch), options.rounds, options.project
+        )
     text = table(figures)
     print(text)
     if options.out is not None:
