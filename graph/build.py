@@ -101,11 +101,16 @@ def build(sources: Path, out_dir: Path, progress: Progress = lambda _: None) -> 
     """Build every layer from ``sources`` and write the dataset to ``out_dir``.
 
     ``out_dir`` must be absent, empty, or a folder an earlier build wrote (TargetError otherwise,
-    raised before the sources are read).
+    raised before the sources are read). When no source changed and the folder holds the
+    ledger's last build (``written_state``), nothing is written.
     """
-    result = build_layers(sources, out_dir, progress)
+    result = build_layers(sources, out_dir, progress, rows=False)
+    if not result.update.changed and written_state(out_dir) == result.state:
+        progress("nothing changed: the build folder holds this build already")
+        return result
     progress("writing")
-    assert result.rows is not None
+    if result.rows is None:
+        result.rows = ledger_rows(out_dir)[1]
     digest = write_rows(result.rows, out_dir)
     record_written(out_dir, result.state, digest)
     return result

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from flask import Flask
-from rdflib import RDFS
+from rdflib import RDFS, URIRef
 
 from habitat_kg.errors import SourceError
 from habitat_kg.graph.build import build, build_layers, ledger_rows, written_state
@@ -190,3 +190,26 @@ def test_the_build_kept_up_to_date_is_the_build_of_every_file(
     fresh = build(project / "sources", tmp_path / "fresh").out_dir
     for name in OUTPUTS.values():
         assert (project / "build" / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_a_saves_description_of_linked_things_is_the_gazetteers(project: Path) -> None:
+    """A review's save looks up the things it links to rather than indexing every curated
+    file's names: what it finds is what the project's gazetteer knows of them."""
+    from habitat_kg.graph.gazetteer.loading import load_describer
+    from habitat_kg.graph.review.store import accepted_path, project_gazetteer
+
+    sources = project / "sources"
+    gazetteer = project_gazetteer(sources, REPORT_ID)
+    describe = load_describer(sources, [accepted_path(sources, REPORT_ID)])
+    review = load_review(sources, REPORT_ID)
+    asked = {i.proposal.object for i in review.items} | {i.proposal.subject for i in review.items}
+    asked |= {URIRef(gazetteer.known(n).iri) for n in range(0, len(gazetteer), 97)}
+    # the things only the curated files know (the lists' come first)
+    asked |= {URIRef(gazetteer.known(n).iri) for n in range(len(gazetteer) - 40, len(gazetteer))}
+    asked |= {URIRef(f"{ACTIVITY}nothing-known")}
+    known = [iri for iri in asked if isinstance(iri, URIRef) and gazetteer.entity(iri)]
+    assert len(known) > 20
+    assert any(gazetteer.entity(iri).source == "curated" for iri in known)
+    for iri in asked:
+        if isinstance(iri, URIRef):
+            assert describe(iri) == gazetteer.entity(iri), iri

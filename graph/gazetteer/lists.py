@@ -100,14 +100,28 @@ def curated(files: Iterable[Path]) -> Iterator[Entry]:
     """The organizations and places the curated files describe, with their labels,
     alternative labels and acronyms (not their hidden labels: "该股" names a unit only in the
     paragraph that says it)."""
+    return curated_entries(triple for path in files for triple in _naming_triples(path))
+
+
+def naming_triples_by_subject(files: Iterable[Path]) -> dict[Node, list[tuple[Node, Node, Node]]]:
+    """The naming statements of the curated ``files`` by their subject: ``curated_entries`` of
+    one subject's statements gives what ``curated`` gives of it."""
+    found: dict[Node, list[tuple[Node, Node, Node]]] = {}
+    for path in files:
+        for triple in _naming_triples(path):
+            found.setdefault(triple[0], []).append(triple)
+    return found
+
+
+def curated_entries(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[Entry]:
+    """The organizations and places named by the naming statements ``triples``."""
     types: dict[Node, set[Node]] = {}
     values: dict[tuple[Node, Node], set[Node]] = {}
-    for path in files:
-        for subject, predicate, value in _naming_triples(path):
-            if predicate == RDF.type:
-                types.setdefault(subject, set()).add(value)
-            else:
-                values.setdefault((subject, predicate), set()).add(value)
+    for subject, predicate, value in triples:
+        if predicate == RDF.type:
+            types.setdefault(subject, set()).add(value)
+        else:
+            values.setdefault((subject, predicate), set()).add(value)
     for entity in sorted(s for s in types if isinstance(s, URIRef)):
         found = _category(types[entity])
         if found is None:
