@@ -117,15 +117,21 @@ def build(sources: Path, out_dir: Path, progress: Progress = lambda _: None) -> 
 
 
 def build_layers(
-    sources: Path, out_dir: Path, progress: Progress = lambda _: None, *, rows: bool = True
+    sources: Path,
+    out_dir: Path,
+    progress: Progress = lambda _: None,
+    *,
+    rows: bool = True,
+    mentions: bool = True,
 ) -> BuildResult:
     """What ``build`` does before it writes: the ledger brought up to date with ``sources``,
-    every check run, and (``rows``) every row of the dataset by layer. The server's reload
-    takes the changes alone and serves them before the files are written
-    (habitat_kg.server.reload). A bad source leaves the ledger as it was (SourceError)."""
+    every check run, and (``rows``) every row of the dataset by layer; (``mentions``) the
+    mentions no curated statement uses. The server's reload takes the changes alone and serves
+    them before the files are written (habitat_kg.server.reload). A bad source leaves the
+    ledger as it was (SourceError)."""
     check_build_folder(out_dir.resolve() if out_dir.is_symlink() else out_dir, OUTPUTS.values())
     with Ledger.opened(out_dir, code_digest()) as ledger:
-        update = Build(sources, ledger, progress).run()
+        update = Build(sources, ledger, progress, mentions=mentions).run()
         found = update.rows
         if found is None and rows:
             found = layer_rows(ledger.scan(), ledger.all_named())

@@ -202,7 +202,7 @@ def _reload(
     data = Path(app.config["DATA"])
     held = _held(state, old, data)
     try:
-        built = build_layers(sources_of(app), data, progress, rows=False)
+        built = build_layers(sources_of(app), data, progress, rows=False, mentions=False)
     except SourceError as error:  # a bad source, or a build folder that is not ours
         return unchanged(str(error), error.path, error.line)
     update = built.update
