@@ -4,13 +4,15 @@ rows) would otherwise hold the server's interpreter while the next accepted stat
 
     python -m habitat_kg.graph.write_behind BUILD_FOLDER
 
-prints the ledger's build it wrote (its state) and exits 0; a folder that cannot be written
-(not a build's, a full disk ...) is one line on stderr and exit 1, and the folder is left as it
-was (``dataset_files.write_rows`` replaces it whole or not at all).
+runs at a lower priority than the server, prints the ledger's build it wrote (its state) and
+exits 0; a folder that cannot be written (not a build's, a full disk ...) is one line on stderr
+and exit 1, and the folder is left as it was (``dataset_files.write_rows`` replaces it whole or
+not at all).
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -33,6 +35,8 @@ def main(arguments: list[str]) -> int:
     if len(arguments) != 1:
         print("usage: python -m habitat_kg.graph.write_behind BUILD_FOLDER", file=sys.stderr)
         return 2
+    if hasattr(os, "nice"):  # background work: the next accepted statement goes first
+        os.nice(10)
     try:
         state = write_from_ledger(Path(arguments[0]))
     except (SourceError, OSError, sqlite3.Error) as error:

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, Node, URIRef
@@ -103,14 +103,15 @@ def curated(files: Iterable[Path]) -> Iterator[Entry]:
     return curated_entries(triple for path in files for triple in _naming_triples(path))
 
 
-def naming_triples_by_subject(files: Iterable[Path]) -> dict[Node, list[tuple[Node, Node, Node]]]:
-    """The naming statements of the curated ``files`` by their subject: ``curated_entries`` of
-    one subject's statements gives what ``curated`` gives of it."""
-    found: dict[Node, list[tuple[Node, Node, Node]]] = {}
-    for path in files:
-        for triple in _naming_triples(path):
-            found.setdefault(triple[0], []).append(triple)
-    return found
+def naming_triples_of(files: Iterable[Path]) -> Callable[[Node], list[tuple[Node, Node, Node]]]:
+    """The naming statements of the curated ``files`` about one subject (``curated_entries`` of
+    them gives what ``curated`` gives of it), looked up file by file as asked."""
+    by_file = [_naming_by_subject(path) for path in files]
+
+    def about(subject: Node) -> list[tuple[Node, Node, Node]]:
+        return [triple for found in by_file for triple in found.get(subject, ())]
+
+    return about
 
 
 def curated_entries(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[Entry]:
@@ -162,11 +163,20 @@ def curated_entries(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[Entr
 _NAMING = frozenset({RDF.type, RDFS.label, SKOS.altLabel, HKG.acronym, HKG.inCountry})
 #: Each curated file's naming statements, by its path and content (every review's save asks
 #: again, and most files have not changed since).
-_READ: dict[tuple[Path, bytes], tuple[tuple[Node, Node, Node], ...]] = {}
+_Naming = tuple[tuple[tuple[Node, Node, Node], ...], dict[Node, list[tuple[Node, Node, Node]]]]
+_READ: dict[tuple[Path, bytes], _Naming] = {}
 _READ_KEPT = 4096
 
 
 def _naming_triples(path: Path) -> tuple[tuple[Node, Node, Node], ...]:
+    return _naming(path)[0]
+
+
+def _naming_by_subject(path: Path) -> dict[Node, list[tuple[Node, Node, Node]]]:
+    return _naming(path)[1]
+
+
+def _naming(path: Path) -> _Naming:
     try:
         digest = hashlib.sha256(path.read_bytes()).digest()
     except OSError as error:
@@ -174,7 +184,11 @@ def _naming_triples(path: Path) -> tuple[tuple[Node, Node, Node], ...]:
     key = (path.resolve(), digest)
     found = _READ.get(key)
     if found is None:
-        found = tuple((s, p, o) for _, s, p, o in load_curated(path).quads if p in _NAMING)
+        triples = tuple((s, p, o) for _, s, p, o in load_curated(path).quads if p in _NAMING)
+        by_subject: dict[Node, list[tuple[Node, Node, Node]]] = {}
+        for triple in triples:
+            by_subject.setdefault(triple[0], []).append(triple)
+        found = (triples, by_subject)
         if len(_READ) >= _READ_KEPT:
             _READ.pop(next(iter(_READ)))
         _READ[key] = found

@@ -93,13 +93,14 @@ def load_describer(
     excluded = {path.resolve() for path in exclude_curated}
     curated = [path for path in curated_files(sources) if path.resolve() not in excluded]
     compiled = _compiled(reference, _key(sorted(reference.glob("*.csv")), code_key()), cache_dir)
-    by_subject = lists.naming_triples_by_subject(curated)
+    about = lists.naming_triples_of(curated)
 
     def entity(iri: URIRef) -> KnownEntity | None:
         known = compiled.entity(iri)  # a list's entity comes first; curated files add names
-        if known is not None or iri not in by_subject:
+        if known is not None:
             return known
-        return Gazetteer(lists.curated_entries(by_subject[iri])).entity(iri)
+        triples = about(iri)
+        return Gazetteer(lists.curated_entries(triples)).entity(iri) if triples else None
 
     return entity
 
