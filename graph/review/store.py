@@ -185,12 +185,6 @@ def _describer(sources: Path, report_id: str) -> Describe:
     return lambda iri: None if iri in described else entity(iri)
 
 
-def warm_describer(sources: Path) -> None:
-    """Read what describing linked things reads (the reference places, the gazetteer's lists,
-    the curated files' names), so that the next save finds it in memory."""
-    _describer(sources, "")
-
-
 @lru_cache(maxsize=4)
 def _described(sources: Path, _stamps: tuple) -> frozenset:
     """The things the reference layer describes (kept while its files are the same: every

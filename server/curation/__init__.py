@@ -16,11 +16,8 @@ from habitat_kg.server.curation import access
 
 def install(app: Flask) -> str:
     """Register the review routes on ``app``; returns the curation token."""
-    from habitat_kg.server.curation.reload import warm_up
     from habitat_kg.server.curation.views import blueprint
 
     token = access.prepare(app)
     app.register_blueprint(blueprint)
-    if not app.testing:  # a test's server reads them when a test asks
-        warm_up(app)
     return token

@@ -4,15 +4,12 @@ and swap it in (``habitat_kg.server.reload``: queries in flight finish on the ol
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
 
-from habitat_kg.errors import SourceError
-from habitat_kg.server.reload import ReloadBusy, reload_dataset, sources_of
+from habitat_kg.server.reload import ReloadBusy, reload_dataset
 
 #: Seconds a write waits for a reload already running (another curator's click) to end.
 RELOAD_WAIT = 60.0
@@ -52,19 +49,3 @@ def last_problem(app: Flask) -> str | None:
 def forget_problem(app: Flask) -> None:
     """The served graph shows the sources again (a refused write was undone)."""
     app.extensions[_PROBLEM] = None
-
-
-def warm_up(app: Flask) -> None:
-    """Read, in a thread, what the first save of a review reads besides the review (the
-    reference places, the gazetteer's lists, the curated files' names), so that the first
-    accepted statement is not kept waiting for them."""
-    from habitat_kg.graph.review.store import warm_describer
-
-    sources = sources_of(app)
-
-    def read() -> None:
-        # a source that cannot be read: the first save says what is wrong, and where
-        with contextlib.suppress(SourceError, OSError):
-            warm_describer(sources)
-
-    threading.Thread(target=read, name="curation-warm-up", daemon=True).start()
