@@ -4,7 +4,9 @@ reports (the incremental build, ``graph/incremental``; the reload, ``server/relo
     python -m benchmarks.incremental --reports 100 --accepted 40 --out benchmarks/results
 
 It generates the project (``benchmarks.generated_project``: copies of the bundled report,
-marked as generated for testing; 100 reports make some 1.2 million triples), then measures:
+marked as generated for testing; 100 reports make some 1.2 million triples), or copies the
+sources of one generated before (``--project DIR``, made by ``python -m
+benchmarks.generated_project --reports 100 --accepted 40 --out DIR``), then measures:
 
 - **full build**: a build from an empty ledger (every source read, the four files written);
 - **accept → served**: the project served for curation (waitress on loopback, two query
@@ -27,6 +29,7 @@ import argparse
 import http.cookiejar
 import json
 import re
+import shutil
 import statistics
 import tempfile
 import threading
@@ -40,6 +43,7 @@ from benchmarks.generated_project import CURATOR, MARKER, copy_id, make_project
 TOKEN = "benchmark-curation-token-0123456789"
 REVIEW = "https://w3id.org/habitat-kg/id/review/"
 HKG = "https://w3id.org/habitat-kg/ontology#"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -116,18 +120,24 @@ def decision_query(report_id: str, item_id: str) -> str:
     return f"ASK {{ <{REVIEW}{report_id}/{item_id}> a <{HKG}Acceptance> }}"
 
 
-def measure(reports: int, accepted: int, folder: Path, rounds: int) -> dict:
+def measure(
+    reports: int, accepted: int, folder: Path, rounds: int, project: Path | None = None
+) -> dict:
     from waitress import create_server
 
     from habitat_kg.graph.build import build
     from habitat_kg.graph.review import ingest_with_proposals, load_review
+    from habitat_kg.graph.search import SearchIndex
     from habitat_kg.server.app import create_app
     from habitat_kg.server.graph import close_app
     from habitat_kg.server.reload import served_version
 
     figures: dict = {"reports": reports, "accepted": accepted}
     started = time.monotonic()
-    sources = make_project(folder, reports, accepted)
+    if project is None:
+        sources = make_project(folder, reports, accepted)
+    else:
+        sources = Path(shutil.copytree(project / "sources", folder / "sources"))
     figures["generate_s"] = time.monotonic() - started
     started = time.monotonic()
     built = build(sources, folder / "build")
@@ -150,7 +160,12 @@ def measure(reports: int, accepted: int, folder: Path, rounds: int) -> dict:
             curator = Curator(address, key)
             review = load_review(sources, report_id)
             if label == "pending":
-                chosen = [item.id for item in review.pending()][:rounds]
+                pending = review.pending()
+                chosen = [item.id for item in pending][:rounds]
+                named = next(i for i in pending if str(i.proposal.predicate) == LABEL)
+                if named.id not in chosen:
+                    chosen[-1] = named.id
+                figures["labelled"] = [str(named.proposal.subject), str(named.proposal.object)]
             else:  # take some back, then accept them again one at a time
                 chosen = [item.id for item in review.items if item.state == "accepted"][:rounds]
                 curator.decide(key, "reject", chosen)
@@ -168,6 +183,10 @@ def measure(reports: int, accepted: int, folder: Path, rounds: int) -> dict:
         while app.extensions["habitat_kg.reload"].writer.busy:
             time.sleep(0.05)
         figures["written_behind_s"] = time.monotonic() - settle
+        # the search index is written with the folder: the accepted label is found now
+        index = SearchIndex.in_folder(folder / "build")
+        subject, name = figures["labelled"]
+        assert name in index.fields_of(subject, "label"), f"{subject}: {name} not indexed"
         figures["generation"] = served_version(app).generation
     finally:
         server.close()
@@ -209,8 +228,8 @@ def table(figures: dict) -> str:
                 f"(POST {statistics.median(calls):.2f} s) |"
             )
     lines += [
-        f"| build folder written behind the served graph, after the last accept "
-        f"| {figures['written_behind_s']:.1f} s |",
+        f"| build folder (and its search index) written behind the served graph, after the "
+        f"last accept | {figures['written_behind_s']:.1f} s |",
         f"| new report ingested (`ingest --accept`) | {figures['ingest_s']:.1f} s |",
         f"| … → built (`build`: {len(figures['new_report_read'])} unit(s) read) "
         f"| {figures['new_report_build_s']:.1f} s |",
@@ -226,9 +245,14 @@ def main() -> None:
     parser.add_argument("--accepted", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=5, help="accepts per kind of report")
     parser.add_argument("--out", type=Path, default=None, help="folder for the tables")
+    parser.add_argument(
+        "--project", type=Path, default=None, help="a project generated with these figures"
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="habitat-kg-incremental-") as scratch:
-        figures = measure(options.reports, options.accepted, Path(scratch), options.rounds)
+        figures = measure(
+            options.reports, options.accepted, Path(scratch), options.rounds, options.project
+        )
     text = table(figures)
     print(text)
     if options.out is not None:

@@ -101,26 +101,37 @@ def build(sources: Path, out_dir: Path, progress: Progress = lambda _: None) -> 
     """Build every layer from ``sources`` and write the dataset to ``out_dir``.
 
     ``out_dir`` must be absent, empty, or a folder an earlier build wrote (TargetError otherwise,
-    raised before the sources are read).
+    raised before the sources are read). When no source changed and the folder holds the
+    ledger's last build (``written_state``), nothing is written.
     """
-    result = build_layers(sources, out_dir, progress)
+    result = build_layers(sources, out_dir, progress, rows=False)
+    if not result.update.changed and written_state(out_dir) == result.state:
+        progress("nothing changed: the build folder holds this build already")
+        return result
     progress("writing")
-    assert result.rows is not None
+    if result.rows is None:
+        result.rows = ledger_rows(out_dir)[1]
     digest = write_rows(result.rows, out_dir)
     record_written(out_dir, result.state, digest)
     return result
 
 
 def build_layers(
-    sources: Path, out_dir: Path, progress: Progress = lambda _: None, *, rows: bool = True
+    sources: Path,
+    out_dir: Path,
+    progress: Progress = lambda _: None,
+    *,
+    rows: bool = True,
+    mentions: bool = True,
 ) -> BuildResult:
     """What ``build`` does before it writes: the ledger brought up to date with ``sources``,
-    every check run, and (``rows``) every row of the dataset by layer. The server's reload
-    takes the changes alone and serves them before the files are written
-    (habitat_kg.server.reload). A bad source leaves the ledger as it was (SourceError)."""
+    every check run, and (``rows``) every row of the dataset by layer; (``mentions``) the
+    mentions no curated statement uses. The server's reload takes the changes alone and serves
+    them before the files are written (habitat_kg.server.reload). A bad source leaves the
+    ledger as it was (SourceError)."""
     check_build_folder(out_dir.resolve() if out_dir.is_symlink() else out_dir, OUTPUTS.values())
     with Ledger.opened(out_dir, code_digest()) as ledger:
-        update = Build(sources, ledger, progress).run()
+        update = Build(sources, ledger, progress, mentions=mentions).run()
         found = update.rows
         if found is None and rows:
             found = layer_rows(ledger.scan(), ledger.all_named())

@@ -131,7 +131,7 @@ def curated_statements(
         named = _skolemize(triples, SourceError(path, block_lines[citation], ""))
         quads.extend((citation, s, p, o) for s, p, o in named)
         quads.extend(_expand_shortcuts(citation, named))
-    return sorted(set(quads), key=lambda quad: tuple(term.n3() for term in quad))
+    return sorted(set(quads), key=lambda q: (q[0].n3(), q[1].n3(), q[2].n3(), q[3].n3()))
 
 
 def _skolemize(

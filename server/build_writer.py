@@ -2,23 +2,21 @@
 the query workers, the build behind them is written in a thread of its own, so that the next
 accepted statement is served without waiting for it.
 
-Writes are coalesced: a thread writes the ledger's latest build (one consistent reading of it,
-``graph.build.ledger_rows``), and the reloads that asked meanwhile are settled by that write;
+Writes are coalesced: a thread has a process of its own (``habitat_kg.graph.write_behind``, so
+that the write does not hold this interpreter while the next reload runs) write the ledger's
+latest build, and the reloads that asked meanwhile are settled by that write;
 asked again while it writes, it writes once more when done. Should a write fail, ``failed`` is
 told why (the reload module then serves the dataset the folder still holds).
 """
 
 from __future__ import annotations
 
-import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
-
-from habitat_kg.errors import SourceError
-from habitat_kg.graph.build import ledger_rows, record_written
-from habitat_kg.graph.dataset_files import write_rows
 
 
 class Settled(Protocol):
@@ -67,12 +65,9 @@ class BuildWriter:
                     return
                 taken, self._waiting = self._waiting, []
             try:
-                try:
-                    state, rows = ledger_rows(self.data)
-                    digest = write_rows(rows, self.data)
-                    record_written(self.data, state, digest)
-                except (SourceError, OSError, sqlite3.Error) as error:
-                    told = self._failed(str(error))
+                state, problem = _write(self.data)
+                if problem is not None:
+                    told = self._failed(problem)
                     for result in taken:
                         result.late_error.extend(told)
                 else:
@@ -80,3 +75,21 @@ class BuildWriter:
             finally:
                 for result in taken:
                     result.settled.set()
+
+
+def _write(data: Path) -> tuple[int, str | None]:
+    """Write the folder from the ledger in a process of its own (habitat_kg.graph.write_behind):
+    (the build written, None) or (-1, why it could not be)."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "habitat_kg.graph.write_behind", str(data)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as error:
+        return -1, f"the build could not be written: {error}"
+    if done.returncode != 0:
+        told = done.stderr.strip().splitlines()
+        return -1, told[-1] if told else f"the build writer ended with {done.returncode}"
+    return int(done.stdout.split()[-1]), None

@@ -12,7 +12,8 @@ file and line). Then the server moves onto the new dataset in one of three ways:
   *generation* (``habitat_kg.server.store.graph_updates``); each worker applies them before its
   next query. A worker busy with a query finishes it on the graph it started on; every query
   given to a worker after the update sees the new statements. The build folder is then written
-  behind them by ``build_writer`` (in a thread, the latest build each time), and the reload lets
+  behind them by ``build_writer`` (in a process of its own, the latest build each time; the
+  search index with it, so ``/search`` follows once it is written), and the reload lets
   go of its lock at once: the next accepted statement need not wait for the files. Should that
   write fail, the server goes back to the dataset the folder still holds (new workers, as below)
   and the results' ``late_error`` says why.
@@ -202,7 +203,7 @@ def _reload(
     data = Path(app.config["DATA"])
     held = _held(state, old, data)
     try:
-        built = build_layers(sources_of(app), data, progress, rows=False)
+        built = build_layers(sources_of(app), data, progress, rows=False, mentions=False)
     except SourceError as error:  # a bad source, or a build folder that is not ours
         return unchanged(str(error), error.path, error.line)
     update = built.update

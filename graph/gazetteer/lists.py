@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, Node, URIRef
@@ -100,14 +100,29 @@ def curated(files: Iterable[Path]) -> Iterator[Entry]:
     """The organizations and places the curated files describe, with their labels,
     alternative labels and acronyms (not their hidden labels: "该股" names a unit only in the
     paragraph that says it)."""
+    return curated_entries(triple for path in files for triple in _naming_triples(path))
+
+
+def naming_triples_of(files: Iterable[Path]) -> Callable[[Node], list[tuple[Node, Node, Node]]]:
+    """The naming statements of the curated ``files`` about one subject (``curated_entries`` of
+    them gives what ``curated`` gives of it), looked up file by file as asked."""
+    by_file = [_naming_by_subject(path) for path in files]
+
+    def about(subject: Node) -> list[tuple[Node, Node, Node]]:
+        return [triple for found in by_file for triple in found.get(subject, ())]
+
+    return about
+
+
+def curated_entries(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[Entry]:
+    """The organizations and places named by the naming statements ``triples``."""
     types: dict[Node, set[Node]] = {}
     values: dict[tuple[Node, Node], set[Node]] = {}
-    for path in files:
-        for subject, predicate, value in _naming_triples(path):
-            if predicate == RDF.type:
-                types.setdefault(subject, set()).add(value)
-            else:
-                values.setdefault((subject, predicate), set()).add(value)
+    for subject, predicate, value in triples:
+        if predicate == RDF.type:
+            types.setdefault(subject, set()).add(value)
+        else:
+            values.setdefault((subject, predicate), set()).add(value)
     for entity in sorted(s for s in types if isinstance(s, URIRef)):
         found = _category(types[entity])
         if found is None:
@@ -148,11 +163,20 @@ def curated(files: Iterable[Path]) -> Iterator[Entry]:
 _NAMING = frozenset({RDF.type, RDFS.label, SKOS.altLabel, HKG.acronym, HKG.inCountry})
 #: Each curated file's naming statements, by its path and content (every review's save asks
 #: again, and most files have not changed since).
-_READ: dict[tuple[Path, bytes], tuple[tuple[Node, Node, Node], ...]] = {}
+_Naming = tuple[tuple[tuple[Node, Node, Node], ...], dict[Node, list[tuple[Node, Node, Node]]]]
+_READ: dict[tuple[Path, bytes], _Naming] = {}
 _READ_KEPT = 4096
 
 
 def _naming_triples(path: Path) -> tuple[tuple[Node, Node, Node], ...]:
+    return _naming(path)[0]
+
+
+def _naming_by_subject(path: Path) -> dict[Node, list[tuple[Node, Node, Node]]]:
+    return _naming(path)[1]
+
+
+def _naming(path: Path) -> _Naming:
     try:
         digest = hashlib.sha256(path.read_bytes()).digest()
     except OSError as error:
@@ -160,7 +184,11 @@ def _naming_triples(path: Path) -> tuple[tuple[Node, Node, Node], ...]:
     key = (path.resolve(), digest)
     found = _READ.get(key)
     if found is None:
-        found = tuple((s, p, o) for _, s, p, o in load_curated(path).quads if p in _NAMING)
+        triples = tuple((s, p, o) for _, s, p, o in load_curated(path).quads if p in _NAMING)
+        by_subject: dict[Node, list[tuple[Node, Node, Node]]] = {}
+        for triple in triples:
+            by_subject.setdefault(triple[0], []).append(triple)
+        found = (triples, by_subject)
         if len(_READ) >= _READ_KEPT:
             _READ.pop(next(iter(_READ)))
         _READ[key] = found

@@ -23,10 +23,11 @@ import os
 import pickle
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import platformdirs
+from rdflib import URIRef
 
 import habitat_kg.graph.curated as curated_module
 import habitat_kg.graph.extract.proposal as proposal_module
@@ -34,6 +35,7 @@ import habitat_kg.graph.reference_rows as reference_rows_module
 import habitat_kg.namespaces as namespaces_module
 from habitat_kg.graph.curated import ACCEPTED_FOLDER
 from habitat_kg.graph.gazetteer import lists, world
+from habitat_kg.graph.gazetteer.entities import KnownEntity
 from habitat_kg.graph.gazetteer.gazetteer import Gazetteer
 
 APP = "habitat-kg"
@@ -71,6 +73,40 @@ def load_gazetteer(
     key = _key(curated, lists_key)
     if key in _LOADED:
         return _LOADED[key]
+    compiled = _compiled(reference, lists_key, cache_dir)
+    gazetteer = compiled.extended(lists.curated(curated)) if curated else compiled
+    _LOADED[key] = gazetteer
+    _EXTENDED.append(key)
+    while len(_EXTENDED) > _EXTENDED_KEPT:  # every review's save makes a new set of files
+        _LOADED.pop(_EXTENDED.pop(0), None)
+    return gazetteer
+
+
+def load_describer(
+    sources: Path, exclude_curated: Iterable[Path] = (), cache_dir: Path | None = None
+) -> Callable[[URIRef], KnownEntity | None]:
+    """``load_gazetteer(...).entity`` without the gazetteer: what the lists and the curated
+    files know of a thing, looked up in the curated files' naming statements as asked rather
+    than by indexing every name of every file (a review's save asks of a few things, and the
+    set of curated files changes with every save)."""
+    reference = sources / "reference"
+    excluded = {path.resolve() for path in exclude_curated}
+    curated = [path for path in curated_files(sources) if path.resolve() not in excluded]
+    compiled = _compiled(reference, _key(sorted(reference.glob("*.csv")), code_key()), cache_dir)
+    about = lists.naming_triples_of(curated)
+
+    def entity(iri: URIRef) -> KnownEntity | None:
+        known = compiled.entity(iri)  # a list's entity comes first; curated files add names
+        if known is not None:
+            return known
+        triples = about(iri)
+        return Gazetteer(lists.curated_entries(triples)).entity(iri) if triples else None
+
+    return entity
+
+
+def _compiled(reference: Path, lists_key: str, cache_dir: Path | None) -> Gazetteer:
+    """The compiled lists: kept in memory, else read from the cache, else compiled."""
     compiled = _LOADED.get(lists_key)
     if compiled is None:
         folder = cache_dir if cache_dir is not None else Path(platformdirs.user_cache_dir(APP))
@@ -80,12 +116,7 @@ def load_gazetteer(
             compiled = compile_lists(reference)
             write_cache(cached, lists_key, compiled)
         _LOADED[lists_key] = compiled
-    gazetteer = compiled.extended(lists.curated(curated)) if curated else compiled
-    _LOADED[key] = gazetteer
-    _EXTENDED.append(key)
-    while len(_EXTENDED) > _EXTENDED_KEPT:  # every review's save makes a new set of files
-        _LOADED.pop(_EXTENDED.pop(0), None)
-    return gazetteer
+    return compiled
 
 
 def curated_files(sources: Path) -> list[Path]:

@@ -124,8 +124,13 @@ def _read(path: Path) -> bytes | None:
 class Build:
     """One build: ``run`` brings the ledger up to date with ``sources``."""
 
-    def __init__(self, sources: Path, ledger: Ledger, progress: Progress) -> None:
+    def __init__(
+        self, sources: Path, ledger: Ledger, progress: Progress, *, mentions: bool = True
+    ) -> None:
         self.sources = sources
+        #: Whether to find the mentions no curated statement uses (every report's, so a
+        #: reload that serves the changes alone does without).
+        self.mentions = mentions
         self.ledger = ledger
         self.progress = progress
         self.fresh = ledger.is_empty
@@ -194,12 +199,13 @@ class Build:
             ledger.set_meta("triples", str(triples))
         update.delta = delta
         update.triples = int(ledger.meta("triples") or 0)
-        mentions = [
-            (URIRef(key.split("\t", 1)[0]), URIRef(entity))
-            for key, entity in ledger.all_facts("mention")
-        ]
-        uses = {(URIRef(entity), URIRef(citation)) for entity, citation in ledger.all_facts("use")}
-        update.unused_mentions = unused_mentions(mentions, uses)
+        if self.mentions:
+            mentions = [
+                (URIRef(key.split("\t", 1)[0]), URIRef(entity))
+                for key, entity in ledger.all_facts("mention")
+            ]
+            uses = {(URIRef(e), URIRef(citation)) for e, citation in ledger.all_facts("use")}
+            update.unused_mentions = unused_mentions(mentions, uses)
         return update
 
     # --- units --------------------------------------------------------------------------------

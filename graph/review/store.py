@@ -178,8 +178,10 @@ def prepare_saving(sources: Path, report_id: str) -> None:
 
 def _describer(sources: Path, report_id: str) -> Describe:
     """The gazetteer's knowledge of what the reference layer does not describe itself."""
+    from habitat_kg.graph.gazetteer.loading import load_describer
+
     described = _described(sources, _stamps(sources / "reference"))
-    entity = project_gazetteer(sources, report_id).entity
+    entity = load_describer(sources, exclude_curated=[accepted_path(sources, report_id)])
     return lambda iri: None if iri in described else entity(iri)
 
 
