@@ -116,9 +116,10 @@ def test_an_update_is_seen_by_every_worker_once_it_returns(
     for worker in taken:
         if worker is not reader:
             pool._idle(worker).put(worker)
+    gone = reader.process.pid
     pool._replace(reader)  # as when its query passes a limit
     deadline = time.monotonic() + 30
-    while len(pool.worker_pids()) < pool.size or reader.process.pid in pool.worker_pids():
+    while len(pool.worker_pids()) < pool.size or gone in pool.worker_pids():
         assert time.monotonic() < deadline
         time.sleep(0.05)
     time.sleep(0.5)  # until it has opened the store and is idle

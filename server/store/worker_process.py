@@ -45,6 +45,8 @@ class WorkerProcess:
     group: list[WorkerProcess] = field(default_factory=list)
     #: Whether it has been stopped (a worker of its group may still be held by a lane).
     stopped: bool = False
+    #: How its process ended, once stopped (the process object is closed then).
+    exitcode: int | None = None
 
 
 @dataclass
@@ -72,6 +74,12 @@ def stop(state: PoolState, worker: WorkerProcess) -> bool:
         if worker.process.is_alive():
             worker.process.kill()
         worker.process.join(5)
+        ended = worker.process.exitcode
+        if ended is not None:
+            for member in worker.group or [worker]:
+                member.exitcode = ended
+            # its pipes now, not whenever the collector comes by
+            worker.process.close()
     worker.channel.close()
     if worker.watch is not None:
         worker.watch.close()

@@ -111,7 +111,7 @@ class WorkerStarts:
                 name="query-worker-start",
                 daemon=True,
             ).start()
-        return worker.process.exitcode
+        return worker.exitcode
 
     def _start_successor(self, lanes: list[str], in_memory: bool) -> None:
         """Start a worker process, trying again (less and less often) while it cannot load."""
