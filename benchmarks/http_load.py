@@ -8,23 +8,30 @@ import http.client
 import threading
 import time
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 ACCEPT = "application/sparql-results+json"
 
 
 class Client:
-    """One keep-alive connection to an endpoint."""
+    """One keep-alive connection to an endpoint; ``parameters`` go with every query (a peer may
+    need the dataset's graphs named); the last answer's body is kept in ``body``."""
 
-    def __init__(self, url: str, timeout: float) -> None:
+    def __init__(
+        self, url: str, timeout: float, parameters: Sequence[tuple[str, str]] = ()
+    ) -> None:
         parts = urllib.parse.urlsplit(url)
         self.host, self.port, self.path = parts.hostname, parts.port, parts.path or "/"
         self.timeout = timeout
+        self.parameters = list(parameters)
+        self.body = b""
         self._connection: http.client.HTTPConnection | None = None
 
     def ask(self, sparql: str) -> tuple[int, int]:
         """Send the query by GET; the status and the size of the answer."""
-        target = f"{self.path}?{urllib.parse.urlencode({'query': sparql})}"
+        fields = [("query", sparql), *self.parameters]
+        target = f"{self.path}?{urllib.parse.urlencode(fields)}"
         for attempt in (1, 2):  # a kept-alive connection the server closed is opened again
             if self._connection is None:
                 self._connection = http.client.HTTPConnection(
@@ -33,8 +40,8 @@ class Client:
             try:
                 self._connection.request("GET", target, headers={"Accept": ACCEPT})
                 response = self._connection.getresponse()
-                body = response.read()
-                return response.status, len(body)
+                self.body = response.read()
+                return response.status, len(self.body)
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 self.close()
                 if attempt == 2:
