@@ -236,6 +236,9 @@ def plot_ratios(axis: object, size: str, run: dict | None) -> None:
         axis.bar([i + index * width for i in range(len(names))], values, width, label=peer)
     axis.axhline(1, color="black", linewidth=0.8)
     axis.set_yscale("log")
+    axis.yaxis.set_major_formatter("{x:g}")
+    axis.yaxis.set_minor_formatter("{x:g}")
+    axis.tick_params(axis="y", which="minor", labelsize="x-small")
     axis.set_xticks([i + 0.4 for i in range(len(names))], names, rotation=60, ha="right",
                     fontsize="small")  # fmt: skip
     axis.legend(fontsize="small")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from benchmarks import cheap_beside_heavy, half_open, targets, worker_memory
+from benchmarks import cheap_beside_heavy, half_open, peers, side_figures, targets, worker_memory
 from benchmarks.numbers import (
     endpoint_within,
     median,
@@ -134,7 +134,10 @@ def not_run_lines(all_results: dict[str, dict]) -> list[str]:
     return lines or ["- nothing: every measurement ran at every size"]
 
 
-def markdown(all_results: dict[str, dict], settings: dict, plot: Path | None) -> str:
+def markdown(
+    all_results: dict[str, dict], settings: dict, plot: Path | None, side: dict | None = None
+) -> str:
+    """The tables; ``side``: the other benchmarks' figures (``side_figures.load``)."""
     load_rows, server_rows, latency, throughput, validation = [], [], [], [], []
     for size, results in all_results.items():
         for store, load in results["loads"].items():
@@ -156,6 +159,7 @@ def markdown(all_results: dict[str, dict], settings: dict, plot: Path | None) ->
         latency += latency_rows(size, results)
         throughput += throughput_rows(size, results)
         validation += validation_rows(size, results)
+    summary = targets.summary_rows(all_results) + side_figures.summary_rows(all_results, side or {})
     parts = [
         "# Benchmark",
         "",
@@ -163,7 +167,7 @@ def markdown(all_results: dict[str, dict], settings: dict, plot: Path | None) ->
         "",
         "## Summary (the README's table)",
         "",
-        table(SUMMARY_COLUMNS, targets.summary_rows(all_results)),
+        table(SUMMARY_COLUMNS, summary),
         "",
         "## Targets",
         "",
@@ -193,6 +197,7 @@ def markdown(all_results: dict[str, dict], settings: dict, plot: Path | None) ->
         "",
         table(THROUGHPUT_COLUMNS, throughput),
         "",
+        *peers.report_lines(all_results),
         *worker_memory.report_lines(all_results),
         *cheap_beside_heavy.report_lines(all_results),
         *half_open.report_lines(all_results),
@@ -220,8 +225,10 @@ def _medians(results: dict, series: str, names: list[str]) -> list[float | None]
     return [question_median(results, series, name) for name in names]
 
 
-def plot(all_results: dict[str, dict], path: Path) -> Path:
-    """Per size (one row each): median latency per question, and throughput (log scales)."""
+def plot(all_results: dict[str, dict], path: Path, side: dict | None = None) -> Path:
+    """Per size (one row each): median latency per question, throughput (log scales), memory
+    per design and the ratio to each peer (where measured); then a row of the other
+    benchmarks' figures (``side_figures``)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -229,10 +236,14 @@ def plot(all_results: dict[str, dict], path: Path) -> Path:
 
     sizes = list(all_results)
     designs = any("worker_memory" in results for results in all_results.values())
-    figure, axes = plt.subplots(
-        len(sizes), 3 if designs else 2, figsize=(22 if designs else 16, 5.5 * len(sizes)),
-        width_ratios=[3, 1, 1] if designs else [3, 1], squeeze=False,
-    )  # fmt: skip
+    with_peers = any("peers" in results for results in all_results.values())
+    ratios = [3, 1] + [1] * designs + [2] * with_peers
+    figure = plt.figure(figsize=(6 + 4 * len(ratios) + 2 * with_peers, 5.5 * (len(sizes) + 1)))
+    grid = figure.add_gridspec(len(sizes) + 1, 1)
+    axes = [grid[i].subgridspec(1, len(ratios), width_ratios=ratios).subplots()
+            for i in range(len(sizes))]  # fmt: skip
+    side_figures.plot_row(list(grid[len(sizes)].subgridspec(1, 4).subplots()), all_results,
+                          side or {})  # fmt: skip
     series = ["pyoxigraph", PACED, "oxigraph", "endpoint", "minimal app", "rdflib",
               "rdflib-endpoint"]  # fmt: skip
     for row, size in zip(axes, sizes, strict=True):
@@ -240,6 +251,8 @@ def plot(all_results: dict[str, dict], path: Path) -> Path:
         results = all_results[size]
         if designs:
             worker_memory.plot_memory(row[2], size, results.get("worker_memory"))
+        if with_peers:
+            peers.plot_ratios(row[-1], size, results.get("peers"))
         names = list(results["latency"]["pyoxigraph"])
         medians = {name: _medians(results, name, names) for name in series}
         shown = [name for name in series if any(medians[name])]

@@ -62,7 +62,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from benchmarks import cheap_beside_heavy, half_open, report, worker_memory
+from benchmarks import cheap_beside_heavy, half_open, report, side_figures, worker_memory
 from benchmarks.generate import generate, parse_size
 from benchmarks.http_load import load_test, repeat
 from benchmarks.numbers import median, ms
@@ -372,8 +372,9 @@ def write_results(args: argparse.Namespace, all_results: dict[str, dict]) -> str
     settings = {key: getattr(args, key) for key in ("reps", "budget", "limit", "clients",
                                                      "duration", "workers", "seed")}  # fmt: skip
     (args.out / "results.json").write_text(json.dumps(all_results, indent=1, default=str))
-    picture = report.plot(all_results, args.out / "benchmark.png")
-    text = report.markdown(all_results, settings, picture)
+    side = side_figures.load(args.out)
+    picture = report.plot(all_results, args.out / "benchmark.png", side)
+    text = report.markdown(all_results, settings, picture, side)
     (args.out / "benchmark.md").write_text(text, encoding="utf-8")
     return text
 

@@ -243,6 +243,21 @@ def shared_memory(size: str, results: dict) -> list[Verdict]:
     return [Verdict(size, _state(met), measured, f"{size}: " + "; ".join(words))]
 
 
+def peers_side_by_side(size: str, results: dict) -> list[Verdict]:
+    """Issue 18, at 1M and 10M: no stored question slower through the endpoint than through
+    Oxigraph's server, and where Virtuoso is faster (``benchmarks.peers``)."""
+    from benchmarks import peers
+
+    if parse_size(size) not in (parse_size("1M"), parse_size("10M")):
+        return []
+    run = results.get("peers")
+    if not run:
+        measured = "the peers were not measured (python -m benchmarks.peers)"
+        return [Verdict(size, NOT_MEASURED, measured, f"not run at {size}")]
+    met, sentence, short = peers.verdict_words(run)
+    return [Verdict(size, _state(met), sentence, f"{size}: {short}")]
+
+
 @dataclass
 class Target:
     """A target of the issue as the README words it, the size it is judged at (None: every
@@ -262,6 +277,9 @@ TARGETS = [
     Target("with 4 query workers, at most 1.25 × the minimal app's memory (PSS) at 1M and 10M, "
            "every stored question within 1.5 × the raw call + 2 ms at 1M (issue 18; by "
            "--memory-workers and --worker-threads)", None, shared_memory),
+    Target("no stored question slower through the endpoint than through Oxigraph's server (in "
+           "memory; on disk), over HTTP at 1M and 10M; where Virtuoso is faster (issue 18)", None,
+           peers_side_by_side),
     Target("a restart on an on-disk store answers its first query within 2 s", None, restart),
     Target("the shapes validate the 1M-triple graph within 30 s with exactly pySHACL's results",
            "1M", validation),
