@@ -16,7 +16,7 @@ ACCEPT = "application/sparql-results+json"
 
 class Client:
     """One keep-alive connection to an endpoint; ``parameters`` go with every query (a peer may
-    need the dataset's graphs named); the last answer's body is kept in ``body``."""
+    need the dataset's graphs named); the last answer's body and headers are kept."""
 
     def __init__(
         self, url: str, timeout: float, parameters: Sequence[tuple[str, str]] = ()
@@ -26,6 +26,7 @@ class Client:
         self.timeout = timeout
         self.parameters = list(parameters)
         self.body = b""
+        self.headers: dict[str, str] = {}
         self._connection: http.client.HTTPConnection | None = None
 
     def ask(self, sparql: str) -> tuple[int, int]:
@@ -41,6 +42,7 @@ class Client:
                 self._connection.request("GET", target, headers={"Accept": ACCEPT})
                 response = self._connection.getresponse()
                 self.body = response.read()
+                self.headers = dict(response.getheaders())
                 return response.status, len(self.body)
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 self.close()

@@ -99,8 +99,9 @@ def oxigraph_binary() -> str:
 
 
 @contextmanager
-def oxigraph_in_memory(dataset: Path, limit: float) -> Iterator[Peer]:
-    command = [oxigraph_binary(), "serve", "--bind", "127.0.0.1:{port}", "--union-default-graph"]
+def oxigraph_in_memory(dataset: Path, limit: float, query_limit: float) -> Iterator[Peer]:
+    command = [oxigraph_binary(), "serve", "--bind", "127.0.0.1:{port}", "--union-default-graph",
+               "--timeout-s", f"{query_limit:g}"]  # fmt: skip
     with running("oxigraph server (memory)", command, "/query", limit) as server:
         started = time.monotonic()
         store = server.url.removesuffix("/query") + "/store"
@@ -117,7 +118,7 @@ def oxigraph_in_memory(dataset: Path, limit: float) -> Iterator[Peer]:
 
 
 @contextmanager
-def oxigraph_on_disk(dataset: Path, limit: float) -> Iterator[Peer]:
+def oxigraph_on_disk(dataset: Path, limit: float, query_limit: float) -> Iterator[Peer]:
     with tempfile.TemporaryDirectory(prefix="habitat-kg-bench-oxigraph-") as folder:
         location = Path(folder) / "store"
         started = time.monotonic()
@@ -130,7 +131,8 @@ def oxigraph_on_disk(dataset: Path, limit: float) -> Iterator[Peer]:
                                f"{loaded.stderr[-800:]}")  # fmt: skip
         seconds = time.monotonic() - started
         command = [oxigraph_binary(), "serve-read-only", "--location", str(location),
-                   "--bind", "127.0.0.1:{port}", "--union-default-graph"]  # fmt: skip
+                   "--bind", "127.0.0.1:{port}", "--union-default-graph",
+                   "--timeout-s", f"{query_limit:g}"]  # fmt: skip
         with running("oxigraph server (disk)", command, "/query", limit) as server:
             yield Peer(server, seconds)
 
@@ -155,7 +157,7 @@ def _isql(sql_port: int, script: str, limit: float) -> str:
 
 
 @contextmanager
-def virtuoso(dataset: Path, triples: int, limit: float) -> Iterator[Peer]:
+def virtuoso(dataset: Path, triples: int, limit: float, query_limit: float) -> Iterator[Peer]:
     binary = shutil.which("virtuoso-t")
     if binary is None:
         raise RuntimeError("Virtuoso is missing: apt-get install virtuoso-opensource")
@@ -185,7 +187,9 @@ def virtuoso(dataset: Path, triples: int, limit: float) -> Iterator[Peer]:
             if not _no_load_errors(report):
                 raise RuntimeError(f"Virtuoso's bulk loader failed: {report[-800:]}")
             (db / "dataset.nq").unlink()
-            yield Peer(server, time.monotonic() - started, VIRTUOSO_DATASET)
+            # Its own time limit, in ms: past it, it stops (and says so in X-SQL-State).
+            parameters = (*VIRTUOSO_DATASET, ("timeout", str(round(query_limit * 1000))))
+            yield Peer(server, time.monotonic() - started, parameters)
         finally:
             stop(process)
 

@@ -1,6 +1,8 @@
 """The benchmark in one command::
 
     python -m benchmarks.run --sizes 10k,100k --out benchmarks/results
+    python -m benchmarks.run --sizes 1M --only peers     # habitat-kg beside Oxigraph's server and
+                                                         # Virtuoso (benchmarks.peers) alone
 
 For each size it generates the dataset (``benchmarks.generate``, seeded; kept in
 ``benchmarks/data/<size>``, see ``--datasets``), then measures:
@@ -62,7 +64,14 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from benchmarks import cheap_beside_heavy, half_open, report, side_figures, worker_memory
+from benchmarks import (
+    cheap_beside_heavy,
+    half_open,
+    peers,
+    report,
+    side_figures,
+    worker_memory,
+)
 from benchmarks.generate import generate, parse_size
 from benchmarks.http_load import load_test, repeat
 from benchmarks.numbers import median, ms
@@ -351,6 +360,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="query workers of the servers that compare the designs",
     )
     parser.add_argument("--questions", help="names of stored questions (default: all)")
+    parser.add_argument("--only", choices=["peers"],
+                        help="measure only this part (peers: benchmarks.peers)")  # fmt: skip
     parser.add_argument(
         "--base", type=Path, help="a build whose ontology and reference layers to use"
     )
@@ -381,6 +392,12 @@ def write_results(args: argparse.Namespace, all_results: dict[str, dict]) -> str
 
 def main(argv: list[str] | None = None) -> dict[str, dict]:
     args = parse_args(argv)
+    if args.only == "peers":
+        shared = ["--sizes", args.sizes, "--out", str(args.out), "--datasets", str(args.datasets),
+                  "--workers", str(args.workers), "--reps", str(args.reps), "--budget",
+                  str(args.budget), "--limit", str(args.limit), "--load-limit",
+                  str(args.load_limit), "--seed", str(args.seed)]  # fmt: skip
+        return peers.main(shared + (["--questions", args.questions] if args.questions else []))
     names = args.questions.split(",") if args.questions else [q.name for q in all_questions()]
     args.out.mkdir(parents=True, exist_ok=True)
     all_results: dict[str, dict] = {}
