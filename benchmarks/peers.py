@@ -108,7 +108,8 @@ def in_turns(
 def measure_size(data: Path, args: argparse.Namespace, names: list[str]) -> dict:
     """Start the four servers, ask every question in turns, stop them; the figures."""
     dataset = data / "habitat-kg.trig"
-    triples = sum(1 for _ in dataset.open("rb"))  # an upper bound, enough to size Virtuoso
+    with dataset.open("rb") as lines:
+        triples = sum(1 for _ in lines)  # an upper bound, enough to size Virtuoso
     results: dict = {"servers": {}, "questions": {}}
     starts: dict[str, Callable] = {
         ENDPOINT: lambda: habitat_kg_server(
@@ -289,9 +290,9 @@ def plot_ratios(axis: object, size: str, run: dict | None) -> None:
         axis.bar([i + index * width for i in range(len(names))], values, width, label=peer)
     axis.axhline(1, color="black", linewidth=0.8)
     axis.set_yscale("log")
+    axis.set_yticks([0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10])
     axis.yaxis.set_major_formatter("{x:g}")
-    axis.yaxis.set_minor_formatter("{x:g}")
-    axis.tick_params(axis="y", which="minor", labelsize="x-small")
+    axis.yaxis.set_minor_formatter("")
     axis.set_xticks([i + 0.4 for i in range(len(names))], names, rotation=60, ha="right",
                     fontsize="small")  # fmt: skip
     axis.legend(fontsize="small")
@@ -312,6 +313,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--load-limit", type=float, default=900.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--questions", help="names of stored questions (default: all)")
+    parser.add_argument("--base", type=Path,
+                        help="a build whose base layers the generated datasets take")  # fmt: skip
     args = parser.parse_args(argv)
     names = args.questions.split(",") if args.questions else [q.name for q in all_questions()]
     saved = args.out / "results.json"
@@ -320,7 +323,7 @@ def main(argv: list[str] | None = None) -> dict:
         data = args.datasets / size
         if not (data / "habitat-kg.trig").is_file():
             say(f"{size}: generating the dataset ...")
-            generate(parse_size(size), data, args.seed, None)
+            generate(parse_size(size), data, args.seed, args.base)
         say(f"{size}: habitat-kg beside its peers ...")
         all_results.setdefault(size, {})["peers"] = measure_size(data, args, names)
         args.out.mkdir(parents=True, exist_ok=True)

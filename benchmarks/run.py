@@ -397,7 +397,8 @@ def main(argv: list[str] | None = None) -> dict[str, dict]:
                   "--workers", str(args.workers), "--reps", str(args.reps), "--budget",
                   str(args.budget), "--limit", str(args.limit), "--load-limit",
                   str(args.load_limit), "--seed", str(args.seed)]  # fmt: skip
-        return peers.main(shared + (["--questions", args.questions] if args.questions else []))
+        shared += ["--questions", args.questions] if args.questions else []
+        return peers.main(shared + (["--base", str(args.base)] if args.base else []))
     names = args.questions.split(",") if args.questions else [q.name for q in all_questions()]
     args.out.mkdir(parents=True, exist_ok=True)
     all_results: dict[str, dict] = {}
