@@ -199,7 +199,7 @@ def rows(size: str, run: dict) -> list[list[str]]:
             theirs = by_server.get(peer)
             peer_p50, _, peer_note = timing(theirs)
             cell = ms(peer_p50) + (f" ({peer_note})" if peer_note else "")
-            if theirs and theirs.get("rows") != ours.get("rows"):
+            if theirs and theirs.get("rows") is not None and theirs["rows"] != ours.get("rows"):
                 cell += f" ({theirs.get('rows')} rows)"
             value = ratio(run, name, peer)
             found_ratio = "—" if value is None else f"{value:.2f}" + (" ✗" if value > 1 else "")

@@ -25,11 +25,20 @@ TIMED += ["rdflib p50 ms", "rdflib-endpoint p50 ms"]
 def bench(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
     """The benchmark's modules (benchmarks/ is a folder of the repository, not installed)."""
     monkeypatch.syspath_prepend(str(REPO))
-    from benchmarks import generate, report, run, targets, turns, validation, worker_memory
+    from benchmarks import (
+        generate,
+        report,
+        run,
+        side_figures,
+        targets,
+        turns,
+        validation,
+        worker_memory,
+    )
 
     return SimpleNamespace(generate=generate, report=report, run=run, targets=targets,
-                           turns=turns, validation=validation,
-                           worker_memory=worker_memory)  # fmt: skip
+                           turns=turns, validation=validation, worker_memory=worker_memory,
+                           side_figures=side_figures)  # fmt: skip
 
 
 def _rows(text: str, heading: str) -> list[list[str]]:
@@ -106,7 +115,8 @@ def test_the_benchmark_at_a_tiny_size_writes_its_tables_and_plot(
     assert "- 100k: not in this run, so not judged: ≥ 50 × faster" in targets_section
     summary = _rows(text, "Summary")
     assert summary[0] == report.SUMMARY_COLUMNS
-    assert [row[0] for row in summary[2:]] == [target.wording for target in targets.TARGETS]
+    side = [row[0] for row in bench.side_figures.summary_rows({}, {})]  # the other issues'
+    assert [row[0] for row in summary[2:]] == [t.wording for t in targets.TARGETS] + side
     assert "- nothing: every measurement ran at every size" in text
 
 
