@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -316,6 +318,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--base", type=Path,
                         help="a build whose base layers the generated datasets take")  # fmt: skip
     args = parser.parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        # Stopped by its process id, the run still stops the servers it started (ExitStack).
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM)"))
     names = args.questions.split(",") if args.questions else [q.name for q in all_questions()]
     saved = args.out / "results.json"
     all_results = json.loads(saved.read_text()) if saved.is_file() else {}
