@@ -38,6 +38,7 @@ VIRTUOSO_DATASET: tuple[tuple[str, str], ...] = tuple(
     (kind, graph) for graph in LAYER_GRAPHS for kind in ("default-graph-uri", "named-graph-uri")
 )
 
+#: Virtuoso's settings, for the benchmark's peer and the tests' servers (tests/servers.py).
 VIRTUOSO_INI = """\
 [Database]
 DatabaseFile = {db}/virtuoso.db
@@ -71,7 +72,8 @@ ServerThreads = 10
 Charset = UTF-8
 
 [SPARQL]
-; no cap on rows (Debian's default of 10000 silently cuts answers), no time cap
+; no cap on rows (Debian's default of 10000 silently cuts answers), no time cap of its own:
+; a store built on it passes the time limit with each query
 ResultSetMaxRows = 10000000
 MaxQueryCostEstimationTime = 0
 MaxQueryExecutionTime = 0

@@ -39,51 +39,13 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.peer_servers import VIRTUOSO_INI
+
 #: Seconds a server may take to answer its first query.
 START_LIMIT = 60.0
 #: The command line of this environment.
 HABITAT_KG = shutil.which("habitat-kg") or str(Path(sys.executable).parent / "habitat-kg")
 _SERVING = re.compile(r"habitat-kg serving .* at (http://\S+/)")
-
-VIRTUOSO_INI = """\
-[Database]
-DatabaseFile = {db}/virtuoso.db
-ErrorLogFile = {db}/virtuoso.log
-LockFile = {db}/virtuoso.lck
-TransactionFile = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {db}/virtuoso-temp.db
-TransactionFile = {db}/virtuoso-temp.trx
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-CaseMode = 2
-DirsAllowed = {db}
-NumberOfBuffers = 20000
-MaxDirtyBuffers = 15000
-CheckpointInterval = 0
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {db}
-ServerThreads = 10
-Charset = UTF-8
-
-[SPARQL]
-; no cap on rows (Debian's default of 10000 silently cuts answers), no time cap of its own:
-; the store passes the time limit with each query
-ResultSetMaxRows = 10000000
-MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime = 0
-"""
 
 
 @dataclass
@@ -190,7 +152,11 @@ def virtuoso_server(folder: Path) -> Iterator[RunningServer]:
     folder.mkdir(parents=True, exist_ok=True)
     sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(db=folder, sql_port=sql_port, http_port=http_port))
+    ini.write_text(
+        VIRTUOSO_INI.format(
+            db=folder, sql_port=sql_port, http_port=http_port, buffers=20000, dirty=15000
+        )
+    )
     log = folder / "virtuoso-console.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
