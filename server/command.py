@@ -147,6 +147,9 @@ def serve(
             err=True,
         )
         config["CURATION_ANY_HOST"] = True
+    # a stop while the graph loads ends the workers already started (the pool's cleanup), not
+    # the server alone
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         app = create_app(config, curate=curate)
     except StoreUnavailable as error:  # the dataset could not be loaded: bad input
@@ -186,7 +189,6 @@ def serve(
                 # printed once: the token is not kept anywhere else (unless the setting gave it)
                 token = app.config["CURATION_TOKEN"]
                 click.echo(f"  review pages: {address}curate?token={token}")
-        signal.signal(signal.SIGTERM, _stop_on_sigterm)
         server.run()  # returns on Ctrl+C or SIGTERM (waitress stops its threads first)
         server.close()
     finally:

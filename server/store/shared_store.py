@@ -193,9 +193,12 @@ def _apart(
 
 def _answer(sending: Connection, work: Callable[..., int], *args: Any) -> None:
     try:
-        sending.send((True, work(*args)))
+        answer = (True, work(*args))
     except (OSError, SyntaxError, ValueError) as error:
-        sending.send((False, str(error)))
+        answer = (False, str(error))
+    # the server may have stopped (and deleted the folder) meanwhile: nobody to tell
+    with contextlib.suppress(OSError):
+        sending.send(answer)
 
 
 def _delete_abandoned() -> None:

@@ -123,12 +123,22 @@ def start_worker(
         graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
         limit = limit_in_worker(memory_mb)
     except (OSError, SyntaxError, ValueError) as error:  # MemoryTooSmall is a ValueError
-        for channel in channels:
-            channel.send(("failed", str(error)))
+        _tell(channels, ("failed", str(error)))
         return None
-    for channel in channels:
-        channel.send(("ready", len(store) if held is None else held, graphs, limit))
+    if not _tell(channels, ("ready", len(store) if held is None else held, graphs, limit)):
+        return None
     return channels, store
+
+
+def _tell(channels: list[Channel], message: tuple) -> bool:
+    """Send ``message`` on every line; False if the pool has gone meanwhile (a server stopped
+    while the graph loaded): the worker then ends quietly."""
+    try:
+        for channel in channels:
+            channel.send(message)
+    except OSError:
+        return False
+    return True
 
 
 def send_answer(channel: Channel, reply: tuple) -> None:
