@@ -14,17 +14,19 @@ from importlib.resources import files
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
-#: The rooms that have templates, searched in this order (no two share a template's name).
-TEMPLATE_PACKAGES = (
-    "habitat_kg.server",
-    "habitat_kg.graph.network",
-    "habitat_kg.shapes.validation",
+#: The rooms' template folders as (package, folder in it), searched in this order (no two share a
+#: template's name). A folder is named from its room's top package, which the loader imports:
+#: importing ``habitat_kg.graph.network`` itself would load networkx into every server process.
+TEMPLATE_FOLDERS = (
+    ("habitat_kg.server", "templates"),
+    ("habitat_kg.graph", "network/templates"),
+    ("habitat_kg.shapes", "validation/templates"),
 )
 
 
 def template_loader() -> ChoiceLoader:
     """The templates of every room."""
-    return ChoiceLoader([PackageLoader(package, "templates") for package in TEMPLATE_PACKAGES])
+    return ChoiceLoader([PackageLoader(package, folder) for package, folder in TEMPLATE_FOLDERS])
 
 
 @cache

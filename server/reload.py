@@ -39,16 +39,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
 from habitat_kg.errors import SourceError, StoreUnavailable
-from habitat_kg.graph.build import Delta, build_layers, ledger_rows, record_written, written_state
-from habitat_kg.graph.dataset_files import write_rows
 from habitat_kg.namespaces import LAYERS
 from habitat_kg.project import DATASET_FILE, locate_project
 from habitat_kg.server.build_writer import BuildWriter
 from habitat_kg.server.graph import ServedGraph, file_stamp
+
+if TYPE_CHECKING:
+    from habitat_kg.graph.build import Delta
 
 #: Where an application keeps its reload state.
 _STATE = "habitat_kg.reload"
@@ -200,6 +202,10 @@ def _reload(
             f"store {app.config['STORE']}: only the in-memory store is reloaded while serving; "
             "restart the server (or publish to the SPARQL server) to serve the new build"
         )
+    # The builder (its parsers, the gazetteer) is loaded by the first reload, not by every
+    # server process: /health imports this module for the served version.
+    from habitat_kg.graph.build import build_layers
+
     data = Path(app.config["DATA"])
     held = _held(state, old, data)
     try:
@@ -243,6 +249,9 @@ def _whole(
 ) -> tuple[ReloadResult, Callable[[ReloadResult], None] | None]:
     """Serve the ledger's whole build: every layer to the running workers (a small dataset),
     or the build folder written and new workers started on it."""
+    from habitat_kg.graph.build import Delta, ledger_rows, record_written
+    from habitat_kg.graph.dataset_files import write_rows
+
     old: ServedGraph = app.extensions["habitat_kg"]
     data = Path(app.config["DATA"])
     state.held = None
@@ -289,6 +298,8 @@ def _whole(
 def _held(state: _ReloadState, graph: ServedGraph, data: Path) -> int | None:
     """The ledger's build the workers hold: known after a reload; the first time, the build
     the ledger last wrote, if the workers loaded that very file."""
+    from habitat_kg.graph.build import written_state
+
     if not state.checked:
         state.checked = True
         dataset = data / DATASET_FILE

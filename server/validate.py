@@ -4,6 +4,9 @@ SHACL shapes; a page for people, JSON and Turtle (``sh:ValidationReport``) for p
 ``?session=YYYY-MM-DD`` (default today) and ``?severity=violation|warning|info`` (default info)
 choose what is shown; ``?format=html|json|turtle`` or the Accept header choose how. The served
 graph never changes, so the report of each session date is computed once and kept.
+
+The validator (pySHACL for the shapes) is loaded by the first page asked for, in the functions
+below, not by every server process.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
@@ -18,11 +22,9 @@ from flask.typing import ResponseReturnValue
 from habitat_kg.server.graph import served_graph
 from habitat_kg.server.security import safe_href
 from habitat_kg.server.store import QueryTimeout
-from habitat_kg.shapes.validation import Report, validate_store
-from habitat_kg.shapes.validation.html import report_context
-from habitat_kg.shapes.validation.render import render_json, render_turtle
-from habitat_kg.shapes.validation.report import parse_severity
-from habitat_kg.shapes.validation.shapes import parse_session_date
+
+if TYPE_CHECKING:
+    from habitat_kg.shapes.validation import Report
 
 blueprint = Blueprint("validate", __name__)
 
@@ -41,6 +43,8 @@ class ReportCache:
         self._lock = threading.Lock()
 
     def report(self, session: date) -> Report:
+        from habitat_kg.shapes.validation import validate_store
+
         with self._lock:
             if session in self._reports:
                 self._reports.move_to_end(session)
@@ -63,6 +67,11 @@ def _cache() -> ReportCache:
 
 @blueprint.get("/validate")
 def validate_page() -> ResponseReturnValue:
+    from habitat_kg.shapes.validation.html import report_context
+    from habitat_kg.shapes.validation.render import render_json, render_turtle
+    from habitat_kg.shapes.validation.report import parse_severity
+    from habitat_kg.shapes.validation.shapes import parse_session_date
+
     try:
         raw_session = request.args.get("session", "").strip()
         session = parse_session_date(raw_session) if raw_session else date.today()

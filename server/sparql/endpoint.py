@@ -32,7 +32,6 @@ from habitat_kg.server.sparql.responses import (
     preflight,
     with_cors,
 )
-from habitat_kg.server.sparql.spreadsheet import workbook_of
 from habitat_kg.server.store import QueryError, QueryTimeout
 from habitat_kg.server.store.formats import FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS, formats_for
 from habitat_kg.server.store.query_text import (
@@ -104,6 +103,9 @@ def _answer(http: Request, app: Flask) -> Response:
     )
     answer = store.serialized_query(query, request)
     if workbook and answer.format == SOLUTION_FORMATS[0].name:
+        # openpyxl is loaded by the first workbook asked for, not by every server process
+        from habitat_kg.server.sparql.spreadsheet import workbook_of
+
         response = answer_response(workbook_of(answer.body), chosen.media_type)
         response.headers["Content-Disposition"] = 'attachment; filename="answer.xlsx"'
     else:
