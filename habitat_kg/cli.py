@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from habitat_kg.errors import BAD_INPUT, OneLineErrors, SourceError, reports_bad_input
-from habitat_kg.graph.build import build as build_dataset
 from habitat_kg.graph.counts import dataset_stats
 from habitat_kg.graph.evaluation.command import evaluate_command
 from habitat_kg.graph.network.command import network
@@ -56,6 +55,8 @@ def main(ctx: click.Context, config: Path | None) -> None:
 @in_project()
 def build(sources: Path, data: Path) -> None:
     """Build the dataset from the sources (report texts, curated statements, reference data)."""
+    # the builder (parsers, gazetteer) is loaded here, not by every command (serve among them)
+    from habitat_kg.graph.build import build as build_dataset
 
     def progress(step: str) -> None:
         click.echo(f"  {step} ...", err=True)

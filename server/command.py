@@ -20,7 +20,6 @@ from typing import Any
 import click
 
 from habitat_kg.errors import BAD_INPUT, StoreUnavailable, reports_bad_input
-from habitat_kg.graph.build import build
 from habitat_kg.project import DATASET_FILE, in_project
 from habitat_kg.server.store.factory import is_remote
 from habitat_kg.settings import SETTINGS, setting_option
@@ -242,6 +241,9 @@ def _build_if_missing(sources: Path, data: Path) -> None:
     if (data / DATASET_FILE).is_file():
         return
     click.echo(f"no dataset in {data}/: building it from {sources}/", err=True)
+    # only here: a server whose dataset is built does not hold the builder
+    from habitat_kg.graph.build import build
+
     build(sources, data, lambda step: click.echo(f"  {step} ...", err=True))
 
 
