@@ -16,7 +16,8 @@ from flask import Response, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from habitat_kg.graph import network
-from habitat_kg.graph.network.exports import COLOUR_SCHEMES, FORMATS, render
+from habitat_kg.graph.network.catalogue import COLOUR_SCHEMES, FORMATS
+from habitat_kg.graph.network.exports import render
 from habitat_kg.graph.network.interactive import SCRIPTS, STYLES, payload, script_json
 from habitat_kg.graph.network.measures import COMMUNITY_SEED, summarize
 from habitat_kg.graph.network.palette import CATEGORY_COLOURS

@@ -24,7 +24,7 @@ from habitat_kg.server.security import safe_href
 from habitat_kg.server.store import QueryTimeout
 
 if TYPE_CHECKING:
-    from habitat_kg.shapes.validation import Report
+    from habitat_kg.shapes.validation.report import Report
 
 blueprint = Blueprint("validate", __name__)
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from habitat_kg.cli import main
 from habitat_kg.graph.build import BuildResult
-from habitat_kg.graph.network.exports import FORMATS
+from habitat_kg.graph.network.catalogue import FORMATS
 
 
 @pytest.fixture

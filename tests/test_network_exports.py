@@ -15,15 +15,14 @@ import pytest
 from PIL import Image
 
 from habitat_kg.graph.network import Evidence, NetworkFilter, fetch_evidence, network_graph
+from habitat_kg.graph.network.catalogue import FORMATS, format_for
 from habitat_kg.graph.network.exports import (
     EDGE_COLUMNS,
-    FORMATS,
     LIST_SEPARATOR,
     flattened,
-    format_for,
     render,
-    write_atomically,
 )
+from habitat_kg.outputs import write_atomically
 from habitat_kg.server.store import Store
 
 LIST_ATTRIBUTES = {"resolutions", "resolution_labels", "activities", "events"}

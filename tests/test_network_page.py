@@ -15,7 +15,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from habitat_kg.graph.network.exports import FORMATS
+from habitat_kg.graph.network.catalogue import FORMATS
 from habitat_kg.namespaces import BASE
 
 pytest_plugins = ["browser"]

@@ -15,8 +15,9 @@ from habitat_kg.graph.network import (
     fetch_evidence,
     network_graph,
 )
+from habitat_kg.graph.network.catalogue import VIEWS
 from habitat_kg.graph.network.measures import communities, summarize
-from habitat_kg.graph.network.views import VIEWS, build_view, neighbourhood, view_holding
+from habitat_kg.graph.network.views import build_view, neighbourhood, view_holding
 from habitat_kg.namespaces import BASE
 from habitat_kg.rdf import rdflib_internals_quiet
 from habitat_kg.server.store import Store, open_store

@@ -16,7 +16,8 @@ import pytest
 from habitat_kg.namespaces import BASE
 from habitat_kg.server.store import Store
 from habitat_kg.shapes import SHAPES
-from habitat_kg.shapes.validation import Report, validate_store
+from habitat_kg.shapes.validation import validate_store
+from habitat_kg.shapes.validation.report import Report
 
 RECORDED = Path(__file__).parent / "data" / "validation-findings.txt"
 SESSION = date(2020, 10, 27)

@@ -6,18 +6,10 @@ from pathlib import Path
 
 import click
 
-from habitat_kg.graph.network import VIEWS, NetworkFilter, NetworkInputError, fetch_evidence
-from habitat_kg.graph.network import network_graph as make_network_graph
-from habitat_kg.graph.network.exports import (
-    COLOUR_SCHEMES,
-    FORMATS,
-    format_for,
-    render,
-    write_atomically,
-)
-from habitat_kg.graph.network.measures import format_summary, summarize
+from habitat_kg.graph.network import NetworkFilter, NetworkInputError, fetch_evidence
+from habitat_kg.graph.network.catalogue import COLOUR_SCHEMES, FORMATS, VIEWS, format_for
 from habitat_kg.graph.search import names_in
-from habitat_kg.outputs import check_output_file, writing
+from habitat_kg.outputs import check_output_file, write_atomically, writing
 from habitat_kg.project import DATASET_FILE, reads_built_graph
 from habitat_kg.server.store import open_dataset
 
@@ -70,6 +62,11 @@ def network(
     data: Path,
     store: str,
 ) -> None:
+    # drawing (networkx) is loaded by this command only, not by every command of the CLI
+    from habitat_kg.graph.network import network_graph as make_network_graph
+    from habitat_kg.graph.network.exports import render
+    from habitat_kg.graph.network.measures import format_summary, summarize
+
     fmt = fmt or _format_of(output)
     _check_output_name(fmt, output)
     evidence = fetch_evidence(open_dataset(data / DATASET_FILE, store))

@@ -4,7 +4,8 @@ GraphML and GEXF (for Gephi, yEd, Cytoscape) cannot hold lists, so the list attr
 (``resolutions``, ``activities``...) are written as one string joined with ``"; "``; JSON keeps
 them as lists. CSV is a zip archive holding ``nodes.csv`` and ``edges.csv`` (UTF-8, one header
 row), so that one download or one ``-o`` path holds the whole network and is written in one
-step. Files are written atomically: into a temporary file beside the target, then renamed.
+step. Files are written atomically (``habitat_kg.outputs.write_atomically``): into a temporary
+file beside the target, then renamed.
 """
 
 from __future__ import annotations
@@ -12,11 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -25,16 +23,6 @@ from habitat_kg.graph.network.interactive import cytoscape_elements, standalone_
 
 #: Between the items of a list attribute in the formats that have no lists.
 LIST_SEPARATOR = "; "
-
-#: format -> (file suffix, media type)
-FORMATS: dict[str, tuple[str, str]] = {
-    "graphml": (".graphml", "application/graphml+xml"),
-    "gexf": (".gexf", "application/gexf+xml"),
-    "json": (".json", "application/json"),
-    "csv": (".zip", "application/zip"),
-    "html": (".html", "text/html; charset=utf-8"),
-    "png": (".png", "image/png"),
-}
 
 NODE_COLUMNS = (
     "id",
@@ -54,10 +42,6 @@ NODE_COLUMNS = (
 EDGE_COLUMNS = ("source", "target", "weight", "relation", "activities", "events", "first", "last")
 
 
-#: how the picture may colour its nodes
-COLOUR_SCHEMES = ("category", "community")
-
-
 def render(graph: nx.Graph, fmt: str, colour_by: str = "category") -> bytes:
     """The bytes of ``graph`` in format ``fmt`` (one of FORMATS); ``colour_by`` (one of
     COLOUR_SCHEMES) is for the PNG."""
@@ -66,30 +50,6 @@ def render(graph: nx.Graph, fmt: str, colour_by: str = "category") -> bytes:
 
         return draw_png(graph, colour_by)
     return _RENDERERS[fmt](graph)
-
-
-def format_for(path: Path) -> str | None:
-    """The format a file name asks for by its suffix (``.zip`` is CSV), if any."""
-    suffix = path.suffix.lower()
-    for fmt, (known, _media) in FORMATS.items():
-        if suffix == known or suffix == f".{fmt}":
-            return fmt
-    return None
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` so that readers see the old file or the whole new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        # mkstemp makes the file private; the export is an ordinary file
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def flattened(graph: nx.Graph) -> nx.Graph:

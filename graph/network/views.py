@@ -24,6 +24,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from habitat_kg.graph.network.catalogue import VIEWS
 from habitat_kg.graph.network.evidence import Evidence, LineOfWork
 from habitat_kg.graph.network.filters import (
     EmptyNetwork,
@@ -31,15 +32,6 @@ from habitat_kg.graph.network.filters import (
     NetworkInputError,
     resolve,
 )
-
-#: The views, in the order pages and help list them, with what each shows.
-VIEWS: dict[str, str] = {
-    "partners": "organizations and units, linked when they take part in the same activity or event",
-    "bipartite": "organizations and units on one side, resolutions and decisions on the other",
-    "geography": "resolutions and organizations linked to the countries, regions and cities "
-    "where they act",
-    "units": "UN-Habitat's own units, with the mandates they carry and the partners they work with",
-}
 
 #: The sides of each view, in the order the layered pictures draw them from left to right.
 #: (Which side wins for a thing on two sides is _SIDE_PRIORITY's business.)

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import click
 
-from habitat_kg.graph.network.exports import write_atomically
-from habitat_kg.outputs import check_output_file, writing
+from habitat_kg.outputs import check_output_file, write_atomically, writing
 from habitat_kg.project import DATASET_FILE, reads_built_graph
 from habitat_kg.server.mandates.model import Mandate, read_registry
 from habitat_kg.server.mandates.tables import (

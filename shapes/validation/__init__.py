@@ -16,12 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from habitat_kg.server.store import Store
-from habitat_kg.shapes.validation.engine import Progress
-from habitat_kg.shapes.validation.report import Report, build_report
-from habitat_kg.shapes.validation.run import ENGINES, run_validation
-from habitat_kg.shapes.validation.shapes import load_shapes
+from habitat_kg.shapes.validation.choices import ENGINES
+
+if TYPE_CHECKING:
+    from habitat_kg.server.store import Store
+    from habitat_kg.shapes.validation.engine import Progress
+    from habitat_kg.shapes.validation.report import Report
 
 
 def validate_store(
@@ -36,6 +38,12 @@ def validate_store(
     """The report of the store's data (described as ``source``) checked against ``shapes`` (the
     bundled ones if none) for a session on ``session``, showing ``threshold`` and above;
     ``progress`` hears how the work advances."""
+    # pySHACL and the engine are loaded by the first validation, not by importing the package
+    # (the command's options, the server's routes)
+    from habitat_kg.shapes.validation.report import build_report
+    from habitat_kg.shapes.validation.run import run_validation
+    from habitat_kg.shapes.validation.shapes import load_shapes
+
     shapes_graph = load_shapes(shapes, session)
     validation = run_validation(data, shapes_graph, session, engine, progress)
     if progress is not None:
@@ -43,4 +51,4 @@ def validate_store(
     return build_report(validation, source, threshold)
 
 
-__all__ = ["ENGINES", "Report", "validate_store"]
+__all__ = ["ENGINES", "validate_store"]

@@ -11,29 +11,20 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rdflib import Graph
 
 from habitat_kg.project import DATASET_FILE, reads_built_graph
 from habitat_kg.server.store import Store, open_dataset
 from habitat_kg.shapes.validation import validate_store
-from habitat_kg.shapes.validation.data import graph_from_endpoint, graph_from_files, store_of
-from habitat_kg.shapes.validation.html import standalone_page
-from habitat_kg.shapes.validation.render import render_csv, render_json, render_text, render_turtle
-from habitat_kg.shapes.validation.report import SEVERITIES, Report, parse_severity
-from habitat_kg.shapes.validation.run import ENGINES
-from habitat_kg.shapes.validation.shapes import parse_session_date
+from habitat_kg.shapes.validation.choices import ENGINES, REPORT_FORMATS, SEVERITIES
 from habitat_kg.urls import require_http_url
 
-#: How the report may be written: name -> renderer.
-FORMATS: dict[str, Callable[[Report], str]] = {
-    "text": render_text,
-    "json": render_json,
-    "turtle": render_turtle,
-    "html": standalone_page,
-    "csv": render_csv,
-}
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from habitat_kg.shapes.validation.report import Report
 
 
 @click.command()
@@ -59,7 +50,7 @@ FORMATS: dict[str, Callable[[Report], str]] = {
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(list(FORMATS), case_sensitive=False),
+    type=click.Choice(REPORT_FORMATS, case_sensitive=False),
     default="text",
     show_default=True,
     help="how to write the report",
@@ -89,9 +80,14 @@ def validate(
     and report what is missing, grouped by the thing it is about."""
     # On a terminal only: minutes at 10 million triples, but a script reading stderr wants
     # nothing there but errors.
+    # the validator (pySHACL among it) is loaded by this command, not by every command of the CLI
+    from habitat_kg.shapes.validation.data import graph_from_endpoint, graph_from_files
+    from habitat_kg.shapes.validation.report import parse_severity
+    from habitat_kg.shapes.validation.shapes import parse_session_date
+
     progress = _say if sys.stderr.isatty() else None
     threshold = parse_severity(severity)
-    render = FORMATS[output_format]
+    render = _renderer(output_format)
     session_date = parse_session_date(session) if session is not None else date.today()
     if data_files and endpoint:
         raise ValueError("give either DATA files or --endpoint, not both")
@@ -112,9 +108,31 @@ def validate(
     sys.exit(1 if report.found else 0)
 
 
+def _renderer(output_format: str) -> Callable[[Report], str]:
+    """The function writing the report in ``output_format`` (one of REPORT_FORMATS)."""
+    from habitat_kg.shapes.validation.html import standalone_page
+    from habitat_kg.shapes.validation.render import (
+        render_csv,
+        render_json,
+        render_text,
+        render_turtle,
+    )
+
+    renderers: dict[str, Callable[[Report], str]] = {
+        "text": render_text,
+        "json": render_json,
+        "turtle": render_turtle,
+        "html": standalone_page,
+        "csv": render_csv,
+    }
+    return renderers[output_format.lower()]
+
+
 def _store_holding(graph: Graph, source: str) -> Store:
     """The store to validate ``graph`` in; a term rdflib read but Oxigraph refuses (such as a
     language tag longer than BCP 47 allows) is bad input, named with where it came from."""
+    from habitat_kg.shapes.validation.data import store_of
+
     try:
         return store_of(graph)
     except ValueError as error:

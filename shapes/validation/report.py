@@ -23,13 +23,13 @@ from habitat_kg.namespaces import PREFIXES
 from habitat_kg.queries import load_query
 from habitat_kg.server.store import Solutions, Store
 from habitat_kg.shapes import SHAPES
+from habitat_kg.shapes.validation.choices import SEVERITIES
 from habitat_kg.shapes.validation.compile import fill
 from habitat_kg.shapes.validation.data import quiet_ill_typed_literals
 from habitat_kg.shapes.validation.results import Results
 from habitat_kg.shapes.validation.run import Validation
 
 #: Severities, most severe first; ``--severity`` names one of them (in any case).
-SEVERITIES: tuple[str, ...] = ("Violation", "Warning", "Info")
 
 #: Chinese names of the severities, shown beside the English ones.
 SEVERITY_ZH = {"Violation": "违规", "Warning": "警告", "Info": "提示"}

@@ -25,13 +25,13 @@ from rdflib.term import Node
 
 from habitat_kg.queries import load_query
 from habitat_kg.server.store import Store
+from habitat_kg.shapes.validation.choices import ENGINES
 from habitat_kg.shapes.validation.engine import Progress, sparql_results
 from habitat_kg.shapes.validation.reference import pyshacl_results
 from habitat_kg.shapes.validation.results import GraphResults, Results
 from habitat_kg.shapes.validation.similarity import joined, similarity_results
 
 #: The validation engines, by name; the first is the default.
-ENGINES: tuple[str, ...] = ("sparql", "pyshacl")
 
 
 @dataclass(frozen=True)
