@@ -15,8 +15,9 @@ import json
 import sys
 from pathlib import Path
 
-from habitat_kg.graph.evaluation import evaluate
-from habitat_kg.graph.evaluation.command import DEFAULT_CORPUS, markdown_table
+from habitat_kg.graph.evaluation.command import DEFAULT_CORPUS
+from habitat_kg.graph.evaluation.run import evaluate
+from habitat_kg.graph.evaluation.tables import markdown_table
 from habitat_kg.project import bundled_sources
 
 

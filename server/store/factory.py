@@ -7,7 +7,6 @@ from pathlib import Path
 
 from habitat_kg.errors import DatasetMissing
 from habitat_kg.server.store.base import Store
-from habitat_kg.server.store.memory import RdflibStore
 from habitat_kg.server.store.oxigraph import OxigraphStore
 from habitat_kg.settings import setting
 
@@ -32,6 +31,8 @@ def open_store(
     if spec == "memory":
         return OxigraphStore()
     if spec == "rdflib":
+        from habitat_kg.server.store.memory import RdflibStore  # rdflib's SPARQL only when asked
+
         return RdflibStore()
     if spec.startswith("oxigraph:") and spec[len("oxigraph:") :]:
         return OxigraphStore(Path(spec[len("oxigraph:") :]))
