@@ -5,8 +5,8 @@ SHACL shapes; a page for people, JSON and Turtle (``sh:ValidationReport``) for p
 choose what is shown; ``?format=html|json|turtle`` or the Accept header choose how. The served
 graph never changes, so the report of each session date is computed once and kept.
 
-The validator (pySHACL for the shapes) is loaded by the first page asked for, in the functions
-below, not by every server process.
+The validator (pySHACL for the shapes) is loaded by the first report asked for (validate_store,
+and the page's imports below), not by every server process.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from flask.typing import ResponseReturnValue
 from habitat_kg.server.graph import served_graph
 from habitat_kg.server.security import safe_href
 from habitat_kg.server.store import QueryTimeout
+from habitat_kg.shapes.validation import validate_store
 
 if TYPE_CHECKING:
     from habitat_kg.shapes.validation.report import Report
@@ -43,8 +44,6 @@ class ReportCache:
         self._lock = threading.Lock()
 
     def report(self, session: date) -> Report:
-        from habitat_kg.shapes.validation import validate_store
-
         with self._lock:
             if session in self._reports:
                 self._reports.move_to_end(session)

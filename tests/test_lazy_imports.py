@@ -1,6 +1,7 @@
-"""A server process holds what serving needs (issue 18): creating the application, answering a
-SPARQL query and the front page load none of the libraries that only some pages or commands use;
-the page that uses one loads it then. Each runs in a fresh interpreter, whose sys.modules says."""
+"""A server process holds what serving needs (issue 18): the command line (``serve`` runs in its
+process), creating the application, answering a SPARQL query and the front page load none of the
+libraries that only some pages or commands use; the page that uses one loads it then. Each runs
+in a fresh interpreter, whose sys.modules says."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ NOT_FOR_SERVING = ("numpy", "PIL", "pyshacl", "networkx", "openpyxl", "matplotli
 
 _SERVE = """
 import json, sys
+import habitat_kg.cli  # every command's module, as `habitat-kg serve` imports them
 from habitat_kg.server.app import create_app
 from habitat_kg.server.graph import close_app
 
@@ -52,7 +54,7 @@ def data(built: BuildResult) -> Path:
     return built.out_dir
 
 
-def test_serving_a_query_and_the_front_page_loads_none_of_them(data: Path) -> None:
+def test_the_cli_serving_a_query_and_the_front_page_load_none_of_them(data: Path) -> None:
     asked = "/sparql?query=" + "SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20LIMIT%201"
     assert _loaded_after(data, "/", asked, "/health") == set()
 
