@@ -18,6 +18,7 @@ with Retry-After while it does.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,11 +35,11 @@ from habitat_kg.graph.search import (
     SearchIndex,
 )
 from habitat_kg.graph.search.tokens import MAX_QUERY
-from habitat_kg.namespaces import BASE
 from habitat_kg.server.graph import file_stamp, served_graph
 from habitat_kg.server.languages import in_language, language
 from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
 from habitat_kg.server.search_cache import RETRY_AFTER, IndexBuilding, cached_index
+from habitat_kg.server.security import safe_href
 from habitat_kg.server.store.formats import AnswerFormat
 
 blueprint = Blueprint("search", __name__)
@@ -77,7 +78,8 @@ class Asked:
         if kind and kind not in KINDS:
             raise BadSearch(f"type {kind[:40]!r} is not one of: {', '.join(KINDS)}")
         limit = request.args.get("limit", "")
-        if limit and (not limit.isdigit() or not 1 <= int(limit) <= most):
+        # ASCII digits only, few of them: "²" passes isdigit() and int() refuses it
+        if limit and (not re.fullmatch(r"[0-9]{1,6}", limit) or not 1 <= int(limit) <= most):
             raise BadSearch(f"limit must be a whole number from 1 to {most}")
         return cls(query, kind, int(limit) if limit else default_limit)
 
@@ -114,11 +116,6 @@ def served_names() -> Names | None:
         return Names(search_index())
     except (IndexMissing, IndexBuilding):
         return None
-
-
-def entity_href(iri: str) -> str:
-    """Where a thing's page is: this server's for the project's IRIs, else the IRI."""
-    return "/" + iri.removeprefix(BASE) if iri.startswith(BASE) else iri
 
 
 @blueprint.get("/search")
@@ -168,7 +165,8 @@ def _shown(hits: list[Hit]) -> list[dict[str, Any]]:
         shown.append(
             hit.as_json()
             | {
-                "href": entity_href(hit.thing.iri),
+                # the thing's page here, else its IRI when it may be a link (None: text)
+                "href": safe_href(hit.thing.iri),
                 "label": native.get(hit.thing.iri) or first or hit.thing.iri,
                 "label_zh": "" if not other or other == hit.text else other,
             }

@@ -84,3 +84,24 @@ def test_an_answer_is_cut_after_exactly_the_cap(store: ox.Store, name: str, cap:
     assert _rows(body, name) == _rows(whole, name)[:cap]
     if kept is None:
         assert body == whole
+
+
+@pytest.mark.parametrize(
+    ("limit", "evaluated_limit", "counted"),
+    [
+        ("5", "5", False),
+        ("10", "10", False),
+        ("0000000010", "0000000010", False),
+        ("11", "11", True),
+        ("9" * 4400, "11", True),  # past what int() reads: over the cap, not a 500
+        ("1" + "0" * 30, "11", True),
+    ],
+)
+def test_a_query_limit_of_any_length_is_kept_or_capped(
+    limit: str, evaluated_limit: str, counted: bool
+) -> None:
+    evaluated, must_count = with_row_cap(
+        read_query(f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {limit}"), 10
+    )
+    assert evaluated.rstrip().endswith(f"LIMIT {evaluated_limit}")
+    assert must_count is counted

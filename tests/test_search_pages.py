@@ -71,6 +71,10 @@ def test_suggestions_for_autocomplete(client) -> None:
         ("/search?q=a&type=spaceship", "type 'spaceship' is not one of"),
         ("/search?q=a&limit=0", "limit must be"),
         ("/search?q=a&limit=9999", "limit must be"),
+        # digits int() refuses: a superscript, and more than it reads
+        ("/search?q=a&limit=%C2%B2", "limit must be"),
+        ("/search?q=a&limit=" + "9" * 4400, "limit must be"),
+        ("/search/suggest?q=a&limit=%C2%B9", "limit must be"),
         ("/search/suggest?q=", "q is empty"),
         ("/search/suggest?q=" + "城" * 201, "at most 200"),
     ],
@@ -152,3 +156,30 @@ def test_the_command_line_takes_names(live_server: str, built: BuildResult) -> N
         assert refused.exit_code == 2
         assert refused.stderr.count("\n") == 1 and problem in refused.stderr
         assert "did you mean: " in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("iri", "href"),
+    [
+        ("javascript:alert(1)", None),
+        # not made "//evil.example/x" (another site): the IRI as it is
+        (BASE + "/evil.example/x", BASE + "/evil.example/x"),
+        ("data:text/html,<b>x</b>", None),
+        (BASE + "id/org/fao", "/id/org/fao"),
+        ("https://www.un.org/", "https://www.un.org/"),
+    ],
+)
+def test_a_result_links_only_where_a_page_may(client, iri: str, href: str | None) -> None:
+    """A thing's IRI (curated data, a remote store) becomes a link only where safe_href allows."""
+    from flask import render_template
+
+    from habitat_kg.graph.search import Hit, Thing
+    from habitat_kg.server.search import KINDS, _shown
+
+    hit = Hit(Thing(iri, "Organization", "Hostile", ""), "Hostile", 1.0, "label", "Hostile")
+    with client.application.test_request_context("/search?q=Hostile"):
+        shown = _shown([hit])
+        page = render_template("search.html", query="Hostile", kind="", kinds=KINDS, hits=shown)
+    assert shown[0]["href"] == href
+    links = re.findall(r'<a class="hit" href="([^"]*)"', page)
+    assert links == ([html.escape(href)] if href else [])
