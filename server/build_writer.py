@@ -18,6 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+#: Seconds a write behind the served graph may take (a large project's takes minutes); past
+#: them it is ended, and the server goes back to the dataset the folder holds.
+WRITE_LIMIT = 3600
+
 
 class Settled(Protocol):
     """What a write settles: a reload's result (``reload.ReloadResult``)."""
@@ -51,6 +55,17 @@ class BuildWriter:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="build-writer", daemon=True)
                 self._thread.start()
+
+    def wait_idle(self) -> None:
+        """Return once no write runs (at once from the writer's own thread): a whole reload
+        writes the folder itself, and a write behind it finishing later would put an older
+        build back."""
+        while True:
+            with self._lock:
+                thread = self._thread
+            if thread is None or thread is threading.current_thread():
+                return
+            thread.join()
 
     @property
     def busy(self) -> bool:
@@ -86,7 +101,10 @@ def _write(data: Path) -> tuple[int, str | None]:
             capture_output=True,
             text=True,
             check=False,
+            timeout=WRITE_LIMIT,
         )
+    except subprocess.TimeoutExpired:  # run() has ended it; the folder is as it was
+        return -1, f"the build could not be written within {WRITE_LIMIT} s"
     except OSError as error:
         return -1, f"the build could not be written: {error}"
     if done.returncode != 0:

@@ -275,6 +275,8 @@ def _whole(
                 True, version, triples, elapsed, changed=tuple(LAYERS), in_place=True
             )
             return result, None
+    if state.writer is not None:
+        state.writer.wait_idle()  # its write would otherwise land after this one
     try:
         progress("writing")
         record_written(data, built, write_rows(rows, data))

@@ -23,7 +23,7 @@ def start(sources: Path, report_id: str) -> None:
             target=_prepare, args=(sources, report_id), name="curation-warm", daemon=True
         )
         _STARTED[key] = thread
-    thread.start()
+        thread.start()  # under the lock: a wait() in another request never finds it unstarted
 
 
 def _prepare(sources: Path, report_id: str) -> None:

@@ -89,7 +89,9 @@ def _searched(name: str, value: str, names: Names | None) -> Bound:
         hits = names.index.search(value, SEARCH_LIMIT)
     except LookupTooSlow as error:
         raise ValueError(f"parameter {name!r}: {error}") from None
-    return Bound(name, tuple(f"<{hit.thing.iri}>" for hit in hits), ranked=True)
+    # checked as any IRI parameter: an index built from a remote store holds what it was given
+    found = tuple(to_sparql_term("iri", hit.thing.iri, name) for hit in hits)
+    return Bound(name, found, ranked=True)
 
 
 #: What a search without the index reads: the names and texts the index holds.
