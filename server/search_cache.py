@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ from habitat_kg.server.graph import ServedGraph, file_stamp
 from habitat_kg.server.store.base import Triples
 
 log = logging.getLogger(__name__)
+
+#: The names of this cache's files (only they are ever deleted from its folder).
+_PREFIX = "hkg-search-"
 
 #: Seconds the request that starts a build waits for it before answering 503.
 DEFAULT_WAIT = 5.0
@@ -84,7 +88,12 @@ def cached_index(app: Flask, graph: ServedGraph) -> SearchIndex:
             )
     if build.error is not None and not build.path.is_file():
         raise IndexMissing(f"the search index could not be built: {build.error}")
-    return SearchIndex(build.path)
+    try:
+        return SearchIndex(build.path)
+    except (sqlite3.DatabaseError, IndexMissing) as error:  # damaged, or of another version
+        with contextlib.suppress(OSError):
+            build.path.unlink()  # built again when next asked for
+        raise IndexMissing(f"the cached search index could not be read ({error})") from None
 
 
 def start_building(app: Flask, graph: ServedGraph) -> bool:
@@ -124,7 +133,7 @@ def _build_of(app: Flask, graph: ServedGraph) -> _Build:
             str(graph.triples),
         ]
     )
-    name = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".sqlite"
+    name = _PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".sqlite"
     path = cache_folder(app) / name
     state = app.extensions.get(_STATE)
     if state is None or state.path != path:
@@ -171,7 +180,9 @@ def _write(build: _Build, graph: ServedGraph) -> None:
 def _forget_old(kept: Path) -> None:
     """Delete all but the newest ``KEPT`` indexes of the folder (every rebuilt dataset leaves
     one behind); one in use stays readable by whoever has it open."""
-    built = sorted(kept.parent.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+    built = sorted(
+        kept.parent.glob(_PREFIX + "*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True
+    )
     for old in built[KEPT:]:
         if old != kept:
             with contextlib.suppress(OSError):

@@ -18,7 +18,7 @@ from habitat_kg.graph.build import BuildResult
 from habitat_kg.graph.search import INDEX_FILE
 from habitat_kg.server.app import create_app
 from habitat_kg.server.graph import close_app
-from habitat_kg.server.search_cache import KEPT, _forget_old
+from habitat_kg.server.search_cache import _PREFIX, KEPT, _forget_old
 from habitat_kg.server.store.remote import SparqlStore
 
 ID = "https://w3id.org/habitat-kg/id/"
@@ -124,11 +124,32 @@ def test_the_cache_keeps_the_newest_indexes(tmp_path: Path) -> None:
     """Every rebuilt dataset leaves an index behind: the folder keeps the newest few."""
     made = []
     for number in range(KEPT + 3):
-        path = tmp_path / f"{number:02}.sqlite"
+        path = tmp_path / f"{_PREFIX}{number:02}.sqlite"
         path.write_text("an index, written for testing\n")
         os.utime(path, (1_000_000 + number, 1_000_000 + number))
         made.append(path)
     (tmp_path / "notes.txt").write_text("not an index (written for testing)\n")
+    # a folder given as the cache may hold other databases: never deleted
+    (tmp_path / "ledger.sqlite").write_text("not this cache's (written for testing)\n")
     _forget_old(made[-1])
-    assert sorted(p.name for p in tmp_path.glob("*.sqlite")) == [p.name for p in made[-KEPT:]]
-    assert (tmp_path / "notes.txt").exists()
+    kept = sorted(p.name for p in tmp_path.glob(_PREFIX + "*.sqlite"))
+    assert kept == [p.name for p in made[-KEPT:]]
+    assert (tmp_path / "notes.txt").exists() and (tmp_path / "ledger.sqlite").exists()
+
+
+def test_a_damaged_cached_index_is_built_again_not_a_500(older_build: Path, tmp_path: Path) -> None:
+    config = {"DATA": str(older_build), "TESTING": True, "WORKERS": 1, "SHORT_WORKERS": 0}
+    config |= {"SEARCH_CACHE": str(tmp_path / "cache"), "SEARCH_BUILD_WAIT": 0}
+    app = create_app(config)
+    try:
+        client = app.test_client()
+        _searched_until_ready(client, "/search?q=城乡")
+        (cached,) = (tmp_path / "cache").iterdir()
+        cached.write_bytes(b"not a database, written for testing" * 100)
+        for key in [k for k in app.extensions if "search" in k]:  # opened again, as after a reload
+            app.extensions.pop(key)
+        answer = client.get("/search?q=城乡", headers={"Accept": "application/json"})
+        assert answer.status_code in (503, 200), answer.get_data(as_text=True)
+        assert _searched_until_ready(client, "/search?q=城乡")["results"]
+    finally:
+        close_app(app)
