@@ -17,8 +17,11 @@ with Retry-After while it does.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,13 +126,15 @@ def search_page() -> ResponseReturnValue:
     as_json = _wants_json()
     try:
         asked = Asked.from_request(20, MAX_RESULTS)
-        hits = search_index().search(asked.query, asked.limit, asked.classes)
+        with _one_of_few(), (index := search_index()).within():
+            hits = index.search(asked.query, asked.limit, asked.classes)
+            shown = None if as_json else _shown(hits)
     except _REFUSED as error:
         return _refused(error, as_json)
-    if as_json:
+    if shown is None:
         return jsonify(query=asked.query, results=[hit.as_json() for hit in hits])
     return render_template(
-        "search.html", query=asked.query, kind=asked.kind, kinds=KINDS, hits=_shown(hits)
+        "search.html", query=asked.query, kind=asked.kind, kinds=KINDS, hits=shown
     )
 
 
@@ -137,7 +142,8 @@ def search_page() -> ResponseReturnValue:
 def suggest() -> ResponseReturnValue:
     try:
         asked = Asked.from_request(MAX_SUGGESTIONS, MAX_SUGGESTIONS)
-        hits = search_index().suggest(asked.query, asked.limit, asked.classes)
+        with _one_of_few(), (index := search_index()).within():
+            hits = index.suggest(asked.query, asked.limit, asked.classes)
     except _REFUSED as error:
         return _refused(error, True)
     return jsonify(suggestions=[_suggestion(hit) for hit in hits])
@@ -185,7 +191,26 @@ def _wants_json() -> bool:
 
 
 #: What a search or a suggestion is refused for: the asking (400) or the index (503).
-_REFUSED = (BadSearch, LookupTooSlow, IndexMissing, IndexBuilding)
+#: Searches answered at once: the server's threads are shared with SPARQL and the pages.
+SEARCHES_AT_ONCE = 4
+_SEARCHES = threading.BoundedSemaphore(SEARCHES_AT_ONCE)
+
+
+class SearchesBusy(Exception):
+    """As many searches as SEARCHES_AT_ONCE are running: ask again in a moment."""
+
+
+@contextlib.contextmanager
+def _one_of_few() -> Iterator[None]:
+    if not _SEARCHES.acquire(blocking=False):
+        raise SearchesBusy(f"{SEARCHES_AT_ONCE} searches are running: ask again in a second")
+    try:
+        yield
+    finally:
+        _SEARCHES.release()
+
+
+_REFUSED = (BadSearch, LookupTooSlow, IndexMissing, IndexBuilding, SearchesBusy)
 
 
 def _refused(error: Exception, as_json: bool) -> Response:
@@ -204,4 +229,6 @@ def _refused(error: Exception, as_json: bool) -> Response:
     response.status_code = status
     if isinstance(error, IndexBuilding):  # the server is building its index: ask again
         response.headers["Retry-After"] = str(RETRY_AFTER)
+    elif isinstance(error, SearchesBusy):
+        response.headers["Retry-After"] = "1"
     return response

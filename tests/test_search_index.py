@@ -146,3 +146,11 @@ def test_a_missing_or_foreign_index_is_said(tmp_path: Path) -> None:
     (tmp_path / INDEX_FILE).write_bytes(b"not a database, written for testing")
     with pytest.raises(IndexMissing, match="is not a search index"):
         SearchIndex.in_folder(tmp_path)
+
+
+def test_one_deadline_bounds_every_lookup_of_a_request(index: SearchIndex) -> None:
+    from habitat_kg.graph.search import LookupTooSlow
+
+    with index.within(0.0), pytest.raises(LookupTooSlow):
+        index.search("城乡 性别 partnership urban", 20)
+    assert index.search("城乡", 5)  # the next request has its own

@@ -183,3 +183,19 @@ def test_a_result_links_only_where_a_page_may(client, iri: str, href: str | None
     assert shown[0]["href"] == href
     links = re.findall(r'<a class="hit" href="([^"]*)"', page)
     assert links == ([html.escape(href)] if href else [])
+
+
+def test_searches_past_the_few_at_once_are_503_to_ask_again(client) -> None:
+    from habitat_kg.server import search
+
+    held = [search._SEARCHES.acquire(blocking=False) for _ in range(search.SEARCHES_AT_ONCE)]
+    try:
+        assert all(held)
+        for url in ("/search?q=城乡", "/search/suggest?q=Capa"):
+            response = client.get(url, headers=JSON)
+            assert response.status_code == 503 and response.headers["Retry-After"] == "1"
+            assert "searches are running" in response.get_json()["error"]
+    finally:
+        for _ in held:
+            search._SEARCHES.release()
+    assert client.get("/search?q=城乡", headers=JSON).status_code == 200

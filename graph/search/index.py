@@ -8,11 +8,12 @@ limit (a progress handler ends it), and what the user typed reaches FTS5 only as
 
 from __future__ import annotations
 
+import contextlib
 import html
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,9 +101,22 @@ class SearchIndex:
             self._local.connection = connection
         return connection
 
+    @contextlib.contextmanager
+    def within(self, seconds: float = TIME_LIMIT) -> Iterator[None]:
+        """Every lookup made in this block (one request's) ends ``seconds`` from now at the
+        latest (LookupTooSlow), not each on its own clock."""
+        self._local.deadline = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            self._local.deadline = None
+
     def _rows(self, sql: str, parameters: Iterable[object]) -> list[tuple]:
         connection = self._connection()
-        deadline = time.monotonic() + TIME_LIMIT
+        # the request's deadline (see ``within``) bounds all of its statements together
+        deadline = getattr(self._local, "deadline", None) or time.monotonic() + TIME_LIMIT
+        if time.monotonic() > deadline:  # the request's time is spent: no next statement
+            raise LookupTooSlow(f"the search took longer than {TIME_LIMIT:g} s")
         connection.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
         try:
             return connection.execute(sql, tuple(parameters)).fetchall()
