@@ -39,6 +39,8 @@ from habitat_kg.server.store.base import Triples
 
 log = logging.getLogger(__name__)
 
+#: The most rows (names, texts, classes) the server reads from a store to index it.
+MOST_ROWS = 1_000_000
 #: The names of this cache's files (only they are ever deleted from its folder).
 _PREFIX = "hkg-search-"
 
@@ -199,6 +201,11 @@ def _rows_of(graph: ServedGraph) -> Graph:
             raise TypeError("search-index-rows.rq is a CONSTRUCT query")
         for triple in answer:
             rows.add(tuple(rdflib_term(term) for term in triple))  # type: ignore[arg-type]
+        if len(rows) > MOST_ROWS:  # held in this server's memory: a graph that large is indexed
+            raise ValueError(  # by the build, where it is written with the dataset
+                f"the store holds more than {MOST_ROWS:,} names and texts: too many to index "
+                "in the server; build the dataset with `habitat-kg build`, which writes its index"
+            )
         log.info("search index: %d of %d properties read (%s)", number, len(INDEXED_PROPERTIES),
                  iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1])  # fmt: skip
     return rows

@@ -153,3 +153,21 @@ def test_a_damaged_cached_index_is_built_again_not_a_500(older_build: Path, tmp_
         assert _searched_until_ready(client, "/search?q=城乡")["results"]
     finally:
         close_app(app)
+
+
+def test_a_store_too_large_to_index_in_the_server_is_told_so(
+    older_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from habitat_kg.server import search_cache
+
+    monkeypatch.setattr(search_cache, "MOST_ROWS", 100)  # the bundled graph has thousands
+    config = {"DATA": str(older_build), "TESTING": True, "WORKERS": 1, "SHORT_WORKERS": 0}
+    config |= {"SEARCH_CACHE": str(tmp_path / "cache"), "SEARCH_BUILD_WAIT": 60}
+    app = create_app(config)
+    try:
+        answer = app.test_client().get("/search?q=城乡", headers=JSON)
+        assert answer.status_code == 503
+        assert "too many to index in the server" in answer.get_json()["error"]
+    finally:
+        close_app(app)
+    assert not list((tmp_path / "cache").glob("*.sqlite*"))
