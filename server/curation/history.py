@@ -46,13 +46,21 @@ def last(app: Flask, report_id: str) -> Step | None:
     return steps[-1] if steps else None
 
 
-def take_back(app: Flask, current: Review) -> Step:
-    """The last write of ``current``'s report, taken off the history; ValueError when there is
-    none or when the review was saved since by something else."""
+def to_undo(app: Flask, current: Review) -> Step:
+    """The last write of ``current``'s report (left on the history until the undo is saved:
+    ``undone``); ValueError when there is none or when the review was saved since by
+    something else."""
     steps = _steps(app, current.report_id)
     if not steps:
         raise ValueError("nothing to undo: no decision was taken on this page since the start")
     if steps[-1].after != review_json(current):
         steps.clear()  # its history no longer leads to what is saved
         raise ValueError("the review was changed since (another curator?): reload the page")
-    return steps.pop()
+    return steps[-1]
+
+
+def undone(app: Flask, report_id: str) -> None:
+    """The undo of the last write is saved: take it off the history."""
+    steps = _steps(app, report_id)
+    if steps:
+        steps.pop()

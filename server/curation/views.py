@@ -254,7 +254,9 @@ def _write(key: str, action: str, apply: Any) -> ResponseReturnValue:
             field = "object" if action in ("correct", "add") else "id"
             problem = f"not saved: the graph would not build with it: {shown.problem}"
             return _refuse(key, FieldError(field, problem))
-        if action != "undo":
+        if action == "undo":  # saved: only now is the step gone (a refused undo may be retried)
+            history.undone(app, review.report_id)
+        else:
             anchor = request.form.get("anchor", "")
             where = f" in ¶ {anchor[1:]}" if re.fullmatch(r"p[0-9]{1,4}[a-z]{0,2}", anchor) else ""
             history.remember(app, DONE[action] + where, before, review)
@@ -308,7 +310,7 @@ def undo(key: str) -> ResponseReturnValue:
 
     def apply(review: Any, _by: str) -> None:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        step = history.take_back(app, review)
+        step = history.to_undo(app, review)
         review.items = list(step.before.items)
 
     return _write(key, "undo", apply)
