@@ -431,20 +431,3 @@ def test_suggestions_put_the_country_of_a_name_first(client) -> None:
     for name, country in (("Mexico", "MEX"), ("Kuwait", "KWT")):
         found = client.get(f"/curate/suggest?q={name}").get_json()
         assert found[0]["iri"].endswith(f"/country/{country}"), found[:3]
-
-
-def test_an_undo_leaves_its_step_until_it_is_saved() -> None:
-    """A refused undo (the graph would not build with it) may be asked again."""
-    from flask import Flask
-
-    from habitat_kg.graph.review.model import Review
-    from habitat_kg.server.curation import history
-
-    app = Flask("written-for-testing")
-    before, after = Review("eb-2099-1_item-5", [], "en"), Review("eb-2099-1_item-5", [], "en")
-    history.remember(app, "accepted in ¶ 3", before, after)
-    assert history.to_undo(app, after).done == "accepted in ¶ 3"
-    assert history.to_undo(app, after).done == "accepted in ¶ 3"  # still there: not yet saved
-    history.undone(app, after.report_id)
-    with pytest.raises(ValueError, match="nothing to undo"):
-        history.to_undo(app, after)
