@@ -206,6 +206,7 @@ def _chrome(page: str) -> str:
         ("/mandates", "任务授权登记册"),
         ("/mandates/matrix", "各报告中的任务授权"),
         ("/mandates/schedule", "待办日程"),
+        ("/mandates/dec-ha-1-3-governance-transition", "各报告所述执行状况"),
     ],
 )
 def test_every_page_reads_in_chinese(client: FlaskClient, url: str, chinese: str) -> None:
@@ -216,4 +217,16 @@ def test_every_page_reads_in_chinese(client: FlaskClient, url: str, chinese: str
     assert chinese in chrome
     left = [e for e in TRANSLATED if re.search(rf"(?<![A-Za-z]){re.escape(e)}(?![A-Za-z])", chrome)]
     assert left == [], left
+    client.delete_cookie(COOKIE)
+
+
+@pytest.mark.parametrize("code", ["fr", "ar"])
+def test_the_mandate_registry_takes_every_language_the_switch_offers(
+    client: FlaskClient, code: str
+) -> None:
+    """The switch offers six languages on every page: the registry shows the names in English
+    for those the graph has no names in, not a 400; a language not offered is still one."""
+    page = _text(client, f"/mandates?lang={code}")
+    assert f'<html lang="{code}"' in page and "<h1>Mandate registry <span" in page
+    assert client.get("/mandates?lang=xx", headers=PAGE).status_code == 400
     client.delete_cookie(COOKIE)
