@@ -187,6 +187,37 @@ PAGES: dict[str, str] = {
     "或在有建议功能之前导入）",
     "Report {id}": "报告 {id}",
     "Curator (your name, kept in this browser)": "审核人（您的姓名，保存在此浏览器中）",
+    "No report in the sources yet: <code>habitat-kg ingest REPORT.txt</code> adds one.": "来源中"
+    "还没有报告：<code>habitat-kg ingest REPORT.txt</code> 可添加一份。",
+    '<strong id="pending-count">{pending}</strong> proposals pending in {paragraphs} paragraphs.': (
+        '{paragraphs} 个段落中有 <strong id="pending-count">{pending}</strong> 条建议待审。'
+    ),
+    "Accepted statements go to the project's sources and are served at once.": "接受的陈述写入"
+    "项目来源，并立即提供服务。",
+    "Which rows to show": "显示哪些行",
+    "state": "状态",
+    "all": "全部",
+    "confidence": "置信度",
+    "to": "至",
+    "lowest confidence shown": "显示的最低置信度",
+    "highest confidence shown": "显示的最高置信度",
+    "links only": "仅关联",
+    "Paragraphs": "段落",
+    "review keys": "行内按键：<kbd>j</kbd>/<kbd>k</kbd> 下一行/上一行，<kbd>a</kbd> 接受，"
+    "<kbd>r</kbd> 拒绝，<kbd>e</kbd> 更正，<kbd>p</kbd> 接受整段，<kbd>u</kbd> 撤销上一项决定。",
+    "Accept the paragraph ({n} pending)": "接受整段（{n} 条待审）",
+    "Nothing pending here.": "此处没有待审事项。",
+    "Proposals of paragraph {n}": "第 {n} 段的建议",
+    "statement": "陈述",
+    "conf.": "置信度",
+    "Correct": "更正",
+    "Save the correction": "保存更正",
+    "replaced": "已替换",
+    "The extractor proposes nothing here.": "提取程序在此未提出建议。",
+    "Add a statement": "添加陈述",
+    "the kind's usual one": "该种类的常用谓词",
+    "type a name (en or 中文), a date or a number": "输入名称（英文或中文）、日期或数字",
+    "Add": "添加",
 }
 
 #: The markup texts' English, by key (their Chinese is in PAGES under the same key).
@@ -201,6 +232,11 @@ ENGLISH_PAGES: dict[str, str] = {
         "What the record is missing, checked against the SHACL shapes of habitat-kg: a "
         "resolution with no progress reported, a mandate no unit carries, an event without "
         "dates, something planned before the session with no outcome."
+    ),
+    "review keys": (
+        "Keys on a row: <kbd>j</kbd>/<kbd>k</kbd> next/previous row, <kbd>a</kbd> accept, "
+        "<kbd>r</kbd> reject, <kbd>e</kbd> correct, <kbd>p</kbd> accept the paragraph, "
+        "<kbd>u</kbd> undo the last decision."
     ),
     "review intro": (
         "Each report ingested into the project's sources, with what its review holds. Open one "
