@@ -52,6 +52,9 @@ COLUMNS: dict[str, str] = {
     "last": "最近",
     "score": "得分",
     "share": "占比",
+    "item": "条目",
+    "numbers": "编号",
+    "role name": "角色",
 }
 
 #: The pages' own words.
@@ -88,7 +91,7 @@ PAGES: dict[str, str] = {
     # validate.html, _validation_report.html, validation_page.html
     "Completeness before a session": "届会前的完整性检查",
     "completeness intro": "依据 habitat-kg 的 SHACL 形状检查记录中缺少的内容：没有报告进展的决议、"
-    "没有部门承担的任务授权、没有日期的事件、会议前计划但没有结果的事项。",
+    "没有部门承担的任务授权、没有日期的事件、届会前计划但没有结果的事项。",
     "Session date": "届会日期",
     "Show": "显示",
     "{severity} and above": "{severity}及以上",
@@ -103,6 +106,11 @@ PAGES: dict[str, str] = {
     "value": "值",
     "shape": "形状",
     "Validation report": "验证报告",
+    "{count} {severity} findings": "{count} 项{severity}",
+    "Found {counts} about {n} things.": "发现 {counts}，涉及 {n} 个条目。",
+    "Nothing found at or above {severity}: the data conforms.": "未发现{severity}及以上级别的问题："
+    "数据符合要求。",
+    "Not shown: {counts} (below {severity}).": "未显示：{counts}（低于{severity}）。",
     "Violation": "违规",
     "Warning": "警告",
     "Info": "提示",
