@@ -71,6 +71,23 @@ PAGES: dict[str, str] = {
     "{n} rows": "{n} 行",
     "Open in the query editor": "在查询编辑器中打开",
     "No answer: the graph has nothing that fits.": "无结果：图谱中没有符合条件的内容。",
+    # the stored questions' parameters (their "# param:" lines, server/queries/questions)
+    "Country (a name such as Mexico or 墨西哥, or ISO alpha-3 such as MEX)": (
+        "国家（名称，如墨西哥或 Mexico，或 ISO 三字母代码，如 MEX）"
+    ),
+    "Document (its symbol such as HSP/EB.2020/13/Add.1, or its name)": "文件（文号，如"
+    " HSP/EB.2020/13/Add.1，或其名称）",
+    "From (YYYY-MM-DD)": "自（YYYY-MM-DD）",
+    "To (YYYY-MM-DD)": "至（YYYY-MM-DD）",
+    "Organization, unit or post (a name such as FAO or 粮农组织, or its IRI)": "组织、部门或职位"
+    "（名称，如粮农组织或 FAO，或其 IRI）",
+    "Resolution or decision (1/5, dec:1/3, Resolution 1/5, 第1/5号决议)": "决议或决定（1/5、"
+    "dec:1/3、第1/5号决议、Resolution 1/5）",
+    "Resolution or decision (1/5, dec:1/3, 第1/5号决议; empty: all)": "决议或决定（1/5、dec:1/3、"
+    "第1/5号决议；留空：全部）",
+    "Thing (a name in English or Chinese, or its IRI)": "事物（中文或英文名称，或其 IRI）",
+    "Words to find (English or Chinese, e.g. 城乡, gender, HSP/EB.2020/13)": "要查找的词语（中文或"
+    "英文，如城乡、gender、HSP/EB.2020/13）",
     # ontology.html
     "The habitat-kg ontology": "habitat-kg 本体",
     "ontology intro": "面向联合国政府间治理的类和属性。它们沿用 W3C ORG、PROV-O、都柏林核心、SKOS、"
