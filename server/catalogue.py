@@ -9,7 +9,7 @@ here: their pages show these strings in English.
 
 from __future__ import annotations
 
-from habitat_kg.server.catalogue_pages import COLUMNS, ENGLISH_PAGES
+from habitat_kg.server.catalogue_pages import COLUMNS, ENGLISH_PAGES, REVIEW_SCRIPT
 from habitat_kg.server.catalogue_pages import PAGES as MORE_PAGES
 
 #: Strings of the templates.
@@ -290,6 +290,8 @@ SCRIPT: dict[str, str] = {
     # suggest.js
     "Suggestions": "建议",
 }
+
+SCRIPT.update(REVIEW_SCRIPT)
 
 #: The longer texts with markup, kept here by a short key: their English.
 ENGLISH: dict[str, str] = {

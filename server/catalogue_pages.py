@@ -268,3 +268,11 @@ ENGLISH_PAGES: dict[str, str] = {
         "to accept, reject or correct what the extractor proposed, paragraph by paragraph."
     ),
 }
+
+#: What the review page's script writes (server/curation/static/curation.js).
+REVIEW_SCRIPT: dict[str, str] = {
+    "Saving, and rebuilding the served graph…": "正在保存并重建所提供的图谱…",
+    "Saved: {0}.": "已保存：{0}。",
+    " The served graph does not show it yet: {0}": " 所提供的图谱尚未显示：{0}",
+    "{0} of {1} rows shown": "显示 {1} 行中的 {0} 行",
+}
