@@ -9,6 +9,9 @@ here: their pages show these strings in English.
 
 from __future__ import annotations
 
+from habitat_kg.server.catalogue_pages import COLUMNS, ENGLISH_PAGES, REVIEW_SCRIPT
+from habitat_kg.server.catalogue_pages import PAGES as MORE_PAGES
+
 #: Strings of the templates.
 PAGE: dict[str, str] = {
     "UN-Habitat governance as a knowledge graph": "联合国人居署治理知识图谱",
@@ -91,7 +94,7 @@ PAGE: dict[str, str] = {
     "organization": "组织",
     "document": "文件",
     "event": "活动",
-    "mandate": "授权",
+    "mandate": "任务授权",
     # kinds of things (the local names of the ontology's classes)
     "Paragraph": "段落",
     "Resolution": "决议",
@@ -104,7 +107,7 @@ PAGE: dict[str, str] = {
     "Topic": "主题",
     "Document": "文件",
     "Report": "报告",
-    "Mandate": "授权",
+    "Mandate": "任务授权",
     "Unit": "部门",
     "Event": "活动",
     "Activity": "活动",
@@ -281,12 +284,14 @@ SCRIPT: dict[str, str] = {
     "city": "城市",
     "resolution": "决议",
     "decision": "决定",
-    "mandate": "授权",
+    "mandate": "任务授权",
     "post": "职位",
     "other": "其他",
     # suggest.js
     "Suggestions": "建议",
 }
+
+SCRIPT.update(REVIEW_SCRIPT)
 
 #: The longer texts with markup, kept here by a short key: their English.
 ENGLISH: dict[str, str] = {
@@ -318,4 +323,7 @@ ENGLISH: dict[str, str] = {
 }
 
 #: Every language's catalogue; a language without one (fr, es, ru, ar) shows English.
-CATALOGUE: dict[str, dict[str, str]] = {"en": ENGLISH, "zh": {**PAGE, **SCRIPT}}
+CATALOGUE: dict[str, dict[str, str]] = {
+    "en": {**ENGLISH, **ENGLISH_PAGES},
+    "zh": {**COLUMNS, **PAGE, **SCRIPT, **MORE_PAGES},
+}

@@ -13,6 +13,7 @@ Scripts get the strings in the page (``page_words``: a JSON block, see static/wo
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -97,6 +98,20 @@ def in_page_language(labels: dict[str, str]) -> str:
     return labels.get(language()) or labels.get("en") or labels.get("zh") or ""
 
 
+def column_name(variable: str) -> str:
+    """A SPARQL variable as a column's heading: as written in English; in another language
+    its words translated (``resolutionCount`` -> 决议数量), else read as English words."""
+    if language() == DEFAULT:
+        return variable
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|_", " ", variable).lower().split()
+    known = CATALOGUE.get(language(), {})
+    if " ".join(words) in known:
+        return known[" ".join(words)]
+    if words and all(word in known for word in words):
+        return "".join(known[word] for word in words)
+    return " ".join(words)
+
+
 def switch_url(code: str) -> str:
     """This page's address in language ``code``, keeping its other parameters."""
     args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
@@ -115,6 +130,7 @@ def _context() -> dict[str, Any]:
         "in_page_language": in_page_language,
         "in_language": in_language,
         "switch_url": switch_url,
+        "column_name": column_name,
     }
 
 

@@ -26,6 +26,7 @@ from habitat_kg.namespaces import HKG
 from habitat_kg.server.app import create_app
 from habitat_kg.server.curation.access import is_loopback
 from habitat_kg.server.graph import close_app
+from habitat_kg.server.languages import COOKIE
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "graph" / "sources"
@@ -117,6 +118,17 @@ def test_the_token_opens_a_session_kept_in_a_strict_cookie(client) -> None:
     index = client.get("/curate/")
     assert index.status_code == 200
     assert REPORT_ID in index.text
+
+
+def test_the_review_pages_read_in_chinese(client) -> None:
+    """Their chrome from the catalogue: no English phrase it translates left with ?lang=zh."""
+    from test_languages import english_left  # the languages test's reading of a page's chrome
+
+    signed_in(client)
+    for url, chinese in (("/curate/", "审核建议的陈述"), (f"/curate/{KEY}", "保存更正")):
+        page = client.get(url, query_string={"lang": "zh"}).text
+        assert chinese in page and english_left(page) == [], url
+    client.delete_cookie(COOKIE)
 
 
 def test_only_loopback_host_names_are_answered(client) -> None:

@@ -171,3 +171,63 @@ def test_network_nodes_are_named_in_the_other_un_languages(client: FlaskClient) 
     assert shown["MEX"] == "Мексика"
     assert shown["fao"].startswith("FAO")  # no Russian name: the English (short) one
     client.delete_cookie(COOKIE)
+
+
+#: English phrases the catalogue translates (whole phrases: a single word may be a name in
+#: the data), longest first.
+TRANSLATED = sorted(
+    (english for english in CATALOGUE["zh"] if " " in english.strip() and "{" not in english),
+    key=len,
+    reverse=True,
+)
+#: What the data says, not the interface: cells, IRIs, quotes, code, scripts, texts marked
+#: as written in English (the stored questions' descriptions), links to things.
+_DATA = re.compile(
+    r"<(td|pre|code|script|style|blockquote)\b.*?</\1>|<(p|span) [^>]*lang=\"en\".*?</\2>"
+    r"|<a href=\"(?:#id-|/id/)[^>]*>.*?</a>|<[^>]*class=\"(?:iri|object)\"[^>]*>.*?<",
+    re.S,
+)
+
+
+def english_left(page: str) -> list[str]:
+    """The English phrases the catalogue translates still in a page's interface words (its
+    text, tooltips, labels and placeholders, the data left out)."""
+    page = _DATA.sub(" ", page)
+    said = re.findall(r'(?:placeholder|title|aria-label)="([^"]*)"', page)
+    chrome = html.unescape(re.sub(r"\s+", " ", " ".join([re.sub(r"<[^>]+>", " ", page), *said])))
+    return [e for e in TRANSLATED if re.search(rf"(?<![A-Za-z]){re.escape(e)}(?![A-Za-z])", chrome)]
+
+
+@pytest.mark.parametrize(
+    ("url", "chinese"),
+    [
+        ("/queries", "常用问题"),
+        ("/queries/partners-on-several-resolutions", "在查询编辑器中打开"),
+        ("/queries/activities-of-an-organization?organization=FAO", "组织、部门或职位"),
+        ("/ontology", "可粘贴的前缀"),
+        ("/validate", "届会前的完整性检查"),
+        ("/mandates", "任务授权登记册"),
+        ("/mandates/matrix", "各报告中的任务授权"),
+        ("/mandates/schedule", "待办日程"),
+        ("/mandates/dec-ha-1-3-governance-transition", "各报告所述执行状况"),
+    ],
+)
+def test_every_page_reads_in_chinese(client: FlaskClient, url: str, chinese: str) -> None:
+    """With ?lang=zh a page's chrome is the catalogue's Chinese: no English phrase it
+    translates is left (the browser test checks the query, search and network pages)."""
+    raw = client.get(url + ("&" if "?" in url else "?") + "lang=zh", headers=PAGE).get_data(True)
+    assert chinese in raw
+    assert english_left(raw) == []
+    client.delete_cookie(COOKIE)
+
+
+@pytest.mark.parametrize("code", ["fr", "ar"])
+def test_the_mandate_registry_takes_every_language_the_switch_offers(
+    client: FlaskClient, code: str
+) -> None:
+    """The switch offers six languages on every page: the registry shows the names in English
+    for those the graph has no names in, not a 400; a language not offered is still one."""
+    page = _text(client, f"/mandates?lang={code}")
+    assert f'<html lang="{code}"' in page and "<h1>Mandate registry <span" in page
+    assert client.get("/mandates?lang=xx", headers=PAGE).status_code == 400
+    client.delete_cookie(COOKIE)

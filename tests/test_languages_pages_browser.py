@@ -41,10 +41,15 @@ const legend = document.querySelector('.network-legend');
 if (legend) texts.push(legend.innerText);
 return texts.join('\\n');
 """
-#: English strings of the catalogue with a Chinese one; whole phrases only (a word of one
-#: string may be a name in the data).
+#: English strings of the catalogue with a Chinese one; whole phrases only, of two words
+#: besides their fields (a word of one string may be a name in the data: "to {body}" is
+#: any "to" followed by a word).
 TRANSLATED = sorted(
-    (english for english in CATALOGUE["zh"] if english not in ENGLISH and " " in english.strip()),
+    (
+        english
+        for english in CATALOGUE["zh"]
+        if english not in ENGLISH and len(re.sub(r"\{[a-z0-9]*\}", " ", english).split()) > 1
+    ),
     key=len,
     reverse=True,
 )

@@ -1,5 +1,6 @@
 """The mandate registry in a real browser (Debian's headless Chromium): facets, the text filter,
-a mandate's page and the matrix, whose picture is kept for the README (docs/mandate-matrix.png).
+a mandate's page and the matrix, whose picture is kept for the README (docs/mandate-matrix.png);
+the registry in Chinese (docs/mandates-zh.png).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from selenium.webdriver.common.keys import Keys
 pytest_plugins = ["browser", "mandate_project"]
 
 SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "mandate-matrix.png"
+IN_CHINESE = SCREENSHOT.with_name("mandates-zh.png")
 ROWS = "document.querySelectorAll('table.mandates tbody tr').length"
 
 
@@ -90,3 +92,17 @@ def test_the_matrix(browser, mandate_server, wait_until) -> None:
     SCREENSHOT.parent.mkdir(exist_ok=True)
     assert browser.save_screenshot(str(SCREENSHOT))
     browser.set_window_size(1400, 1000)
+
+
+def test_the_registry_in_chinese(browser, mandate_server, wait_until) -> None:
+    from test_languages import english_left  # the languages test's reading of a page's chrome
+
+    browser.set_window_size(1400, 1000)
+    browser.get(mandate_server + "/mandates?lang=zh")
+    wait_until(browser, ROWS)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "任务授权登记册"
+    heads = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table.mandates thead th")]
+    assert heads == ["任务授权", "对象", "行动", "期限 · 报告", "最新状况"]
+    assert english_left(browser.page_source) == []
+    assert browser.save_screenshot(str(IN_CHINESE))
+    browser.delete_all_cookies()

@@ -103,7 +103,9 @@ FACETS: tuple[Facet, ...] = (
 FACET_NAMES = tuple(facet.parameter for facet in FACETS)
 #: Parameters besides the facets: the text filter, the language of names, the format.
 OTHER_PARAMETERS = ("q", "lang", "format")
-LANGUAGES = ("en", "zh")
+#: The six UN languages, as the site's switch offers them (names have English and Chinese;
+#: the others show the English).
+LANGUAGES = ("en", "zh", "fr", "es", "ru", "ar")
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,12 @@ class Selection:
         return not self.text or self.text.casefold() in mandate.words
 
 
-def read_language(arguments: Mapping[str, str]) -> str:
-    language = arguments.get("lang", "en") or "en"
+def read_language(arguments: Mapping[str, str], remembered: str = "en") -> str:
+    """``lang`` of the query string, else the language the reader chose before (the cookie)."""
+    language = arguments.get("lang") or remembered
     if language not in LANGUAGES:
-        raise ParameterError("lang", f"{language!r} is not a language of the names (en, zh)")
+        known = ", ".join(LANGUAGES)
+        raise ParameterError("lang", f"{language!r} is not a language of the site ({known})")
     return language
 
 

@@ -18,6 +18,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
 from habitat_kg.server.graph import served_graph
+from habitat_kg.server.languages import language as page_language
 from habitat_kg.server.mandates.facets import (
     FACETS,
     STATUS_NAMES,
@@ -113,7 +114,7 @@ class _Selected:
 
 def _selected(what: str) -> _Selected:
     answer = _format((PAGE, JSON, CSV), what)
-    language = read_language(request.args)
+    language = read_language(request.args, page_language())
     mandates, today = _registry(), date.today()
     selection = read_selection(request.args, mandates, today)
     shown = [m for m in mandates if selection.keeps(m, today)]
@@ -219,7 +220,7 @@ def _negated(text: str) -> tuple[int, ...]:
 @blueprint.get("/mandates/schedule")
 def forward_schedule() -> ResponseReturnValue:
     answer = _format((PAGE, JSON), "the forward schedule")
-    language = read_language(request.args)
+    language = read_language(request.args, page_language())
     for name in request.args:
         if name not in {"date", "lang", "format"}:
             raise ParameterError(name, "not a parameter of this page (known: date, lang, format)")
@@ -243,7 +244,7 @@ def _date_parameter() -> date:
 @blueprint.get("/mandates/<path:local>")
 def mandate_page(local: str) -> ResponseReturnValue:
     answer = _format((PAGE, JSON), "a mandate")
-    language = read_language(request.args)
+    language = read_language(request.args, page_language())
     for name in request.args:
         if name not in {"lang", "format"}:
             raise ParameterError(name, "not a parameter of this page (known: lang, format)")

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from markupsafe import Markup
+
 from habitat_kg.namespaces import BASE
 from habitat_kg.shapes.validation.render import hidden_line, shown_value, summary_line
 from habitat_kg.shapes.validation.report import SEVERITIES, SEVERITY_ZH, Report
@@ -52,7 +54,31 @@ def report_context(report: Report, entity_href: Callable[[str], str]) -> dict[st
     }
 
 
+#: The page of its own is in English with these headings' Chinese beside them (the server's
+#: pages take theirs from server/catalogue_pages.py, in the reader's language).
+_CHINESE_BESIDE = {
+    "Session date": "届会日期",
+    "Severity shown": "显示级别",
+    "Things with findings": "存在问题的条目",
+}
+
+
+def _english(text: str, **values: object) -> str:
+    return text.format(**values) if values else text
+
+
+def _bilingual(text: str) -> Markup:
+    chinese = _CHINESE_BESIDE.get(text)
+    beside = Markup(' <span class="zh" lang="zh">{}</span>').format(chinese) if chinese else ""
+    return Markup.escape(text) + beside
+
+
+def _english_first(english: str | None, chinese: str | None) -> tuple[str | None, str | None]:
+    return (english or chinese, chinese if english else None)
+
+
 def standalone_page(report: Report) -> str:
     """The report as one HTML file, with the site's stylesheet in it."""
     template = environment().get_template("validation_page.html")
-    return template.render(site_css=site_css(), **report_context(report, iri_href))
+    words = {"t": _english, "bilingual": _bilingual, "in_language": _english_first, "lang": "en"}
+    return template.render(site_css=site_css(), **words, **report_context(report, iri_href))

@@ -44,7 +44,7 @@
     inFlight += change;
     const note = document.getElementById("working");
     if (note) {
-      note.textContent = "Saving, and rebuilding the served graph…";
+      note.textContent = window.HabitatWords.t("Saving, and rebuilding the served graph…");
       note.hidden = inFlight === 0;
     }
     document.body.classList.toggle("working", inFlight > 0);
@@ -137,8 +137,9 @@
       if (count) count.textContent = String(body.pending);
     });
     const saved = document.getElementById("saved");
-    saved.textContent = "Saved: " + body.done + "." +
-      (body.stale ? " The served graph does not show it yet: " + body.stale : "");
+    const words = window.HabitatWords;
+    saved.textContent = words.t("Saved: {0}.", body.done) +
+      (body.stale ? words.t(" The served graph does not show it yet: {0}", body.stale) : "");
     saved.hidden = false;
     const undo = document.getElementById("undo-form");
     undo.hidden = !body.undo;
@@ -244,7 +245,8 @@
       });
       section.classList.toggle("filtered", active && left === 0);
     });
-    document.getElementById("shown").textContent = active ? shownRows + " of " + all + " rows shown" : "";
+    document.getElementById("shown").textContent =
+      active ? window.HabitatWords.t("{0} of {1} rows shown", shownRows, all) : "";
   }
   // the filters are kept in this browser, as the curator's name is
   const FILTERS_KEY = "habitat-kg.curation-filters";
