@@ -21,6 +21,7 @@ from flask import Flask, Response, g, request
 from markupsafe import Markup
 
 from habitat_kg.server.catalogue import CATALOGUE, SCRIPT
+from habitat_kg.server.catalogue_pages import COLUMNS
 
 #: The languages offered: code -> its own name (the six UN languages).
 LANGUAGES = {
@@ -112,6 +113,15 @@ def column_name(variable: str) -> str:
     return " ".join(words)
 
 
+def column_words() -> dict[str, str]:
+    """The words of column names (``COLUMNS``) in the page's language, for the result views'
+    script to name columns as ``column_name`` does; empty in English."""
+    if language() == DEFAULT:
+        return {}
+    known = CATALOGUE.get(language(), {})
+    return {word: known[word] for word in COLUMNS if word in known}
+
+
 def switch_url(code: str) -> str:
     """This page's address in language ``code``, keeping its other parameters."""
     args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
@@ -131,6 +141,7 @@ def _context() -> dict[str, Any]:
         "in_language": in_language,
         "switch_url": switch_url,
         "column_name": column_name,
+        "column_words": column_words,
     }
 
 

@@ -153,5 +153,11 @@ def test_the_views_speak_the_pages_language(
             ".map(b => b.textContent)"
         )
         assert words == ["表格", "图表", "折线", "柱状"]
+        browser.execute_script("document.querySelector('[data-view=table]').click()")
+        headers = browser.execute_script(
+            "return [...document.querySelectorAll('.hr-table th')].map(t => t.textContent)"
+        )
+        # ?year and ?datesMentioned: a known word translated, an unknown one read as words
+        assert headers == ["年份", "Dates mentioned"]
     finally:
         browser.get(f"{live_server}/?lang=en")  # the choice is remembered: not for other tests

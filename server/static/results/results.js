@@ -52,9 +52,24 @@
     var text = typeof WORDS[english] === "string" ? WORDS[english] : english;
     return !values ? text : text.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
   }
-  /* "roleLabel" -> "Role", "startDate" -> "Start date", "org_name" -> "Org name". */
+  /* The page's words of column names (#habitat-results-columns; empty in English). */
+  var COLUMNS = null;
+  function columnWords() {
+    if (COLUMNS === null) {
+      var block = document.getElementById("habitat-results-columns");
+      try { COLUMNS = block ? JSON.parse(block.textContent) : {}; } catch (ignored) { COLUMNS = {}; }
+    }
+    return COLUMNS;
+  }
+  /* "roleLabel" -> "Role", "startDate" -> "Start date", "org_name" -> "Org name"; on a page
+     in another language its words translated where the catalogue has them all (角色). */
   function readableHeader(name) {
     var words = name.replace(/Label$/, "").replace(/_/g, " ").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+    var known = columnWords(), parts = words.split(" ").filter(Boolean);
+    if (Object.prototype.hasOwnProperty.call(known, words)) return known[words];
+    if (parts.length && parts.every(function (p) { return Object.prototype.hasOwnProperty.call(known, p); })) {
+      return parts.map(function (p) { return known[p]; }).join("");
+    }
     return words.charAt(0).toUpperCase() + words.slice(1);
   }
   function dtype(term) {
