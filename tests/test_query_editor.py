@@ -1,6 +1,6 @@
 """What the query page's editor is made of and completes from (issue 17, point 3): the vendored
-CodeMirror bundle (pinned, with its licences, making no request of its own), the vocabulary and
-names routes, and the page's downloads offered by the endpoint's formats."""
+CodeMirror bundle (pinned, with its licences, making no request of its own), the vocabulary
+route, and the page's downloads offered by the endpoint's formats."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import html
 import json
 import re
 from pathlib import Path
-
-import pytest
 
 from habitat_kg.namespaces import PREFIXES
 from habitat_kg.server.store.formats import FORMATS
@@ -56,37 +54,3 @@ def test_the_vocabulary_has_the_ontologys_terms_in_both_languages(app, client) -
     assert terms["rdfs:label"]["iri"] == PREFIXES["rdfs"] + "label"
     again = client.get("/query/vocabulary")
     assert again.get_json() == data and again.mimetype == "application/json"
-
-
-@pytest.mark.parametrize(("typed", "first"), [("nair", "Nairobi"), ("内罗", "内罗毕")])
-def test_names_find_things_by_english_or_chinese_label(client, typed: str, first: str) -> None:
-    results = client.get("/query/names", query_string={"q": typed}).get_json()["results"]
-    assert results[0] == {
-        "iri": "https://w3id.org/habitat-kg/id/city/ke-nairobi",
-        "curie": "id:city/ke-nairobi",
-        "label": first,
-        "type": "hkg:City",
-    }
-    assert len({r["iri"] for r in results}) == len(results)
-
-
-def test_names_bound_what_they_read_and_answer(client) -> None:
-    many = client.get("/query/names", query_string={"q": "a", "limit": "1000"}).get_json()
-    assert len(many["results"]) == 20
-    quoted = client.get("/query/names", query_string={"q": '" } ?s ?p ?o { "\\'})
-    assert quoted.status_code == 200 and quoted.get_json() == {"results": []}
-
-
-@pytest.mark.parametrize(
-    ("query", "problem"),
-    [
-        ({"q": ""}, "q: give 1 to 100 printable characters"),
-        ({"q": "x" * 101}, "q: give 1 to 100 printable characters"),
-        ({"q": "nai\x00"}, "q: give 1 to 100 printable characters"),
-        ({"q": "nai", "limit": "ten"}, "limit: not a whole number"),
-    ],
-)
-def test_names_refuse_odd_input_in_words(client, query: dict[str, str], problem: str) -> None:
-    answer = client.get("/query/names", query_string=query)
-    assert answer.status_code == 400 and answer.mimetype == "text/plain"
-    assert answer.get_data(as_text=True) == f"400 Bad Request: {problem}\n"

@@ -53,7 +53,7 @@ def page(browser, live_server: str, wait_until) -> Iterator:
     browser.get_log("browser")  # what earlier tests of the session left there is not this page's
     yield browser
     browser.execute_script("localStorage.clear();")
-    browser.get_log("browser")  # the 404 of /search/suggest and the 400s stay here
+    browser.get_log("browser")  # the 400s of the runs stay here
 
 
 def fresh(browser, live_server: str, wait_until, path: str = "/") -> None:

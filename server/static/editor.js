@@ -1,8 +1,8 @@
 /* The query editor: CodeMirror 6 (server/static/vendor/codemirror) with the SPARQL mode, the
  * problems of sparql-words.js marked in the gutter as one types, the endpoint's parse error
  * marked at its place, and completion of keywords, prefixes, the ontology's classes and
- * properties (/query/vocabulary) and things by name (the search's /search/suggest, else
- * /query/names). window.SparqlEditor.create(parent, options). Requests go to this site only. */
+ * properties (/query/vocabulary) and things by name (the search's /search/suggest).
+ * window.SparqlEditor.create(parent, options). Requests go to this site only. */
 (function () {
   "use strict";
   const CM = window.CodeMirror;
@@ -12,8 +12,8 @@
     return text.replace(/\{(\d+)\}/g, function (whole, n) { return String(values[+n + 1]); });
   };
 
-  // Where things are looked up by name, best first; one that does not answer is dropped.
-  const NAME_SOURCES = ["/search/suggest", "/query/names"];
+  // Where things are looked up by name (the search's autocomplete).
+  const NAME_SOURCE = "/search/suggest";
   const NAME_PAUSE_MS = 150;
 
   // ``iri`` as the query may write it: prefix:local (a slash written \/) or <iri>.
@@ -76,7 +76,6 @@
   function create(parent, options) {
     const prefixes = options.prefixes || {};
     let vocabulary = [];
-    let nameSources = NAME_SOURCES.slice();
     let serverProblem = null;  // {text, from, to, message}: the endpoint's error, while the text is the same
 
     fetch(options.vocabularyUrl || "/query/vocabulary", {headers: {"Accept": "application/json"}})
@@ -155,18 +154,10 @@
     }
 
     function askNames(text) {
-      const url = nameSources[0];
-      if (!url) return Promise.resolve([]);
-      return fetch(url + "?q=" + encodeURIComponent(text) + "&limit=10", {headers: {"Accept": "application/json"}})
+      // a server without an index yet (503) offers no names: completion of terms stays
+      return fetch(NAME_SOURCE + "?q=" + encodeURIComponent(text) + "&limit=10", {headers: {"Accept": "application/json"}})
         .then(function (response) {
-          if (response.status === 404 || response.status === 405) {
-            nameSources = nameSources.slice(1);  // not on this server: the next one
-            return askNames(text);
-          }
-          // /search/suggest answers {suggestions}, /query/names {results}
-          return response.ok ? response.json().then(function (data) {
-            return data.suggestions || data.results || [];
-          }) : [];
+          return response.ok ? response.json().then(function (data) { return data.suggestions || []; }) : [];
         });
     }
 
