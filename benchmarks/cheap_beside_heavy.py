@@ -192,9 +192,15 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 
 
 def measure_server(
-    data: Path, workers: int, time_limit: float, start_limit: float, protected: bool = True,
-    asks: int = 20, heavy_clients: int | None = None, heavy_addresses: int = 1,
-) -> CheapBesideHeavy:  # fmt: skip
+    data: Path,
+    workers: int,
+    time_limit: float,
+    start_limit: float,
+    protected: bool = True,
+    asks: int = 20,
+    heavy_clients: int | None = None,
+    heavy_addresses: int = 1,
+) -> CheapBesideHeavy:
     """Start ``habitat-kg serve`` on ``data`` (protections on or off) and measure it. The
     warm-up lets the server stop a heavy query on its short lane and load the replacing worker
     once (about as long as it took to start), so that the asks see it as it then stays."""
@@ -211,8 +217,17 @@ def measured(data: Path, workers: int, time_limit: float, start_limit: float) ->
     return asdict(measure_server(data, workers, time_limit, start_limit))
 
 
-COLUMNS = ["size", "server", "heavy in flight", "warm-up s", "cheap ASKs", "cheap p50 ms",
-           "cheap p99 ms", "cheap statuses", "heavy outcomes"]  # fmt: skip
+COLUMNS = [
+    "size",
+    "server",
+    "heavy in flight",
+    "warm-up s",
+    "cheap ASKs",
+    "cheap p50 ms",
+    "cheap p99 ms",
+    "cheap statuses",
+    "heavy outcomes",
+]
 #: The target of the issue: the 99th percentile of a cheap ASK while heavy queries run.
 TARGET_SECONDS = 1.0
 
@@ -226,22 +241,37 @@ def row(size: str, label: str, run: dict) -> list[str]:
 
     outcomes = ", ".join(f"{k} {v}" for k, v in sorted(run["heavy_outcomes"].items()))
     statuses = ", ".join(f"{k} × {v}" for k, v in sorted(run["cheap_statuses"].items()))
-    return [size, label, str(run["heavy_clients"]), f"{run['warm_up']:.1f}", str(len(cheap)),
-            ms(median(cheap)), ms(percentile(cheap, 0.99) if cheap else None), statuses,
-            outcomes]  # fmt: skip
+    return [
+        size,
+        label,
+        str(run["heavy_clients"]),
+        f"{run['warm_up']:.1f}",
+        str(len(cheap)),
+        ms(median(cheap)),
+        ms(percentile(cheap, 0.99) if cheap else None),
+        statuses,
+        outcomes,
+    ]
 
 
 def report_lines(all_results: dict[str, dict]) -> list[str]:
     """The section of benchmark.md: a row per size, and whether the target was met."""
     from benchmarks.report import table
 
-    runs = {size: r["cheap_beside_heavy"] for size, r in all_results.items()
-            if "cheap_beside_heavy" in r}  # fmt: skip
+    runs = {
+        size: r["cheap_beside_heavy"]
+        for size, r in all_results.items()
+        if "cheap_beside_heavy" in r
+    }
     if not runs:
         return []
-    met = [size for size, run in runs.items()
-           if run["cheap"] and set(run["cheap_statuses"]) == {"200"}
-           and percentile(run["cheap"], 0.99) <= TARGET_SECONDS]  # fmt: skip
+    met = [
+        size
+        for size, run in runs.items()
+        if run["cheap"]
+        and set(run["cheap_statuses"]) == {"200"}
+        and percentile(run["cheap"], 0.99) <= TARGET_SECONDS
+    ]
     return [
         "## A cheap question beside heavy ones",
         "",
@@ -265,15 +295,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=10.0, help="the server's time limit")
     parser.add_argument("--asks", type=int, default=20)
     parser.add_argument("--heavy", type=int, help="heavy clients (default: workers + 4)")
-    parser.add_argument("--heavy-addresses", type=int, default=1,
-                        help="addresses the heavy clients come from (127.0.1.1, ...)")  # fmt: skip
-    parser.add_argument("--no-comparison", dest="compare", action="store_false",
-                        help="measure only the server as configured by default")  # fmt: skip
+    parser.add_argument(
+        "--heavy-addresses",
+        type=int,
+        default=1,
+        help="addresses the heavy clients come from (127.0.1.1, ...)",
+    )
+    parser.add_argument(
+        "--no-comparison",
+        dest="compare",
+        action="store_false",
+        help="measure only the server as configured by default",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "habitat-kg.trig").is_file():
         print(f"generating a dataset in {args.data} ...", file=sys.stderr)
-        generate(parse_size(args.data.name if args.data.name[0].isdigit() else "10k"),
-                 args.data, 1, None)  # fmt: skip
+        generate(
+            parse_size(args.data.name if args.data.name[0].isdigit() else "10k"), args.data, 1, None
+        )
     rows = []
     configurations = [("protections on (defaults)", True)]
     if args.compare:
@@ -282,8 +321,16 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{label}: heavy queries in flight ...", file=sys.stderr)
         # Unprotected, each ask may wait for the time limit: fewer asks tell as much.
         asks = args.asks if protected else min(args.asks, 5)
-        run = measure_server(args.data, args.workers, args.timeout, 600, protected, asks,
-                             args.heavy, args.heavy_addresses)  # fmt: skip
+        run = measure_server(
+            args.data,
+            args.workers,
+            args.timeout,
+            600,
+            protected,
+            asks,
+            args.heavy,
+            args.heavy_addresses,
+        )
         rows.append(row(args.data.name, label, asdict(run)))
     print(table(COLUMNS, rows))
 

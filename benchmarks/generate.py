@@ -63,10 +63,32 @@ OBSTACLES = ["covid-19", "insufficient-resources"]
 EVENT_KINDS = ["ExpertGroupMeeting", "Workshop", "Webinar", "Forum", "Conference", "Campaign"]
 ORG_KINDS = ["UNEntity", "Fund", "Network", "University", "CivilSocietyOrganization"]
 UNIT_KINDS = ["Division", "Branch", "Unit", "Office"]
-TOPICS = ["housing", "urban safety", "urban-rural linkages", "gender equality", "planning",
-          "climate action", "data and statistics", "basic services"]  # fmt: skip
-WORDS = ["review", "guidelines", "capacity", "training", "strategy", "platform", "survey", "pilot",
-         "network", "assessment", "toolkit", "dialogue", "programme", "indicators"]  # fmt: skip
+TOPICS = [
+    "housing",
+    "urban safety",
+    "urban-rural linkages",
+    "gender equality",
+    "planning",
+    "climate action",
+    "data and statistics",
+    "basic services",
+]
+WORDS = [
+    "review",
+    "guidelines",
+    "capacity",
+    "training",
+    "strategy",
+    "platform",
+    "survey",
+    "pilot",
+    "network",
+    "assessment",
+    "toolkit",
+    "dialogue",
+    "programme",
+    "indicators",
+]
 
 
 def parse_size(text: str) -> int:
@@ -224,16 +246,26 @@ def _sessions() -> Iterator[int]:
 def _fixed_things(layers: Layers, world: World) -> None:
     """The organizations and the document that the stored questions name by default."""
     un_habitat, assembly = iri(ID + "org/un-habitat"), iri(ID + "org/un-habitat-assembly")
-    layers.labelled(un_habitat, "UNEntity", "United Nations Human Settlements Programme",
-                    "联合国人类住区规划署", None)  # fmt: skip
+    layers.labelled(
+        un_habitat,
+        "UNEntity",
+        "United Nations Human Settlements Programme",
+        "联合国人类住区规划署",
+        None,
+    )
     layers.labelled(assembly, "GoverningBody", "UN-Habitat Assembly", "联合国人居大会", None)
     layers.fact(assembly, f"<{ORG}subOrganizationOf>", un_habitat, None)
     board = iri(ID + "org/executive-board")
     layers.labelled(board, "GoverningBody", "Executive Board", "执行局", None)
     layers.fact(board, f"<{ORG}subOrganizationOf>", un_habitat, None)
     fao = iri(ID + "org/fao")
-    layers.labelled(fao, "UNEntity", "Food and Agriculture Organization of the United Nations",
-                    "联合国粮食及农业组织", None)  # fmt: skip
+    layers.labelled(
+        fao,
+        "UNEntity",
+        "Food and Agriculture Organization of the United Nations",
+        "联合国粮食及农业组织",
+        None,
+    )
     world.organizations += [fao]
     document = iri(ID + "document/HSP/EB.2020/13/Add.1")
     layers.labelled(document, "UNDocument", "Report on urban-rural linkages", "城乡联系报告", None)
@@ -245,8 +277,13 @@ def _session(layers: Layers, world: World, rng: random.Random, number: int, budg
     """One session of the Assembly: its resolutions, a report on them, activities and events."""
     assembly = iri(ID + "org/un-habitat-assembly")
     session = iri(f"{ID}session/ha-{number}")
-    layers.labelled(session, "Session", f"Session {number} of the UN-Habitat Assembly",
-                    f"人居大会第{number}届会议", None)  # fmt: skip
+    layers.labelled(
+        session,
+        "Session",
+        f"Session {number} of the UN-Habitat Assembly",
+        f"人居大会第{number}届会议",
+        None,
+    )
     layers.fact(session, f"<{HKG}sessionOf>", assembly, None)
     start = f"{2018 + number % 8}-0{1 + number % 9}-1{number % 10}"
     layers.fact(session, f"<{HKG}startDate>", typed(start, "date"), None)
@@ -260,8 +297,13 @@ def _session(layers: Layers, world: World, rng: random.Random, number: int, budg
         _organization(layers, world, rng, f"{number}-{index}")
     unit = iri(f"{ID}org/syn-unit-{number}")
     kind = UNIT_KINDS[number % len(UNIT_KINDS)]
-    layers.labelled(unit, kind, f"{WORDS[number % len(WORDS)].title()} {kind} {number}",
-                    f"第{number}{kind}", None)  # fmt: skip
+    layers.labelled(
+        unit,
+        kind,
+        f"{WORDS[number % len(WORDS)].title()} {kind} {number}",
+        f"第{number}{kind}",
+        None,
+    )
     layers.fact(unit, f"<{ORG}subOrganizationOf>", iri(ID + "org/un-habitat"), None)
     world.units.append(unit)
     document = iri(f"{ID}document/HSP/SYN.{number}/1")
@@ -277,8 +319,9 @@ def _session(layers: Layers, world: World, rng: random.Random, number: int, budg
         _activity(layers, world, rng, f"{number}-{paragraph}", part)
 
 
-def _resolution(layers: Layers, world: World, rng: random.Random, session_number: int,
-                index: int, session: str) -> None:  # fmt: skip
+def _resolution(
+    layers: Layers, world: World, rng: random.Random, session_number: int, index: int, session: str
+) -> None:
     number = f"{session_number}/{index}"
     resolution = iri(f"{ID}resolution/ha-{session_number}-{index}")
     layers.labelled(resolution, "Resolution", f"Resolution {number}", f"第{number}号决议", None)
@@ -290,8 +333,13 @@ def _resolution(layers: Layers, world: World, rng: random.Random, session_number
     mandates = []
     for m in range(1, 3):
         mandate = iri(f"{ID}mandate/ha-{session_number}-{index}-{m}")
-        layers.labelled(mandate, "Mandate", f"Mandate {m} of resolution {number} on {topic}",
-                        f"第{number}号决议任务{m}", None)  # fmt: skip
+        layers.labelled(
+            mandate,
+            "Mandate",
+            f"Mandate {m} of resolution {number} on {topic}",
+            f"第{number}号决议任务{m}",
+            None,
+        )
         layers.fact(mandate, f"<{HKG}mandatedBy>", resolution, None)
         layers.fact(resolution, f"<{HKG}givesMandate>", mandate, None)
         mandates.append(mandate)
@@ -301,8 +349,9 @@ def _resolution(layers: Layers, world: World, rng: random.Random, session_number
 def _organization(layers: Layers, world: World, rng: random.Random, key: str) -> None:
     organization = iri(f"{ID}org/syn-{key}")
     kind = rng.choice(ORG_KINDS)
-    layers.labelled(organization, kind, f"{rng.choice(WORDS).title()} {kind} {key}",
-                    f"组织{key}", None)  # fmt: skip
+    layers.labelled(
+        organization, kind, f"{rng.choice(WORDS).title()} {kind} {key}", f"组织{key}", None
+    )
     world.organizations.append(organization)
 
 
@@ -343,8 +392,13 @@ def _event(layers: Layers, world: World, rng: random.Random, key: str, part: str
 def _activity(layers: Layers, world: World, rng: random.Random, key: str, part: str) -> None:
     activity = iri(f"{ID}activity/syn-{key}")
     topic, word = rng.choice(TOPICS), rng.choice(WORDS)
-    layers.labelled(activity, "Activity", f"{word.title()} on {topic} ({key})",
-                    f"关于{topic}的{word}活动{key}", part)  # fmt: skip
+    layers.labelled(
+        activity,
+        "Activity",
+        f"{word.title()} on {topic} ({key})",
+        f"关于{topic}的{word}活动{key}",
+        part,
+    )
     resolution, mandates = rng.choice(world.resolutions)
 
     def fact(predicate: str, value: str) -> None:

@@ -31,9 +31,11 @@ TARGET_SECONDS = 2.0
 #: (label, extra options of ``habitat-kg serve``)
 CONFIGURATIONS = [
     ("habitat-kg defaults", []),
-    ("waitress defaults (100 connections, no head deadline)",
-     ["--connection-limit", "100", "--header-timeout", "100000"]),
-]  # fmt: skip
+    (
+        "waitress defaults (100 connections, no head deadline)",
+        ["--connection-limit", "100", "--header-timeout", "100000"],
+    ),
+]
 COLUMNS = ["server", "half-open sockets", "new client served in s", "half-open closed after s"]
 
 
@@ -103,8 +105,12 @@ def measure(
             finally:
                 for connection in held:
                     connection.close()
-        results[label] = {"sockets": sockets, "served_seconds": served, "closed_seconds": closed,
-                          "limit": limit}  # fmt: skip
+        results[label] = {
+            "sockets": sockets,
+            "served_seconds": served,
+            "closed_seconds": closed,
+            "limit": limit,
+        }
     return results
 
 
@@ -113,10 +119,14 @@ def rows(results: dict[str, dict]) -> list[list[str]]:
         return f"{value:.2f}" if value is not None else f"not within {limit:g}"
 
     return [
-        [label, str(figures["sockets"]), seconds(figures["served_seconds"], figures["limit"]),
-         seconds(figures["closed_seconds"], figures["limit"])]
+        [
+            label,
+            str(figures["sockets"]),
+            seconds(figures["served_seconds"], figures["limit"]),
+            seconds(figures["closed_seconds"], figures["limit"]),
+        ]
         for label, figures in results.items()
-    ]  # fmt: skip
+    ]
 
 
 def report_lines(all_results: dict[str, dict]) -> list[str]:

@@ -143,11 +143,20 @@ def measure(
     built = build(sources, folder / "build")
     figures["full_build_s"] = time.monotonic() - started
     figures["triples"] = built.update.triples
-    print(f"generated in {figures['generate_s']:.0f} s; full build "
-          f"{figures['full_build_s']:.1f} s, {figures['triples']} triples", flush=True)  # fmt: skip
+    print(
+        f"generated in {figures['generate_s']:.0f} s; full build "
+        f"{figures['full_build_s']:.1f} s, {figures['triples']} triples",
+        flush=True,
+    )
 
-    config = {"DATA": str(folder / "build"), "SOURCES": str(sources), "TIMEOUT": 600,
-              "WORKERS": 2, "CURATION_TOKEN": TOKEN, "CURATOR": ""}  # fmt: skip
+    config = {
+        "DATA": str(folder / "build"),
+        "SOURCES": str(sources),
+        "TIMEOUT": 600,
+        "WORKERS": 2,
+        "CURATION_TOKEN": TOKEN,
+        "CURATOR": "",
+    }
     app = create_app(config, curate=True)
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
@@ -176,8 +185,11 @@ def measure(
                     address, query, lambda c=curator, k=key, i=item_id: c.decide(k, "accept", [i])
                 )
                 rows.append({"report": label, "served_s": served, "call_s": call})
-                print(f"  accept in a report whose proposals are {label}: served after "
-                      f"{served:.2f} s (the POST took {call:.2f} s)", flush=True)  # fmt: skip
+                print(
+                    f"  accept in a report whose proposals are {label}: served after "
+                    f"{served:.2f} s (the POST took {call:.2f} s)",
+                    flush=True,
+                )
         figures["accepts"] = rows
         settle = time.monotonic()
         while app.extensions["habitat_kg.reload"].writer.busy:

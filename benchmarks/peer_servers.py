@@ -102,17 +102,28 @@ def oxigraph_binary() -> str:
 
 @contextmanager
 def oxigraph_in_memory(dataset: Path, limit: float, query_limit: float) -> Iterator[Peer]:
-    command = [oxigraph_binary(), "serve", "--bind", "127.0.0.1:{port}", "--union-default-graph",
-               "--timeout-s", f"{query_limit:g}"]  # fmt: skip
+    command = [
+        oxigraph_binary(),
+        "serve",
+        "--bind",
+        "127.0.0.1:{port}",
+        "--union-default-graph",
+        "--timeout-s",
+        f"{query_limit:g}",
+    ]
     with running("oxigraph server (memory)", command, "/query", limit) as server:
         started = time.monotonic()
         store = server.url.removesuffix("/query") + "/store"
         with dataset.open("rb") as body:
             request = urllib.request.Request(
-                store, data=body, method="POST",
-                headers={"Content-Type": "application/trig",
-                         "Content-Length": str(dataset.stat().st_size)},
-            )  # fmt: skip
+                store,
+                data=body,
+                method="POST",
+                headers={
+                    "Content-Type": "application/trig",
+                    "Content-Length": str(dataset.stat().st_size),
+                },
+            )
             with urllib.request.urlopen(request, timeout=limit) as response:
                 if response.status not in (200, 201, 204):
                     raise RuntimeError(f"{store}: loading answered {response.status}")
@@ -126,15 +137,26 @@ def oxigraph_on_disk(dataset: Path, limit: float, query_limit: float) -> Iterato
         started = time.monotonic()
         loaded = subprocess.run(
             [oxigraph_binary(), "load", "--location", str(location), "--file", str(dataset)],
-            capture_output=True, text=True, timeout=limit,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=limit,
+        )
         if loaded.returncode != 0:
-            raise RuntimeError(f"oxigraph load ended with {loaded.returncode}: "
-                               f"{loaded.stderr[-800:]}")  # fmt: skip
+            raise RuntimeError(
+                f"oxigraph load ended with {loaded.returncode}: {loaded.stderr[-800:]}"
+            )
         seconds = time.monotonic() - started
-        command = [oxigraph_binary(), "serve-read-only", "--location", str(location),
-                   "--bind", "127.0.0.1:{port}", "--union-default-graph",
-                   "--timeout-s", f"{query_limit:g}"]  # fmt: skip
+        command = [
+            oxigraph_binary(),
+            "serve-read-only",
+            "--location",
+            str(location),
+            "--bind",
+            "127.0.0.1:{port}",
+            "--union-default-graph",
+            "--timeout-s",
+            f"{query_limit:g}",
+        ]
         with running("oxigraph server (disk)", command, "/query", limit) as server:
             yield Peer(server, seconds)
 
@@ -151,8 +173,13 @@ def _isql(sql_port: int, script: str, limit: float) -> str:
     isql = shutil.which("isql-vt") or shutil.which("isql")
     if isql is None:
         raise RuntimeError("Virtuoso's isql-vt is missing: apt-get install virtuoso-opensource")
-    done = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba"], input=script,
-                          capture_output=True, text=True, timeout=limit)  # fmt: skip
+    done = subprocess.run(
+        [isql, f"127.0.0.1:{sql_port}", "dba", "dba"],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=limit,
+    )
     if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
         raise RuntimeError(f"Virtuoso's isql: {(done.stdout + done.stderr)[-800:]}")
     return done.stdout
@@ -167,14 +194,22 @@ def virtuoso(dataset: Path, triples: int, limit: float, query_limit: float) -> I
         db = Path(folder)
         sql_port, http_port = free_port(), free_port()
         buffers = max(20000, BUFFERS_PER_MILLION * triples // 1_000_000)
-        (db / "virtuoso.ini").write_text(VIRTUOSO_INI.format(
-            db=db, sql_port=sql_port, http_port=http_port, buffers=buffers,
-            dirty=buffers * 3 // 4))  # fmt: skip
+        (db / "virtuoso.ini").write_text(
+            VIRTUOSO_INI.format(
+                db=db,
+                sql_port=sql_port,
+                http_port=http_port,
+                buffers=buffers,
+                dirty=buffers * 3 // 4,
+            )
+        )
         with (db / "console.log").open("wb") as log:
             process = subprocess.Popen(
                 [binary, "+foreground", "+configfile", str(db / "virtuoso.ini")],
-                cwd=db, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                cwd=db,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         server = Server("virtuoso", f"http://127.0.0.1:{http_port}/sparql", process)
         try:
             started = time.monotonic()
@@ -182,10 +217,13 @@ def virtuoso(dataset: Path, triples: int, limit: float, query_limit: float) -> I
             server.started_seconds = time.monotonic() - started
             started = time.monotonic()
             _as_nquads(dataset, db / "dataset.nq")
-            report = _isql(sql_port, f"ld_dir('{db}', 'dataset.nq', 'urn:habitat-kg:unused');\n"
-                           "rdf_loader_run();\ncheckpoint;\n"
-                           "SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;\n",
-                           limit)  # fmt: skip
+            report = _isql(
+                sql_port,
+                f"ld_dir('{db}', 'dataset.nq', 'urn:habitat-kg:unused');\n"
+                "rdf_loader_run();\ncheckpoint;\n"
+                "SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;\n",
+                limit,
+            )
             if not _no_load_errors(report):
                 raise RuntimeError(f"Virtuoso's bulk loader failed: {report[-800:]}")
             (db / "dataset.nq").unlink()

@@ -64,16 +64,22 @@ def _partial(client: Client) -> bool:
 
 
 def in_turns(
-    clients: dict[str, Client], pids: dict[str, int], sparql: str, reps: int, budget: float,
+    clients: dict[str, Client],
+    pids: dict[str, int],
+    sparql: str,
+    reps: int,
+    budget: float,
     limit: float,
-) -> dict[str, dict]:  # fmt: skip
+) -> dict[str, dict]:
     """Each server's samples of ``sparql``: one untimed call each, then turns of up to
     ``TURN_CALLS`` calls through each in a row; a server's turn ends after ``budget`` seconds and
     no new round starts after 2 × ``budget`` × servers seconds. A call past ``limit`` seconds
     ends that server's part (timed out). The CPU time the server's processes (``pids``) used
     during its turns is summed beside (``cpu_seconds``)."""
-    found = {label: {**asdict(Samples()), "rows": None, "bytes": None, "cpu_seconds": 0.0}
-             for label in clients}  # fmt: skip
+    found = {
+        label: {**asdict(Samples()), "rows": None, "bytes": None, "cpu_seconds": 0.0}
+        for label in clients
+    }
     asking = []
     for label, client in clients.items():
         try:
@@ -130,18 +136,22 @@ def measure_size(data: Path, args: argparse.Namespace, names: list[str]) -> dict
             started = running.enter_context(start())
             server = getattr(started, "server", started)
             load = getattr(started, "load_seconds", server.started_seconds)
-            info = {"load_seconds": load, "ready_seconds": time.monotonic() - before,
-                    "rss_mib": tree_rss_mib(server.process.pid)}  # fmt: skip
+            info = {
+                "load_seconds": load,
+                "ready_seconds": time.monotonic() - before,
+                "rss_mib": tree_rss_mib(server.process.pid),
+            }
             results["servers"][label] = info
-            say(f"    loaded in {load:.1f} s, ready after {info['ready_seconds']:.1f} s, "
-                f"{info['rss_mib']:.0f} MiB")  # fmt: skip
+            say(
+                f"    loaded in {load:.1f} s, ready after {info['ready_seconds']:.1f} s, "
+                f"{info['rss_mib']:.0f} MiB"
+            )
             client = Client(server.url, args.limit, getattr(started, "parameters", ()))
             running.callback(client.close)
             clients[label] = client
             pids[label] = server.process.pid
         for name in names:
-            found = in_turns(clients, pids, get(name).sparql(), args.reps, args.budget,
-                             args.limit)  # fmt: skip
+            found = in_turns(clients, pids, get(name).sparql(), args.reps, args.budget, args.limit)
             results["questions"][name] = found
             medians = (f"{label} {ms(median(found[label]['samples']))} ms" for label in clients)
             say(f"    {name}: " + ", ".join(medians))
@@ -180,8 +190,10 @@ def verdict_words(run: dict) -> tuple[bool | None, str, str]:
         short.append(f"{total - len(slower)} of {total} not slower than {peer}")
     faster = slower_than(run, VIRTUOSO)
     parts.append(f"{VIRTUOSO} faster on {len(faster)} of {total} ({_listed(faster)})")
-    short.append(f"{VIRTUOSO} faster on {len(faster)}" + (
-        f" (up to {max(faster.values()):.2g}×)" if faster else ""))  # fmt: skip
+    short.append(
+        f"{VIRTUOSO} faster on {len(faster)}"
+        + (f" (up to {max(faster.values()):.2g}×)" if faster else "")
+    )
     return met, "habitat-kg's endpoint " + "; ".join(parts), "; ".join(short)
 
 
@@ -241,9 +253,17 @@ def report_lines(all_results: dict[str, dict]) -> list[str]:
     runs = {size: r["peers"] for size, r in all_results.items() if "peers" in r}
     if not runs:
         return []
-    servers = [[size, label, f"{info['load_seconds']:.1f}", f"{info['ready_seconds']:.1f}",
-                f"{info['rss_mib']:.0f}"]
-               for size, run in runs.items() for label, info in run["servers"].items()]  # fmt: skip
+    servers = [
+        [
+            size,
+            label,
+            f"{info['load_seconds']:.1f}",
+            f"{info['ready_seconds']:.1f}",
+            f"{info['rss_mib']:.0f}",
+        ]
+        for size, run in runs.items()
+        for label, info in run["servers"].items()
+    ]
     lines = [
         "## Peers over HTTP: Oxigraph's server and Virtuoso (issue 18)",
         "",
@@ -295,8 +315,9 @@ def plot_ratios(axis: object, size: str, run: dict | None) -> None:
     axis.set_yticks([0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10])
     axis.yaxis.set_major_formatter("{x:g}")
     axis.yaxis.set_minor_formatter("")
-    axis.set_xticks([i + 0.4 for i in range(len(names))], names, rotation=60, ha="right",
-                    fontsize="small")  # fmt: skip
+    axis.set_xticks(
+        [i + 0.4 for i in range(len(names))], names, rotation=60, ha="right", fontsize="small"
+    )
     axis.legend(fontsize="small")
 
 
@@ -315,8 +336,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--load-limit", type=float, default=900.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--questions", help="names of stored questions (default: all)")
-    parser.add_argument("--base", type=Path,
-                        help="a build whose base layers the generated datasets take")  # fmt: skip
+    parser.add_argument(
+        "--base", type=Path, help="a build whose base layers the generated datasets take"
+    )
     args = parser.parse_args(argv)
     if threading.current_thread() is threading.main_thread():
         # Stopped by its process id, the run still stops the servers it started (ExitStack).

@@ -110,8 +110,13 @@ def load(store_spec: str, dataset: Path) -> None:
     first = store.query("ASK { ?s ?p ?o }")
     answered = time.perf_counter() - started
     _say(answered=first)  # at once: counting the triples of an on-disk store takes a while
-    _say(load_seconds=loaded, first_answer_seconds=answered, answer=first,
-         rss_mib=rss_mib(), triples=store.triple_count())  # fmt: skip
+    _say(
+        load_seconds=loaded,
+        first_answer_seconds=answered,
+        answer=first,
+        rss_mib=rss_mib(),
+        triples=store.triple_count(),
+    )
 
 
 class RawPyoxigraph:

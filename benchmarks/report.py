@@ -19,21 +19,42 @@ from benchmarks.numbers import (
 )
 
 LATENCY_COLUMNS = [
-    "size", "question", "rows", "pyoxigraph p50 ms", "pyoxigraph p99 ms",
-    "pyoxigraph paced p50 ms", "oxigraph store p50 ms",
-    "endpoint p50 ms", "endpoint p99 ms", "endpoint within 1.5 × paced + 2 ms",
+    "size",
+    "question",
+    "rows",
+    "pyoxigraph p50 ms",
+    "pyoxigraph p99 ms",
+    "pyoxigraph paced p50 ms",
+    "oxigraph store p50 ms",
+    "endpoint p50 ms",
+    "endpoint p99 ms",
+    "endpoint within 1.5 × paced + 2 ms",
     "minimal app p50 ms",
-    "rdflib p50 ms", "rdflib-endpoint p50 ms", "rdflib-endpoint / endpoint",
+    "rdflib p50 ms",
+    "rdflib-endpoint p50 ms",
+    "rdflib-endpoint / endpoint",
     "heavy (rdflib-endpoint ≥ 500 ms)",
-]  # fmt: skip
+]
 LOAD_COLUMNS = ["size", "store", "triples", "load s", "RSS after load MiB", "first answer s"]
 THROUGHPUT_COLUMNS = [
-    "size", "server", "query", "clients", "requests/s", "p50 ms", "p99 ms", "errors",
-]  # fmt: skip
+    "size",
+    "server",
+    "query",
+    "clients",
+    "requests/s",
+    "p50 ms",
+    "p99 ms",
+    "errors",
+]
 VALIDATION_COLUMNS = [
-    "size", "triples", "engine", "validation s", "results", "exit status",
+    "size",
+    "triples",
+    "engine",
+    "validation s",
+    "results",
+    "exit status",
     "same results as pySHACL",
-]  # fmt: skip
+]
 SERVER_COLUMNS = ["size", "server", "start s", "RSS after start MiB"]
 SUMMARY_COLUMNS = ["target", "measured"]
 SKIPPED = "skipped (see below)"
@@ -64,13 +85,25 @@ def latency_rows(size: str, results: dict) -> list[list[Any]]:
         rdf, _, rdf_note = _peer_timing(results, "rdflib", name)
         peer, _, peer_note = _peer_timing(results, targets.PEER, name)
         ratio = f"{peer / end_p50:.0f}x" if peer and end_p50 else (peer_note or "—")
-        rows.append([
-            size, name, rows_found, _cell(raw_p50, raw_note), ms(raw_p99),
-            ms(paced_median(results, name)), _cell(store, store_note), _cell(end_p50, end_note),
-            ms(end_p99), within,
-            _cell(mini, mini_note), _cell(rdf, rdf_note), _cell(peer, peer_note), ratio,
-            ("yes" if name in heavy else "no") if peer_ran else "—",
-        ])  # fmt: skip
+        rows.append(
+            [
+                size,
+                name,
+                rows_found,
+                _cell(raw_p50, raw_note),
+                ms(raw_p99),
+                ms(paced_median(results, name)),
+                _cell(store, store_note),
+                _cell(end_p50, end_note),
+                ms(end_p99),
+                within,
+                _cell(mini, mini_note),
+                _cell(rdf, rdf_note),
+                _cell(peer, peer_note),
+                ratio,
+                ("yes" if name in heavy else "no") if peer_ran else "—",
+            ]
+        )
     return rows
 
 
@@ -88,11 +121,18 @@ def throughput_rows(size: str, results: dict) -> list[list[Any]]:
                 rows.append([size, server, query, run["clients"], SKIPPED, "—", "—", "—"])
                 continue
             latencies = run["latencies"]
-            rows.append([
-                size, server, query, run["clients"], f"{run['per_second']:.1f}",
-                ms(median(latencies)), ms(percentile(latencies, 0.99) if latencies else None),
-                run["errors"],
-            ])  # fmt: skip
+            rows.append(
+                [
+                    size,
+                    server,
+                    query,
+                    run["clients"],
+                    f"{run['per_second']:.1f}",
+                    ms(median(latencies)),
+                    ms(percentile(latencies, 0.99) if latencies else None),
+                    run["errors"],
+                ]
+            )
     return rows
 
 
@@ -108,8 +148,17 @@ def validation_rows(size: str, results: dict) -> list[list[Any]]:
             took = SKIPPED
         else:
             took = f"{seconds:.1f}" if seconds is not None else run.get("note", "—")
-        rows.append([size, results["triples"], engine, took, run.get("results", "—"),
-                     run.get("exit", "—"), _agreement(engine, check)])  # fmt: skip
+        rows.append(
+            [
+                size,
+                results["triples"],
+                engine,
+                took,
+                run.get("results", "—"),
+                run.get("exit", "—"),
+                _agreement(engine, check),
+            ]
+        )
     return rows
 
 
@@ -122,8 +171,10 @@ def _agreement(engine: str, check: dict) -> str:
     if same["identical"]:
         return "identical"
     differing = same["only_sparql"] + same["only_pyshacl"]
-    return (f"{differing} records differ ({same['only_sparql']} only from sparql, "
-            f"{same['only_pyshacl']} only from pySHACL)")  # fmt: skip
+    return (
+        f"{differing} records differ ({same['only_sparql']} only from sparql, "
+        f"{same['only_pyshacl']} only from pySHACL)"
+    )
 
 
 def not_run_lines(all_results: dict[str, dict]) -> list[str]:
@@ -154,8 +205,9 @@ def markdown(
                 else [size, store, "—", load.get("note", "—"), "—", "—"]
             )
         for server, info in results.get("servers", {}).items():
-            server_rows.append([size, server, f"{info['started_seconds']:.1f}",
-                                f"{info['rss_mib']:.0f}"])  # fmt: skip
+            server_rows.append(
+                [size, server, f"{info['started_seconds']:.1f}", f"{info['rss_mib']:.0f}"]
+            )
         latency += latency_rows(size, results)
         throughput += throughput_rows(size, results)
         validation += validation_rows(size, results)
@@ -240,12 +292,22 @@ def plot(all_results: dict[str, dict], path: Path, side: dict | None = None) -> 
     ratios = [3, 1] + [1] * designs + [2] * with_peers
     figure = plt.figure(figsize=(6 + 4 * len(ratios) + 2 * with_peers, 5.5 * (len(sizes) + 1)))
     grid = figure.add_gridspec(len(sizes) + 1, 1)
-    axes = [grid[i].subgridspec(1, len(ratios), width_ratios=ratios).subplots()
-            for i in range(len(sizes))]  # fmt: skip
-    side_figures.plot_row(list(grid[len(sizes)].subgridspec(1, 4).subplots()), all_results,
-                          side or {})  # fmt: skip
-    series = ["pyoxigraph", PACED, "oxigraph", "endpoint", "minimal app", "rdflib",
-              "rdflib-endpoint"]  # fmt: skip
+    axes = [
+        grid[i].subgridspec(1, len(ratios), width_ratios=ratios).subplots()
+        for i in range(len(sizes))
+    ]
+    side_figures.plot_row(
+        list(grid[len(sizes)].subgridspec(1, 4).subplots()), all_results, side or {}
+    )
+    series = [
+        "pyoxigraph",
+        PACED,
+        "oxigraph",
+        "endpoint",
+        "minimal app",
+        "rdflib",
+        "rdflib-endpoint",
+    ]
     for row, size in zip(axes, sizes, strict=True):
         left, right = row[0], row[1]
         results = all_results[size]
@@ -258,8 +320,12 @@ def plot(all_results: dict[str, dict], path: Path, side: dict | None = None) -> 
         shown = [name for name in series if any(medians[name])]
         width = 0.8 / len(shown)
         for index, name in enumerate(shown):
-            left.bar([i + index * width for i in range(len(names))],
-                     [v * 1000 if v else 0 for v in medians[name]], width, label=name)  # fmt: skip
+            left.bar(
+                [i + index * width for i in range(len(names))],
+                [v * 1000 if v else 0 for v in medians[name]],
+                width,
+                label=name,
+            )
         left.set_yscale("log")
         left.set_ylabel("median latency, ms (log)")
         left.set_xticks([i + 0.4 for i in range(len(names))], names, rotation=60, ha="right")

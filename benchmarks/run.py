@@ -125,8 +125,12 @@ def measure_loads(
 ) -> dict:
     loads: dict[str, dict] = {}
     disk = scratch / "oxigraph-store"
-    stores = [("oxigraph in memory", "memory"), ("oxigraph on disk", f"oxigraph:{disk}"),
-              ("oxigraph on disk (restart)", f"oxigraph:{disk}"), ("rdflib", "rdflib")]  # fmt: skip
+    stores = [
+        ("oxigraph in memory", "memory"),
+        ("oxigraph on disk", f"oxigraph:{disk}"),
+        ("oxigraph on disk (restart)", f"oxigraph:{disk}"),
+        ("rdflib", "rdflib"),
+    ]
     for name, spec in stores:
         if spec in skipped:
             loads[name] = {"note": "skipped (see below)"}
@@ -145,8 +149,10 @@ def measure_loads(
             continue
         result["first_answer_wall"] = first_answer_wall
         loads[name] = result
-        say(f"    {result['load_seconds']:.1f} s, {result['rss_mib']:.0f} MiB, first answer "
-            f"{result['first_answer_wall']:.2f} s after the start")  # fmt: skip
+        say(
+            f"    {result['load_seconds']:.1f} s, {result['rss_mib']:.0f} MiB, first answer "
+            f"{result['first_answer_wall']:.2f} s after the start"
+        )
     shutil.rmtree(disk, ignore_errors=True)
     return loads
 
@@ -159,9 +165,21 @@ def measure_raw(
     results: dict[str, dict] = {}
     remaining = list(names)
     while remaining:
-        probe = Probe(["latency", "--store", spec, "--dataset", str(dataset), "--questions",
-                       ",".join(remaining), "--reps", str(args.reps), "--budget",
-                       str(args.budget)])  # fmt: skip
+        probe = Probe(
+            [
+                "latency",
+                "--store",
+                spec,
+                "--dataset",
+                str(dataset),
+                "--questions",
+                ",".join(remaining),
+                "--reps",
+                str(args.reps),
+                "--budget",
+                str(args.budget),
+            ]
+        )
         try:
             say(f"    {label}: loading the dataset ...")
             if probe.next(args.load_limit) is None:
@@ -216,9 +234,15 @@ def measure_http(
     return results, False
 
 
-def measure_server(args: argparse.Namespace, start, names: list[str], results: dict,
-                   label: str, skipped: dict[str, str],
-                   raw: PacedRaw | None = None) -> None:  # fmt: skip
+def measure_server(
+    args: argparse.Namespace,
+    start,
+    names: list[str],
+    results: dict,
+    label: str,
+    skipped: dict[str, str],
+    raw: PacedRaw | None = None,
+) -> None:
     """Questions (in turns with ``raw``'s paced calls when given) and throughput through one
     kind of server; restarted after a time-out."""
     remaining = list(names)
@@ -227,8 +251,10 @@ def measure_server(args: argparse.Namespace, start, names: list[str], results: d
     while remaining or not throughput_done:
         say(f"  {label}: starting (it loads the dataset) ...")
         with start() as server:
-            info = {"started_seconds": server.started_seconds,
-                    "rss_mib": tree_rss_mib(server.process.pid)}  # fmt: skip
+            info = {
+                "started_seconds": server.started_seconds,
+                "rss_mib": tree_rss_mib(server.process.pid),
+            }
             results.setdefault("servers", {}).setdefault(label, info)
             say(f"    answering after {info['started_seconds']:.1f} s, {info['rss_mib']:.0f} MiB")
             if remaining:
@@ -248,9 +274,11 @@ def measure_server(args: argparse.Namespace, start, names: list[str], results: d
                 say(f"  {label}: {args.clients} clients, {query_name}, {args.duration:g} s ...")
                 run = load_test(server.url, sparql, args.clients, args.duration, args.limit)
                 by_query[query_name] = {
-                    "clients": args.clients, "per_second": run.per_second,
-                    "latencies": run.latencies, "errors": run.errors,
-                }  # fmt: skip
+                    "clients": args.clients,
+                    "per_second": run.per_second,
+                    "latencies": run.latencies,
+                    "errors": run.errors,
+                }
                 say(f"    {run.per_second:.1f} requests/s, {run.errors} errors")
             throughput_done = True
     results["latency"][label] = latencies
@@ -294,8 +322,9 @@ def measure_size(args: argparse.Namespace, label: str, data: Path, names: list[s
     alone = median(results["latency"]["endpoint"].get(LOAD_TEST_HEAVY, {}).get("samples"))
     if "heavy load test" in skipped and alone is not None:
         skipped["heavy load test"] += f" (here one call of {LOAD_TEST_HEAVY} took {alone:.3g} s)"
-    measure_server(args, lambda: minimal_server(dataset, start_limit), names, results,
-                   "minimal app", skipped)  # fmt: skip
+    measure_server(
+        args, lambda: minimal_server(dataset, start_limit), names, results, "minimal app", skipped
+    )
     if args.memory_designs:
         say(f"  how {args.design_workers} workers hold the graph (--memory-workers) ...")
         copy = results["loads"]["oxigraph in memory"].get("rss_mib")
@@ -306,8 +335,14 @@ def measure_size(args: argparse.Namespace, label: str, data: Path, names: list[s
                 "fit in the memory available"
             )
     if "rdflib-endpoint" not in skipped:
-        measure_server(args, lambda: rdflib_endpoint_server(dataset, start_limit), names,
-                       results, "rdflib-endpoint", skipped)  # fmt: skip
+        measure_server(
+            args,
+            lambda: rdflib_endpoint_server(dataset, start_limit),
+            names,
+            results,
+            "rdflib-endpoint",
+            skipped,
+        )
     if args.validation:
         limit = args.validation_limit
         results["validation"] = measure_validation(data, skipped, limit, args.session)
@@ -330,18 +365,35 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--duration", type=float, default=5.0, help="seconds of each load test")
     parser.add_argument("--workers", type=int, default=2, help="habitat-kg serve query workers")
-    parser.add_argument("--rdflib-max", type=parse_size, default=parse_size("100k"),
-                        help="run rdflib and rdflib-endpoint up to this size")  # fmt: skip
-    parser.add_argument("--heavy-load-max", type=parse_size, default=parse_size("1M"),
-                        help="run the heavy question's load test up to this size")  # fmt: skip
-    parser.add_argument("--skip-pyshacl-above", type=parse_size, default=parse_size("1M"),
-                        help="validate with pySHACL up to this size (inclusive)")  # fmt: skip
+    parser.add_argument(
+        "--rdflib-max",
+        type=parse_size,
+        default=parse_size("100k"),
+        help="run rdflib and rdflib-endpoint up to this size",
+    )
+    parser.add_argument(
+        "--heavy-load-max",
+        type=parse_size,
+        default=parse_size("1M"),
+        help="run the heavy question's load test up to this size",
+    )
+    parser.add_argument(
+        "--skip-pyshacl-above",
+        type=parse_size,
+        default=parse_size("1M"),
+        help="validate with pySHACL up to this size (inclusive)",
+    )
     parser.add_argument("--load-limit", type=float, default=900.0)
-    parser.add_argument("--validation-limit", type=float, default=600.0,
-                        help="seconds one validation may take")  # fmt: skip
+    parser.add_argument(
+        "--validation-limit", type=float, default=600.0, help="seconds one validation may take"
+    )
     parser.add_argument("--no-validation", dest="validation", action="store_false")
-    parser.add_argument("--half-open-sockets", type=int, default=150,
-                        help="half-open sockets held while a new client is served")  # fmt: skip
+    parser.add_argument(
+        "--half-open-sockets",
+        type=int,
+        default=150,
+        help="half-open sockets held while a new client is served",
+    )
     parser.add_argument("--no-half-open", dest="half_open", action="store_false")
     parser.add_argument(
         "--memory-designs",
@@ -360,8 +412,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="query workers of the servers that compare the designs",
     )
     parser.add_argument("--questions", help="names of stored questions (default: all)")
-    parser.add_argument("--only", choices=["peers"],
-                        help="measure only this part (peers: benchmarks.peers)")  # fmt: skip
+    parser.add_argument(
+        "--only", choices=["peers"], help="measure only this part (peers: benchmarks.peers)"
+    )
     parser.add_argument(
         "--base", type=Path, help="a build whose ontology and reference layers to use"
     )
@@ -380,8 +433,10 @@ def _counts(text: str) -> list[int]:
 
 def write_results(args: argparse.Namespace, all_results: dict[str, dict]) -> str:
     """The raw numbers, the plot and the tables of the sizes measured so far; the tables' text."""
-    settings = {key: getattr(args, key) for key in ("reps", "budget", "limit", "clients",
-                                                     "duration", "workers", "seed")}  # fmt: skip
+    settings = {
+        key: getattr(args, key)
+        for key in ("reps", "budget", "limit", "clients", "duration", "workers", "seed")
+    }
     (args.out / "results.json").write_text(json.dumps(all_results, indent=1, default=str))
     side = side_figures.load(args.out)
     picture = report.plot(all_results, args.out / "benchmark.png", side)
@@ -393,10 +448,26 @@ def write_results(args: argparse.Namespace, all_results: dict[str, dict]) -> str
 def main(argv: list[str] | None = None) -> dict[str, dict]:
     args = parse_args(argv)
     if args.only == "peers":
-        shared = ["--sizes", args.sizes, "--out", str(args.out), "--datasets", str(args.datasets),
-                  "--workers", str(args.workers), "--reps", str(args.reps), "--budget",
-                  str(args.budget), "--limit", str(args.limit), "--load-limit",
-                  str(args.load_limit), "--seed", str(args.seed)]  # fmt: skip
+        shared = [
+            "--sizes",
+            args.sizes,
+            "--out",
+            str(args.out),
+            "--datasets",
+            str(args.datasets),
+            "--workers",
+            str(args.workers),
+            "--reps",
+            str(args.reps),
+            "--budget",
+            str(args.budget),
+            "--limit",
+            str(args.limit),
+            "--load-limit",
+            str(args.load_limit),
+            "--seed",
+            str(args.seed),
+        ]
         shared += ["--questions", args.questions] if args.questions else []
         return peers.main(shared + (["--base", str(args.base)] if args.base else []))
     names = args.questions.split(",") if args.questions else [q.name for q in all_questions()]

@@ -43,8 +43,21 @@ from habitat_kg.project import bundled_sources
 
 #: Queries with a known answer in the bundled graph: Chinese words of one to four characters,
 #: English words, a document symbol.
-QUERIES = ("城乡", "性别", "城", "股", "能力建设", "伙伴关系", "讲习班", "冠状病毒",
-           "gender", "capacity", "workshop", "urban", "HSP/EB.2020/13")  # fmt: skip
+QUERIES = (
+    "城乡",
+    "性别",
+    "城",
+    "股",
+    "能力建设",
+    "伙伴关系",
+    "讲习班",
+    "冠状病毒",
+    "gender",
+    "capacity",
+    "workshop",
+    "urban",
+    "HSP/EB.2020/13",
+)
 #: A two-character word no text holds: the trigram tokenizer reads every text to say so.
 ABSENT = ("鳄鱼",)
 #: What people type into a name field.
@@ -231,8 +244,14 @@ def measure(paragraphs: int, repeats: int, folder: Path) -> dict:
                 lambda q, i=index: found(i, q, 10, prefix=True), PREFIXES, repeats
             ),
         }
-    return {"paragraphs": paragraphs, "things": len(things), "queries": QUERIES,
-            "prefixes": PREFIXES, "targets_ms": TARGETS, "schemes": rows}  # fmt: skip
+    return {
+        "paragraphs": paragraphs,
+        "things": len(things),
+        "queries": QUERIES,
+        "prefixes": PREFIXES,
+        "targets_ms": TARGETS,
+        "schemes": rows,
+    }
 
 
 def table(numbers: dict) -> str:

@@ -36,10 +36,12 @@ def _search(side: dict) -> str:
     scheme, goal = numbers["schemes"][SEARCH_SCHEME], numbers["targets_ms"]
     met = scheme["search_ms"] <= goal["search"]
     met = met and scheme["autocomplete_ms"] <= goal["autocomplete"]
-    return (f"{'met' if met else 'not met'}: search median {scheme['search_ms']:g} ms "
-            f"(target {goal['search']:g}), autocomplete {scheme['autocomplete_ms']:g} ms (target "
-            f"{goal['autocomplete']:g}), recall {scheme['mean_recall']:.0%}, over "
-            f"{numbers['paragraphs']:,} paragraphs")  # fmt: skip
+    return (
+        f"{'met' if met else 'not met'}: search median {scheme['search_ms']:g} ms "
+        f"(target {goal['search']:g}), autocomplete {scheme['autocomplete_ms']:g} ms (target "
+        f"{goal['autocomplete']:g}), recall {scheme['mean_recall']:.0%}, over "
+        f"{numbers['paragraphs']:,} paragraphs"
+    )
 
 
 def _extraction(side: dict) -> str:
@@ -48,9 +50,11 @@ def _extraction(side: dict) -> str:
         return "not measured (python -m benchmarks.extraction)"
     timing = numbers["timing"]
     speed = next(t for t in numbers["targets"] if t["name"].startswith("seconds"))
-    return (f"{'met' if speed['met'] else 'not met'}: {speed['value']:g} s per 30 paragraphs, "
-            f"the slowest report (target ≤ {speed['goal']:g} s); median "
-            f"{timing['median_seconds_per_report']:g} s per report")  # fmt: skip
+    return (
+        f"{'met' if speed['met'] else 'not met'}: {speed['value']:g} s per 30 paragraphs, "
+        f"the slowest report (target ≤ {speed['goal']:g} s); median "
+        f"{timing['median_seconds_per_report']:g} s per report"
+    )
 
 
 def _cheap_beside_heavy(all_results: dict[str, dict]) -> str:
@@ -75,30 +79,44 @@ def _half_open(all_results: dict[str, dict]) -> str:
             ours = next(iter(figures.values()))
             served = ours["served_seconds"]
             met = served is not None and served <= half_open.TARGET_SECONDS
-            also = [f"{label}: not within {f['limit']:g} s" if f["served_seconds"] is None
-                    else f"{label}: {f['served_seconds']:.2f} s"
-                    for label in list(figures)[1:] for f in [figures[label]]]  # fmt: skip
+            also = [
+                f"{label}: not within {f['limit']:g} s"
+                if f["served_seconds"] is None
+                else f"{label}: {f['served_seconds']:.2f} s"
+                for label in list(figures)[1:]
+                for f in [figures[label]]
+            ]
             said = "not within the limit" if served is None else f"{served:.2f} s"
-            return (f"{'met' if met else 'not met'}: {said} with {ours['sockets']} sockets held"
-                    + (f" ({'; '.join(also)})" if also else ""))  # fmt: skip
+            return f"{'met' if met else 'not met'}: {said} with {ours['sockets']} sockets held" + (
+                f" ({'; '.join(also)})" if also else ""
+            )
     return "not measured"
 
 
 def summary_rows(all_results: dict[str, dict], side: dict) -> list[list[str]]:
     """Rows of the summary table: target | measured."""
     return [
-        ["search: a median search within 20 ms, autocomplete within 50 ms (pages' search box)",
-         _search(side)],
+        [
+            "search: a median search within 20 ms, autocomplete within 50 ms (pages' search box)",
+            _search(side),
+        ],
         ["extraction: a 30-paragraph report proposed within 2 s", _extraction(side)],
-        [f"a cheap ASK answered within {cheap_beside_heavy.TARGET_SECONDS:g} s (p99) while "
-         "workers + 4 heavy queries run", _cheap_beside_heavy(all_results)],
-        [f"a new client served within {half_open.TARGET_SECONDS:g} s while half-open sockets "
-         "hold the server", _half_open(all_results)],
-    ]  # fmt: skip
+        [
+            f"a cheap ASK answered within {cheap_beside_heavy.TARGET_SECONDS:g} s (p99) while "
+            "workers + 4 heavy queries run",
+            _cheap_beside_heavy(all_results),
+        ],
+        [
+            f"a new client served within {half_open.TARGET_SECONDS:g} s while half-open sockets "
+            "hold the server",
+            _half_open(all_results),
+        ],
+    ]
 
 
-def _bars(axis: Any, title: str, names: list[str], values: list[float], target: float,
-          unit: str) -> None:  # fmt: skip
+def _bars(
+    axis: Any, title: str, names: list[str], values: list[float], target: float, unit: str
+) -> None:
     axis.set_title(title, fontsize="medium")
     if not values:
         axis.text(0.5, 0.5, "not measured", ha="center", va="center", transform=axis.transAxes)
@@ -114,25 +132,52 @@ def _bars(axis: Any, title: str, names: list[str], values: list[float], target: 
 def plot_row(axes: list[Any], all_results: dict[str, dict], side: dict) -> None:
     """Four panels: search, extraction, cheap beside heavy, half-open; each with its target."""
     search = side.get("search", {}).get("schemes", {}).get(SEARCH_SCHEME)
-    _bars(axes[0], "Search (100,000 paragraphs), median", ["search", "autocomplete"],
-          [search["search_ms"], search["autocomplete_ms"]] if search else [], 20, "ms")  # fmt: skip
+    _bars(
+        axes[0],
+        "Search (100,000 paragraphs), median",
+        ["search", "autocomplete"],
+        [search["search_ms"], search["autocomplete_ms"]] if search else [],
+        20,
+        "ms",
+    )
     if search:
         axes[0].axhline(50, color="C1", linestyle=":", label="autocomplete target 50 ms")
-    speed = [t for t in side.get("extraction", {}).get("targets", [])
-             if t["name"].startswith("seconds")]  # fmt: skip
-    _bars(axes[1], "Extraction, slowest report", ["s per 30 paragraphs"],
-          [speed[0]["value"]] if speed else [], 2.0, "s")  # fmt: skip
+    speed = [
+        t for t in side.get("extraction", {}).get("targets", []) if t["name"].startswith("seconds")
+    ]
+    _bars(
+        axes[1],
+        "Extraction, slowest report",
+        ["s per 30 paragraphs"],
+        [speed[0]["value"]] if speed else [],
+        2.0,
+        "s",
+    )
     sizes = [s for s, r in all_results.items() if r.get("cheap_beside_heavy", {}).get("cheap")]
     p99 = [percentile(all_results[s]["cheap_beside_heavy"]["cheap"], 0.99) for s in sizes]
-    _bars(axes[2], "Cheap ASK beside heavy queries, p99", sizes, p99,
-          cheap_beside_heavy.TARGET_SECONDS, "s")  # fmt: skip
+    _bars(
+        axes[2],
+        "Cheap ASK beside heavy queries, p99",
+        sizes,
+        p99,
+        cheap_beside_heavy.TARGET_SECONDS,
+        "s",
+    )
     axes[2].set_yscale("log")
     held = next((r["half_open"] for r in all_results.values() if "half_open" in r), {})
     labels = [label.split(" (")[0] for label in held]
-    served = [f["served_seconds"] if f["served_seconds"] is not None else f["limit"]
-              for f in held.values()]  # fmt: skip
-    _bars(axes[3], "New client beside half-open sockets (at the limit: not served)", labels,
-          served, half_open.TARGET_SECONDS, "s")  # fmt: skip
+    served = [
+        f["served_seconds"] if f["served_seconds"] is not None else f["limit"]
+        for f in held.values()
+    ]
+    _bars(
+        axes[3],
+        "New client beside half-open sockets (at the limit: not served)",
+        labels,
+        served,
+        half_open.TARGET_SECONDS,
+        "s",
+    )
     for axis in axes:
         if axis.get_legend_handles_labels()[0]:
             axis.legend(fontsize="small")

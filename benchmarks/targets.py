@@ -79,8 +79,10 @@ def endpoint_overhead(size: str, results: dict) -> Verdict:
     names = list(results["latency"]["pyoxigraph"])
     ok = _within(results, names, "endpoint", raw_baseline)
     total = len(names)
-    measured = (f"{ok} of {total} stored questions through the endpoint within 1.5 × the raw "
-                "pyoxigraph call + 2 ms (median)")  # fmt: skip
+    measured = (
+        f"{ok} of {total} stored questions through the endpoint within 1.5 × the raw "
+        "pyoxigraph call + 2 ms (median)"
+    )
     if any(paced_median(results, name) is not None for name in names):
         tight = _within(results, names, "endpoint", _back_to_back)
         minimal = _within(results, names, "minimal app", _back_to_back)
@@ -118,11 +120,15 @@ def faster_than_peer(size: str, results: dict) -> Verdict:
     ratios = _ratios(results, heavy)
     ok = sum(1 for r in ratios.values() if r is not None and r >= HEAVY_FACTOR)
     each = _listed(ratios)
-    measured = (f"{ok} of {len(heavy)} heavy questions ≥ {HEAVY_FACTOR} × faster than {PEER} "
-                f"({each})")  # fmt: skip
+    measured = (
+        f"{ok} of {len(heavy)} heavy questions ≥ {HEAVY_FACTOR} × faster than {PEER} ({each})"
+    )
     # The set is read from a noisy run: say which questions only just missed being heavy.
-    near = {n: peer for n, peer in peer_medians(results).items()
-            if NEAR_LINE * HEAVY_PEER_MEDIAN <= peer < HEAVY_PEER_MEDIAN}  # fmt: skip
+    near = {
+        n: peer
+        for n, peer in peer_medians(results).items()
+        if NEAR_LINE * HEAVY_PEER_MEDIAN <= peer < HEAVY_PEER_MEDIAN
+    }
     if near:
         measured += f"; just under the line, not counted: {_listed(_ratios(results, near), near)}"
     return Verdict(size, _state(ok == len(heavy)), measured, f"{ok} of {len(heavy)} ({each})")
@@ -154,8 +160,10 @@ def served_memory(size: str, results: dict) -> Verdict:
     if not served:
         return Verdict(size, NOT_MEASURED, "habitat-kg serve did not start", "not run")
     mib = served["rss_mib"]
-    measured = (f"habitat-kg serve holds {mib:.0f} MiB after start (server and its query "
-                "workers; target < 1024 MiB)")  # fmt: skip
+    measured = (
+        f"habitat-kg serve holds {mib:.0f} MiB after start (server and its query "
+        "workers; target < 1024 MiB)"
+    )
     return Verdict(
         size, _state(mib < 1024), measured, f"{mib:.0f} MiB at {size} (server and workers)"
     )
@@ -166,8 +174,10 @@ def restart(size: str, results: dict) -> Verdict:
     if "first_answer_wall" not in again:
         return Verdict(size, NOT_MEASURED, "the restart was not measured", "not run")
     seconds = again["first_answer_wall"]
-    measured = (f"restart on the on-disk store answered its first query {seconds:.2f} s after "
-                "the process started (target ≤ 2 s)")  # fmt: skip
+    measured = (
+        f"restart on the on-disk store answered its first query {seconds:.2f} s after "
+        "the process started (target ≤ 2 s)"
+    )
     return Verdict(size, _state(seconds <= 2), measured, f"{seconds:.2f} s at {size}")
 
 
@@ -176,8 +186,9 @@ def validation(size: str, results: dict) -> Verdict:
     engines = check.get("engines", {})
     sparql, pyshacl = engines.get("sparql", {}), engines.get("pyshacl", {})
     if not engines:
-        return Verdict(size, NOT_MEASURED, f"validation not measured ({check.get('note')})",
-                       "not measured")  # fmt: skip
+        return Verdict(
+            size, NOT_MEASURED, f"validation not measured ({check.get('note')})", "not measured"
+        )
     seconds = sparql.get("seconds")
     if seconds is None:
         note = sparql.get("note", "not run")
@@ -192,8 +203,10 @@ def validation(size: str, results: dict) -> Verdict:
     fast = seconds <= 30
     state = NOT_MET if not fast or same is False else _state(same)
     reference = f"; pySHACL {pyshacl['seconds']:.0f} s" if pyshacl.get("seconds") else ""
-    measured = (f"validation took {seconds:.1f} s with the sparql engine (target ≤ 30 s), "
-                f"results identical to pySHACL: {words}{reference}")  # fmt: skip
+    measured = (
+        f"validation took {seconds:.1f} s with the sparql engine (target ≤ 30 s), "
+        f"results identical to pySHACL: {words}{reference}"
+    )
     return Verdict(size, state, measured, f"{seconds:.1f} s at {size}, identical: {words}")
 
 
@@ -208,8 +221,10 @@ def throughput(size: str, results: dict) -> list[Verdict]:
             verdicts.append(Verdict(size, NOT_MEASURED, measured, f"not run at {size}", query))
             continue
         share = ours.get("per_second", 0) / base["per_second"]
-        measured = (f"habitat-kg keeps {share:.0%} of the minimal app's throughput for the "
-                    f"{query} query (target ≥ {THROUGHPUT_SHARE:.0%})")  # fmt: skip
+        measured = (
+            f"habitat-kg keeps {share:.0%} of the minimal app's throughput for the "
+            f"{query} query (target ≥ {THROUGHPUT_SHARE:.0%})"
+        )
         state = _state(share >= THROUGHPUT_SHARE)
         verdicts.append(Verdict(size, state, measured, f"{share:.0%} at {size}", query))
     return verdicts
@@ -237,9 +252,11 @@ def shared_memory(size: str, results: dict) -> list[Verdict]:
         name = design_name(design, run["workers"])
         asked = f" ({latency['within']} of {len(latency['questions'])} within)" if latency else ""
         words.append(f"{name} {share:.2f} ×{asked}")
-    measured = (f"habitat-kg serve with {run['workers']} workers, its PSS against the minimal "
-                f"app's {base:.0f} MiB (target ≤ {MEMORY_SHARE} × with every question within "
-                f"1.5 × raw + 2 ms): {'; '.join(words)}")  # fmt: skip
+    measured = (
+        f"habitat-kg serve with {run['workers']} workers, its PSS against the minimal "
+        f"app's {base:.0f} MiB (target ≤ {MEMORY_SHARE} × with every question within "
+        f"1.5 × raw + 2 ms): {'; '.join(words)}"
+    )
     return [Verdict(size, _state(met), measured, f"{size}: " + "; ".join(words))]
 
 
@@ -269,23 +286,44 @@ class Target:
 
 
 TARGETS = [
-    Target("every stored question through the endpoint within 1.5 × the raw pyoxigraph call "
-           "(paced, in turns with the endpoint) + 2 ms", None, endpoint_overhead),
-    Target(f"≥ {HEAVY_FACTOR} × faster than {PEER} on the heavy questions at 100k (heavy: "
-           f"{PEER}'s median ≥ {HEAVY_PEER_MEDIAN * 1000:.0f} ms)", "100k", faster_than_peer),
+    Target(
+        "every stored question through the endpoint within 1.5 × the raw pyoxigraph call "
+        "(paced, in turns with the endpoint) + 2 ms",
+        None,
+        endpoint_overhead,
+    ),
+    Target(
+        f"≥ {HEAVY_FACTOR} × faster than {PEER} on the heavy questions at 100k (heavy: "
+        f"{PEER}'s median ≥ {HEAVY_PEER_MEDIAN * 1000:.0f} ms)",
+        "100k",
+        faster_than_peer,
+    ),
     Target("a 1M-triple graph served from under 1 GiB", "1M", served_memory),
-    Target("with 4 query workers, at most 1.25 × the minimal app's memory (PSS) at 1M and 10M, "
-           "every stored question within 1.5 × the raw call + 2 ms at 1M (issue 18; by "
-           "--memory-workers and --worker-threads)", None, shared_memory),
-    Target("no stored question slower through the endpoint than through Oxigraph's server (in "
-           "memory; on disk), over HTTP at 1M and 10M; where Virtuoso is faster (issue 18)", None,
-           peers_side_by_side),
+    Target(
+        "with 4 query workers, at most 1.25 × the minimal app's memory (PSS) at 1M and 10M, "
+        "every stored question within 1.5 × the raw call + 2 ms at 1M (issue 18; by "
+        "--memory-workers and --worker-threads)",
+        None,
+        shared_memory,
+    ),
+    Target(
+        "no stored question slower through the endpoint than through Oxigraph's server (in "
+        "memory; on disk), over HTTP at 1M and 10M; where Virtuoso is faster (issue 18)",
+        None,
+        peers_side_by_side,
+    ),
     Target("a restart on an on-disk store answers its first query within 2 s", None, restart),
-    Target("the shapes validate the 1M-triple graph within 30 s with exactly pySHACL's results",
-           "1M", validation),
-    Target(f"≥ {THROUGHPUT_SHARE:.0%} of a minimal Flask + waitress + pyoxigraph app's "
-           "throughput", None, throughput),
-]  # fmt: skip
+    Target(
+        "the shapes validate the 1M-triple graph within 30 s with exactly pySHACL's results",
+        "1M",
+        validation,
+    ),
+    Target(
+        f"≥ {THROUGHPUT_SHARE:.0%} of a minimal Flask + waitress + pyoxigraph app's throughput",
+        None,
+        throughput,
+    ),
+]
 
 
 def judged(target: Target, all_results: dict[str, dict]) -> list[Verdict]:

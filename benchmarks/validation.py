@@ -94,8 +94,14 @@ def measure_validation(
     if "sparql" in found and REFERENCE in found:
         result["agreement"] = compare(found["sparql"], found[REFERENCE])
         same = result["agreement"]
-        _say("    sparql and pyshacl: " + ("identical" if same["identical"] else
-             f"{same['only_sparql'] + same['only_pyshacl']} records differ"))  # fmt: skip
+        _say(
+            "    sparql and pyshacl: "
+            + (
+                "identical"
+                if same["identical"]
+                else f"{same['only_sparql'] + same['only_pyshacl']} records differ"
+            )
+        )
     return result
 
 

@@ -150,10 +150,14 @@ def table(results: dict, baseline: str | None) -> str:
     for size, measured in results.items():
         same = measured.get("agreement")
         if same is not None:
-            verdict = "identical" if same["identical"] else (
-                f"{same['only_this']} records only in this code's, "
-                f"{same['only_baseline']} only in the baseline's"
-            )  # fmt: skip
+            verdict = (
+                "identical"
+                if same["identical"]
+                else (
+                    f"{same['only_this']} records only in this code's, "
+                    f"{same['only_baseline']} only in the baseline's"
+                )
+            )
             lines.append(f"- {size}: results of this code and the baseline: {verdict}")
     return "\n".join(lines)
 
@@ -163,8 +167,12 @@ def main(argv: list[str] | None = None) -> dict:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1M", help="sizes in triples: 10k,100k,1M,10M")
-    parser.add_argument("--datasets", type=Path, default=Path("benchmarks/data"),
-                        help="folder of SIZE/habitat-kg.trig (generated when missing)")  # fmt: skip
+    parser.add_argument(
+        "--datasets",
+        type=Path,
+        default=Path("benchmarks/data"),
+        help="folder of SIZE/habitat-kg.trig (generated when missing)",
+    )
     parser.add_argument("--base", type=Path, help="a build to take ontology and reference from")
     parser.add_argument("--baseline", help="a git revision whose code runs in turns with this")
     parser.add_argument("--turns", type=int, default=1)

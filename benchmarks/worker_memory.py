@@ -82,29 +82,34 @@ def _latency(url: str, raw: PacedRaw, args: argparse.Namespace) -> dict:
     within, worst, questions = 0, 0.0, {}
     names = args.questions.split(",") if args.questions else [q.name for q in all_questions()]
     for question in map(get, names):
-        samples = in_turns(url, question.name, question.sparql(), raw, args.reps, args.budget,
-                           args.limit)  # fmt: skip
+        samples = in_turns(
+            url, question.name, question.sparql(), raw, args.reps, args.budget, args.limit
+        )
         ours, paced = median(samples.samples), median(raw.samples.get(question.name))
         ok = endpoint_within(paced, ours)
         within += bool(ok)
         if ours and paced:
             worst = max(worst, ours / paced)
         questions[question.name] = {"endpoint": ours, "paced": paced, "within": ok}
-    say(f"      {within} of {len(questions)} questions within 1.5 × raw + 2 ms "
-        f"(slowest {worst:.1f} × raw)")  # fmt: skip
+    say(
+        f"      {within} of {len(questions)} questions within 1.5 × raw + 2 ms "
+        f"(slowest {worst:.1f} × raw)"
+    )
     return {"within": within, "questions": questions, "worst_ratio": worst}
 
 
-def measure_design(data: Path, design: str, args: argparse.Namespace,
-                   raw: PacedRaw | None) -> dict:  # fmt: skip
+def measure_design(data: Path, design: str, args: argparse.Namespace, raw: PacedRaw | None) -> dict:
     memory_workers, threads = parse_design(design)
     options = ("--memory-workers", str(memory_workers), "--worker-threads", str(threads))
     start = habitat_kg_server(data, "memory", args.workers, args.limit, args.load_limit, *options)
     with start as server:
         readings = [tree_memory_mib(server.process.pid)]
-        result: dict = {"memory_workers": memory_workers, "worker_threads": threads,
-                        "start_seconds": server.started_seconds,
-                        "shared_store_mib": _shared_store_mib(server.process.pid)}  # fmt: skip
+        result: dict = {
+            "memory_workers": memory_workers,
+            "worker_threads": threads,
+            "start_seconds": server.started_seconds,
+            "shared_store_mib": _shared_store_mib(server.process.pid),
+        }
         say(f"    started in {server.started_seconds:.1f} s: PSS {readings[0]['pss']:.0f} MiB")
         if raw is not None:
             result["latency"] = _latency(server.url, raw, args)
@@ -149,8 +154,11 @@ def for_run(data: Path, run_args: argparse.Namespace, size: int, copy_mib: float
     args.latency = size <= parse_size("1M")
     available = _available_mib()
     copies = 1 + int(args.latency)  # the paced probe holds one more
-    fits = [n for n in map(str, run_args.memory_designs) if not copy_mib or
-            (_copies(n, args.workers) + copies) * copy_mib < 0.8 * available]  # fmt: skip
+    fits = [
+        n
+        for n in map(str, run_args.memory_designs)
+        if not copy_mib or (_copies(n, args.workers) + copies) * copy_mib < 0.8 * available
+    ]
     args.designs = fits
     measured = measure_size(data, args)
     measured["skipped"] = [n for n in map(str, run_args.memory_designs) if n not in fits]
@@ -177,9 +185,20 @@ def _available_mib() -> float:
     return float("inf")
 
 
-COLUMNS = ["size", "design", "PSS MiB", "× minimal app", "USS MiB", "RSS MiB",
-           "shared store on disk MiB", "start s", "questions within 1.5 × raw + 2 ms",
-           "slowest / raw", "cheap req/s (× minimal)", "heavy req/s (× minimal)"]  # fmt: skip
+COLUMNS = [
+    "size",
+    "design",
+    "PSS MiB",
+    "× minimal app",
+    "USS MiB",
+    "RSS MiB",
+    "shared store on disk MiB",
+    "start s",
+    "questions within 1.5 × raw + 2 ms",
+    "slowest / raw",
+    "cheap req/s (× minimal)",
+    "heavy req/s (× minimal)",
+]
 
 
 def design_name(design: dict, workers: int) -> str:
@@ -197,10 +216,22 @@ def design_name(design: dict, workers: int) -> str:
 
 def rows(size: str, run: dict) -> list[list[str]]:
     base = run["minimal app"]
-    found = [[size, "minimal app (one process, 8 threads)", f"{base['memory']['pss']:.0f}", "1.00",
-              f"{base['memory']['uss']:.0f}", f"{base['memory']['rss']:.0f}", "—", "—", "—", "—",
-              f"{base['throughput']['cheap (ASK)']['per_second']:.0f}",
-              f"{base['throughput']['heavy (GROUP BY)']['per_second']:.1f}"]]  # fmt: skip
+    found = [
+        [
+            size,
+            "minimal app (one process, 8 threads)",
+            f"{base['memory']['pss']:.0f}",
+            "1.00",
+            f"{base['memory']['uss']:.0f}",
+            f"{base['memory']['rss']:.0f}",
+            "—",
+            "—",
+            "—",
+            "—",
+            f"{base['throughput']['cheap (ASK)']['per_second']:.0f}",
+            f"{base['throughput']['heavy (GROUP BY)']['per_second']:.1f}",
+        ]
+    ]
     for design in run["designs"].values():
         memory, latency = design["memory"], design.get("latency")
         shared = design.get("shared_store_mib")
@@ -212,15 +243,22 @@ def rows(size: str, run: dict) -> list[list[str]]:
             also = f", {refused} refused" if refused else ""
             return f"{ours:.1f} ({ours / theirs:.2f}{also})" if theirs else f"{ours:.1f}{also}"
 
-        found.append([
-            size, design_name(design, run["workers"]), f"{memory['pss']:.0f}",
-            f"{share:.2f}" + (" ✓" if share <= MEMORY_SHARE else ""), f"{memory['uss']:.0f}",
-            f"{memory['rss']:.0f}", "—" if shared is None else f"{shared:.0f}",
-            f"{design['start_seconds']:.1f}",
-            f"{latency['within']} of {len(latency['questions'])}" if latency else "not run",
-            f"{latency['worst_ratio']:.1f}" if latency else "—",
-            rate("cheap (ASK)"), rate("heavy (GROUP BY)"),
-        ])  # fmt: skip
+        found.append(
+            [
+                size,
+                design_name(design, run["workers"]),
+                f"{memory['pss']:.0f}",
+                f"{share:.2f}" + (" ✓" if share <= MEMORY_SHARE else ""),
+                f"{memory['uss']:.0f}",
+                f"{memory['rss']:.0f}",
+                "—" if shared is None else f"{shared:.0f}",
+                f"{design['start_seconds']:.1f}",
+                f"{latency['within']} of {len(latency['questions'])}" if latency else "not run",
+                f"{latency['worst_ratio']:.1f}" if latency else "—",
+                rate("cheap (ASK)"),
+                rate("heavy (GROUP BY)"),
+            ]
+        )
     return found
 
 
@@ -236,8 +274,9 @@ def plot_memory(axis: Any, size: str, run: dict | None) -> None:
     names = ["minimal app"] + [_short_name(d) for d in run["designs"].values()]
     values = [base] + [d["memory"]["pss"] for d in run["designs"].values()]
     axis.bar(range(len(values)), values, 0.6, color=["grey"] + ["C0"] * (len(values) - 1))
-    axis.axhline(base * MEMORY_SHARE, color="C3", linestyle="--",
-                 label=f"{MEMORY_SHARE} × the minimal app")  # fmt: skip
+    axis.axhline(
+        base * MEMORY_SHARE, color="C3", linestyle="--", label=f"{MEMORY_SHARE} × the minimal app"
+    )
     axis.set_xticks(range(len(values)), names, rotation=30, ha="right")
     axis.set_ylabel("MiB, summed over the server's processes")
     axis.legend(fontsize="small")
@@ -283,10 +322,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     parser.add_argument("--datasets", type=Path, default=Path("benchmarks/data"))
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--designs", default="4,1,0,4t4",
-                        help="values of --memory-workers (NtT: --worker-threads T)")  # fmt: skip
-    parser.add_argument("--no-latency", dest="latency", action="store_false",
-                        help="skip the questions (and the paced probe's graph)")  # fmt: skip
+    parser.add_argument(
+        "--designs",
+        default="4,1,0,4t4",
+        help="values of --memory-workers (NtT: --worker-threads T)",
+    )
+    parser.add_argument(
+        "--no-latency",
+        dest="latency",
+        action="store_false",
+        help="skip the questions (and the paced probe's graph)",
+    )
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--budget", type=float, default=5.0)
     parser.add_argument("--limit", type=float, default=30.0)

@@ -234,5 +234,7 @@ def read_config_file(path: Path) -> dict[str, str]:
     nested = [name for name, value in values.items() if isinstance(value, dict | list)]
     if nested:
         raise SourceError(path, None, f"setting {nested[0]!r} must be a single value")
-    return {name: str(value).lower() if isinstance(value, bool) else str(value)
-            for name, value in values.items()}  # fmt: skip
+    return {
+        name: str(value).lower() if isinstance(value, bool) else str(value)
+        for name, value in values.items()
+    }

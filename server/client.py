@@ -183,8 +183,11 @@ def _query_to_run(
     params: Sequence[str],
     data: Path | None = None,
 ) -> str:
-    given = [name for name, value in (("QUERY", query_text), ("--file", query_file),
-             ("--question", question)) if value is not None]  # fmt: skip
+    given = [
+        name
+        for name, value in (("QUERY", query_text), ("--file", query_file), ("--question", question))
+        if value is not None
+    ]
     if len(given) != 1:
         raise BadInput("give one query: QUERY, --file PATH or --question NAME")
     if params and question is None:

@@ -201,8 +201,9 @@ def _listening(make_server: Callable[..., Any], app: Any, **options: Any) -> Any
     try:
         return make_server(app, **options)
     except OSError as error:
-        click.echo(f"habitat-kg: error: {_port_line(options['host'], options['port'], error)}",
-                   err=True)  # fmt: skip
+        click.echo(
+            f"habitat-kg: error: {_port_line(options['host'], options['port'], error)}", err=True
+        )
         return None
 
 

@@ -206,6 +206,10 @@ def _rows_of(graph: ServedGraph) -> Graph:
                 f"the store holds more than {MOST_ROWS:,} names and texts: too many to index "
                 "in the server; build the dataset with `habitat-kg build`, which writes its index"
             )
-        log.info("search index: %d of %d properties read (%s)", number, len(INDEXED_PROPERTIES),
-                 iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1])  # fmt: skip
+        log.info(
+            "search index: %d of %d properties read (%s)",
+            number,
+            len(INDEXED_PROPERTIES),
+            iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1],
+        )
     return rows

@@ -85,8 +85,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             _send_half(behaviour.upstream, method, self.path, self.headers, body)
             self._answer(502, b"the connection to the store was cut")
             return
-        request = urllib.request.Request(behaviour.upstream + self.path, data=body or None,
-                                         method=method)  # fmt: skip
+        request = urllib.request.Request(
+            behaviour.upstream + self.path, data=body or None, method=method
+        )
         for name in ("Content-Type", "Accept"):
             if self.headers.get(name):
                 request.add_header(name, self.headers[name])

@@ -36,9 +36,16 @@ def bench(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
         worker_memory,
     )
 
-    return SimpleNamespace(generate=generate, report=report, run=run, targets=targets,
-                           turns=turns, validation=validation, worker_memory=worker_memory,
-                           side_figures=side_figures)  # fmt: skip
+    return SimpleNamespace(
+        generate=generate,
+        report=report,
+        run=run,
+        targets=targets,
+        turns=turns,
+        validation=validation,
+        worker_memory=worker_memory,
+        side_figures=side_figures,
+    )
 
 
 def _rows(text: str, heading: str) -> list[list[str]]:
@@ -80,8 +87,11 @@ def test_the_benchmark_at_a_tiny_size_writes_its_tables_and_plot(
     loads = _rows(text, "Load time and memory")
     assert loads[0] == report.LOAD_COLUMNS
     assert {row[1] for row in loads[2:]} == {
-        "oxigraph in memory", "oxigraph on disk", "oxigraph on disk (restart)", "rdflib",
-    }  # fmt: skip
+        "oxigraph in memory",
+        "oxigraph on disk",
+        "oxigraph on disk (restart)",
+        "rdflib",
+    }
     assert all(float(row[3]) >= 0 and float(row[4]) > 10 for row in loads[2:])
 
     throughput = _rows(text, "HTTP throughput")
@@ -94,8 +104,9 @@ def test_the_benchmark_at_a_tiny_size_writes_its_tables_and_plot(
     designs = _rows(text, "Memory by how the query workers hold the graph")
     assert designs[0] == bench.worker_memory.COLUMNS
     assert [row[1] for row in designs[2:]] == [
-        "minimal app (one process, 8 threads)", "1 in memory, 1 read one shared on-disk store"
-    ]  # fmt: skip
+        "minimal app (one process, 8 threads)",
+        "1 in memory, 1 read one shared on-disk store",
+    ]
     assert all(float(row[2]) > 10 for row in designs[2:])  # PSS, MiB
     assert re.fullmatch(rf"\d of {len(QUESTIONS)}", designs[3][8])
 
@@ -240,16 +251,23 @@ def test_validation_verdict_needs_the_sparql_engine_in_time_and_pyshacl_s_result
     targets = bench.targets
 
     def at_1m(seconds: float, identical: bool) -> targets.Verdict:
-        agreement = {"identical": identical, "only_sparql": 0 if identical else 2,
-                     "only_pyshacl": 0 if identical else 1}  # fmt: skip
+        agreement = {
+            "identical": identical,
+            "only_sparql": 0 if identical else 2,
+            "only_pyshacl": 0 if identical else 1,
+        }
         engines = {"sparql": {"seconds": seconds}, "pyshacl": {"seconds": 190.0}}
         check = {"engines": engines, "agreement": agreement}
         return targets.validation("1M", {"validation": check})
 
     met = at_1m(12.5, True)
-    assert (met.state, met.measured) == (targets.MET, (
-        "validation took 12.5 s with the sparql engine (target ≤ 30 s), results identical to "
-        "pySHACL: yes; pySHACL 190 s"))  # fmt: skip
+    assert (met.state, met.measured) == (
+        targets.MET,
+        (
+            "validation took 12.5 s with the sparql engine (target ≤ 30 s), results identical to "
+            "pySHACL: yes; pySHACL 190 s"
+        ),
+    )
     assert at_1m(31.0, True).state == targets.NOT_MET
     different = at_1m(12.5, False)
     assert different.state == targets.NOT_MET and "no (3 records differ)" in different.measured

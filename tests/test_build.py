@@ -109,8 +109,10 @@ def test_a_mention_no_statement_uses_is_reported(sources_copy: Path, tmp_path: P
         "prov:qualifiedAssociation [ prov:agent country:ZAF ; prov:hadRole role:partner ] .",
     )
     result = build(sources_copy, tmp_path / "out")
-    unused = [(part.rsplit("/", 2)[-2:], entity.rsplit("/", 1)[-1])
-              for part, entity in result.unused_mentions]  # fmt: skip
+    unused = [
+        (part.rsplit("/", 2)[-2:], entity.rsplit("/", 1)[-1])
+        for part, entity in result.unused_mentions
+    ]
     assert unused == [(["paragraph", "5"], "MEX")]
 
 

@@ -220,8 +220,13 @@ def test_an_oxigraph_store_not_made_here_is_refused(tmp_path: Path) -> None:
     import pyoxigraph
 
     foreign = pyoxigraph.Store(str(tmp_path / "theirs"))
-    foreign.add(pyoxigraph.Quad(pyoxigraph.NamedNode("urn:a"), pyoxigraph.NamedNode("urn:b"),
-                                pyoxigraph.NamedNode("urn:c")))  # fmt: skip
+    foreign.add(
+        pyoxigraph.Quad(
+            pyoxigraph.NamedNode("urn:a"),
+            pyoxigraph.NamedNode("urn:b"),
+            pyoxigraph.NamedNode("urn:c"),
+        )
+    )
     foreign.flush()
     del foreign
     with pytest.raises(TargetError, match="not an Oxigraph store made by habitat-kg"):

@@ -60,10 +60,17 @@ def test_a_cheap_ask_is_answered_within_1_s_beside_workers_plus_4_heavy_queries(
 @pytest.fixture(scope="module")
 def lanes_app(built: BuildResult) -> Iterator[Flask]:
     """Two workers, one kept for short queries (0.5 s); nothing may wait; one query a client."""
-    app = create_app({
-        "DATA": str(built.out_dir), "TIMEOUT": 3, "WORKERS": 2, "SHORT_WORKERS": 1,
-        "SHORT_LIMIT": 0.5, "QUEUE_LENGTH": 0, "CLIENT_QUERIES": 1,
-    })  # fmt: skip
+    app = create_app(
+        {
+            "DATA": str(built.out_dir),
+            "TIMEOUT": 3,
+            "WORKERS": 2,
+            "SHORT_WORKERS": 1,
+            "SHORT_LIMIT": 0.5,
+            "QUEUE_LENGTH": 0,
+            "CLIENT_QUERIES": 1,
+        }
+    )
     yield app
     close_app(app)
 

@@ -80,16 +80,26 @@ def test_query_list_names_every_question_with_its_parameters() -> None:
         assert question.description in block
         for parameter in question.parameters:
             line = next(
-                line for line in block.splitlines()
+                line
+                for line in block.splitlines()
                 if line.strip().startswith(f"--param {parameter.name}=")
-            )  # fmt: skip
+            )
             assert parameter.label in line
             assert (parameter.default or "optional") in line
 
 
 def test_serve_on_a_taken_port_is_one_line_naming_port(built: BuildResult, taken_port: int) -> None:
-    result = _run("serve", "--port", str(taken_port), "--data", str(built.out_dir),
-                  "--workers", "1", "--short-workers", "0")  # fmt: skip
+    result = _run(
+        "serve",
+        "--port",
+        str(taken_port),
+        "--data",
+        str(built.out_dir),
+        "--workers",
+        "1",
+        "--short-workers",
+        "0",
+    )
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if "error" in line]
     assert len(errors) == 1, result.stderr
@@ -97,8 +107,14 @@ def test_serve_on_a_taken_port_is_one_line_naming_port(built: BuildResult, taken
     assert "in use" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("args", [["--format", "csv", "-o", "{dir}/p.csv"], ["-o", "{dir}/p.csv"],
-                                  ["--format", "csv", "-o", "{dir}/p.txt"]])  # fmt: skip
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--format", "csv", "-o", "{dir}/p.csv"],
+        ["-o", "{dir}/p.csv"],
+        ["--format", "csv", "-o", "{dir}/p.txt"],
+    ],
+)
 def test_csv_export_refuses_a_single_file_name(
     built: BuildResult, tmp_path: Path, args: list[str]
 ) -> None:
@@ -111,7 +127,8 @@ def test_csv_export_refuses_a_single_file_name(
 
 def test_csv_export_is_a_zip_named_zip(built: BuildResult, tmp_path: Path) -> None:
     target = tmp_path / "partners.zip"
-    result = _run("network", "partners", "--data", str(built.out_dir), "--format", "csv",
-                  "-o", str(target))  # fmt: skip
+    result = _run(
+        "network", "partners", "--data", str(built.out_dir), "--format", "csv", "-o", str(target)
+    )
     assert result.exit_code == 0, result.stderr
     assert target.read_bytes()[:2] == b"PK"

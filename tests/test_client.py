@@ -105,9 +105,15 @@ def test_query_from_a_file_and_a_stored_question(endpoint: str, tmp_path: Path) 
     from_file = _run("--endpoint", endpoint, "--file", str(query_file), "--format", "csv")
     assert from_file.stdout.count("\n") == 3
     question = _run(
-        "--endpoint", endpoint, "--question", "partners-of-a-resolution", "--param",
-        "resolution=1/5", "--format", "csv",
-    )  # fmt: skip
+        "--endpoint",
+        endpoint,
+        "--question",
+        "partners-of-a-resolution",
+        "--param",
+        "resolution=1/5",
+        "--format",
+        "csv",
+    )
     assert question.exit_code == 0, question.stderr
     rows = list(csv.DictReader(io.StringIO(question.stdout)))
     assert {"GROOTS Kenya", "Food and Agriculture Organization of the United Nations"} <= {
@@ -200,12 +206,14 @@ def test_query_endpoint_must_be_an_http_url(url: str, listener: Listener) -> Non
         (["validate", "--endpoint", "{url}"], "--endpoint"),
         (["serve", "--port", "0", "--store", "{url}"], "--store"),
         (["publish", "--store", "{url}"], "store"),
-        (["publish", "--store", "http://127.0.0.1:{port}/q", "--update-url", "{url}"],
-         "update-url"),
+        (
+            ["publish", "--store", "http://127.0.0.1:{port}/q", "--update-url", "{url}"],
+            "update-url",
+        ),
         (["publish", "--store", "http://127.0.0.1:{port}/q", "--gsp-url", "{url}"], "gsp-url"),
         (["network", "partners", "--store", "{url}"], "store"),
     ],
-)  # fmt: skip
+)
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1:{port}/q"])
 def test_every_url_option_refuses_what_is_not_http(
     command: list[str],

@@ -256,8 +256,11 @@ def test_a_paragraph_accepted_at_once_and_a_missed_statement_added(client, proje
     csrf = signed_in(client)
     sources = project / "sources"
     passage = f"https://w3id.org/habitat-kg/id/report/{REPORT_ID}/paragraph/8"
-    waiting = [i.id for i in load_review(sources, REPORT_ID).pending()
-               if str(i.proposal.passage) == passage]  # fmt: skip
+    waiting = [
+        i.id
+        for i in load_review(sources, REPORT_ID).pending()
+        if str(i.proposal.passage) == passage
+    ]
     assert waiting
     posted = {"by": "Ana <b>&amp;</b>", "csrf_token": csrf, "passage": passage}
     answer = client.post(f"/curate/{KEY}/accept-passage", data=posted, headers={"Origin": ORIGIN})
@@ -268,8 +271,13 @@ def test_a_paragraph_accepted_at_once_and_a_missed_statement_added(client, proje
     assert "Ana &lt;b&gt;&amp;amp;&lt;/b&gt;" in page and "<b>&amp;</b>" not in page
     # paragraph 11: "The working group met online on 17 January 2022"
     eleventh = f"https://w3id.org/habitat-kg/id/report/{REPORT_ID}/paragraph/11"
-    added = {**posted, "passage": eleventh, "kind": "date", "object": "2022-01-17",
-             "predicate": "hkg:endDate"}  # fmt: skip
+    added = {
+        **posted,
+        "passage": eleventh,
+        "kind": "date",
+        "object": "2022-01-17",
+        "predicate": "hkg:endDate",
+    }
     answer = client.post(f"/curate/{KEY}/add", data=added, headers={"Origin": ORIGIN})
     assert answer.status_code == 303, answer.text
     activity = "https://w3id.org/habitat-kg/id/activity/eb-2022-1-item-6/p11"

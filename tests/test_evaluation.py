@@ -227,13 +227,25 @@ def test_curated_items_of_the_bundled_report() -> None:
     tenth = {(i.kind, i.key) for i in items if i.passage == "10"}
     assert ("unit", UNIT_CURATED) in tenth and ("partner", UNIT_CURATED) not in tenth
     assert {i.kind for i in items} == {
-        "resolution", "unit", "partner", "place", "date", "figure", "document", "status"
-    }  # fmt: skip
+        "resolution",
+        "unit",
+        "partner",
+        "place",
+        "date",
+        "figure",
+        "document",
+        "status",
+    }
     assert not any("(" in i.passage for i in items)
     # The introduction's hkg:reportsOn are its resolutions, as in the gold files.
     first = {i.key for i in items if i.passage == "1" and i.kind == "resolution"}
-    assert first == {ID["resolution/ha-1-2"], ID["decision/ha-1-3"], ID["resolution/ha-1-5"],
-                     ID["resolution/ha-1-3"], ID["resolution/ha-1-4"]}  # fmt: skip
+    assert first == {
+        ID["resolution/ha-1-2"],
+        ID["decision/ha-1-3"],
+        ID["resolution/ha-1-5"],
+        ID["resolution/ha-1-3"],
+        ID["resolution/ha-1-4"],
+    }
     # A document counts where its symbol is written: paragraph 8 means the strategy
     # (HSP/EB.2020/13/Add.1) as "该战略" and does not write the symbol.
     symbol = ID["document/HSP/EB.2020/13/Add.1"]

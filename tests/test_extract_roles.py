@@ -65,10 +65,13 @@ def roles(proposals: list[Proposal]) -> set[tuple[URIRef, URIRef]]:
     ("language", "text"),
     [
         ("zh", "在2030年1月10日举行的会议上，执行局注意到执行主任就城市规划准则所作的介绍。"),
-        ("en", "At its meeting on 10 January 2030, the Executive Board took note of the guidelines"
-               " presented by the Executive Director."),
+        (
+            "en",
+            "At its meeting on 10 January 2030, the Executive Board took note of the guidelines"
+            " presented by the Executive Director.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_board_takes_note_of_what_the_director_presents(
     tmp_path: Path, gazetteer: Gazetteer, language: str, text: str
 ) -> None:
@@ -152,10 +155,13 @@ def test_a_board_member(tmp_path: Path, gazetteer: Gazetteer) -> None:
     ("language", "text"),
     [
         ("zh", "在新结构下，能力发展和培训股设在方案发展处。该股正在编写课程。"),
-        ("en", "The Capacity Development and Training Unit sits in the Programme Development"
-               " Branch. The Unit is preparing a course."),
+        (
+            "en",
+            "The Capacity Development and Training Unit sits in the Programme Development"
+            " Branch. The Unit is preparing a course.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_unit_another_is_placed_in_is_not_responsible(
     tmp_path: Path, gazetteer: Gazetteer, language: str, text: str
 ) -> None:

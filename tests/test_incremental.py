@@ -57,8 +57,13 @@ def curating(project: Path) -> Iterator[Flask]:
     from habitat_kg.server.app import create_app
     from habitat_kg.server.graph import close_app
 
-    config = {"DATA": str(project / "build"), "SOURCES": str(project / "sources"),
-              "CURATION_TOKEN": TOKEN, "CURATOR": "", "TESTING": True}  # fmt: skip
+    config = {
+        "DATA": str(project / "build"),
+        "SOURCES": str(project / "sources"),
+        "CURATION_TOKEN": TOKEN,
+        "CURATOR": "",
+        "TESTING": True,
+    }
     app = create_app(config, curate=True)
     yield app
     close_app(app)

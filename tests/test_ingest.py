@@ -65,8 +65,9 @@ def test_the_same_text_twice_changes_no_byte(sources: Path) -> None:
 
 
 def test_accept_takes_what_is_confident_enough(sources: Path) -> None:
-    result = ingest_with_proposals(ENGLISH_REPORT, sources, accept=True, min_confidence=0.8,
-                                   by="Ana")  # fmt: skip
+    result = ingest_with_proposals(
+        ENGLISH_REPORT, sources, accept=True, min_confidence=0.8, by="Ana"
+    )
     confident = {p.id for p in result.proposals if p.confidence >= 0.8}
     accepted = {item.id: item.proposal for item in result.accepted_now}
     assert confident <= set(accepted)
@@ -85,8 +86,12 @@ def test_a_later_ingest_keeps_corrections_and_decisions(sources: Path) -> None:
     review = result.review
     first, second = review.items[0], review.items[1]
     review.reject([first.id], "Ana")
-    corrected = review.correct(second.id, "Ana", predicate=second.proposal.predicate,
-                               object=_another_object(second.proposal.object))  # fmt: skip
+    corrected = review.correct(
+        second.id,
+        "Ana",
+        predicate=second.proposal.predicate,
+        object=_another_object(second.proposal.object),
+    )
     save_review(sources, review)
     again = ingest_with_proposals(ENGLISH_REPORT, sources, accept=True, by="Bo")
     assert again.review.item(first.id).state == "rejected"

@@ -40,8 +40,11 @@ def test_the_registry_gives_each_mandate_its_clauses_and_latest_status(mandate_c
         f"ha-3-4/op-{n}" for n in ("1", "2a", "2b", "3", "4", "5", "6", "9")
     ]
     first = mandates["ha-3-4/op-1"]
-    assert first["label"] == {"iri": MANDATE + "ha-3-4/op-1", "en": "Resolution 3/4, OP 1",
-                              "zh": "第3/4号决议执行部分第1段"}  # fmt: skip
+    assert first["label"] == {
+        "iri": MANDATE + "ha-3-4/op-1",
+        "en": "Resolution 3/4, OP 1",
+        "zh": "第3/4号决议执行部分第1段",
+    }
     assert first["action"]["en"] == "requests" and first["action"]["zh"] == "请"
     assert [a["en"] for a in first["addressees"]] == [
         "Executive Director of the United Nations Human Settlements Programme"

@@ -295,8 +295,27 @@ def test_the_answer_table_of_question_pages_is_inert(app) -> None:
 # -- item 7: odd addresses ------------------------------------------------------------------
 
 #: Characters no IRI may hold, as a client writes them in a path, and broken percent-escapes.
-ODD = ("%20", "%22", "%7B", "%7D", "%5C", "%60", "%7C", "%3C", "%3E", "%5E", "%00", "%0A",
-       "%09", "%7F", "%25zz", "%252", "%EF%BF%BE", "%E2%80%A8", "%5B")  # fmt: skip
+ODD = (
+    "%20",
+    "%22",
+    "%7B",
+    "%7D",
+    "%5C",
+    "%60",
+    "%7C",
+    "%3C",
+    "%3E",
+    "%5E",
+    "%00",
+    "%0A",
+    "%09",
+    "%7F",
+    "%25zz",
+    "%252",
+    "%EF%BF%BE",
+    "%E2%80%A8",
+    "%5B",
+)
 SPARQL_WORDS = re.compile(r"\b(SELECT|ASK|WHERE|PREFIX|FILTER)\b|\?\w+ \?\w+")
 
 

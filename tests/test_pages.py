@@ -124,8 +124,9 @@ def test_a_browser_gets_html(client) -> None:
     assert response.mimetype == "text/html"
 
 
-@pytest.mark.parametrize(("headers", "url"), [({"Accept": "image/png"}, "/id/org/fao"),
-                                              ({}, "/id/org/fao?format=pdf")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("headers", "url"), [({"Accept": "image/png"}, "/id/org/fao"), ({}, "/id/org/fao?format=pdf")]
+)
 def test_entity_formats_not_offered_are_406(client, headers: dict, url: str) -> None:
     response = client.get(url, headers=headers)
     assert response.status_code == 406

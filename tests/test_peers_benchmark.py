@@ -39,11 +39,14 @@ def test_every_peer_is_loaded_by_the_benchmark_and_gives_habitat_kg_s_rows(
     expected = {name: len(store.query(get(name).sparql())) for name in QUESTIONS}
     assert all(expected.values())
     with ExitStack() as running:
-        started = [running.enter_context(oxigraph_in_memory(dataset, 60, 10)),
-                   running.enter_context(oxigraph_on_disk(dataset, 60, 10)),
-                   running.enter_context(virtuoso(dataset, 10_000, 60, 10))]  # fmt: skip
-        clients = {peer.server.name: Client(peer.server.url, 10, peer.parameters)
-                   for peer in started}  # fmt: skip
+        started = [
+            running.enter_context(oxigraph_in_memory(dataset, 60, 10)),
+            running.enter_context(oxigraph_on_disk(dataset, 60, 10)),
+            running.enter_context(virtuoso(dataset, 10_000, 60, 10)),
+        ]
+        clients = {
+            peer.server.name: Client(peer.server.url, 10, peer.parameters) for peer in started
+        }
         pids = {peer.server.name: peer.server.process.pid for peer in started}
         for name in QUESTIONS:
             found = peers.in_turns(clients, pids, get(name).sparql(), 2, 0.2, 10)
@@ -68,12 +71,14 @@ def _run(**medians: dict[str, float]) -> dict:
 
 def test_the_verdict_names_each_question_a_peer_answers_faster(bench: SimpleNamespace) -> None:
     peers, targets = bench.peers, bench.targets
-    run = _run(**{
-        "habitat-kg": {"a": 0.010, "b": 0.100},
-        "oxigraph_server_(memory)": {"a": 0.008, "b": 0.120},
-        "oxigraph_server_(disk)": {"a": 0.030, "b": 0.300},
-        "virtuoso": {"a": 0.005, "b": 0.200},
-    })  # fmt: skip
+    run = _run(
+        **{
+            "habitat-kg": {"a": 0.010, "b": 0.100},
+            "oxigraph_server_(memory)": {"a": 0.008, "b": 0.120},
+            "oxigraph_server_(disk)": {"a": 0.030, "b": 0.300},
+            "virtuoso": {"a": 0.005, "b": 0.200},
+        }
+    )
     assert peers.ratio(run, "a", peers.VIRTUOSO) == pytest.approx(2.0)
     met, sentence, short = peers.verdict_words(run)
     assert met is False
@@ -95,10 +100,19 @@ def test_the_other_benchmarks_figures_reach_the_summary_or_say_they_were_not_run
     tmp_path: Path, bench: SimpleNamespace
 ) -> None:
     side_figures = bench.side_figures
-    results = {"10k": {"cheap_beside_heavy": {"cheap": [0.01, 0.02], "cheap_statuses": {"200": 2}},
-                       "half_open": {"habitat-kg defaults": {
-                           "sockets": 150, "served_seconds": 3.5, "closed_seconds": 5.0,
-                           "limit": 8.0}}}}  # fmt: skip
+    results = {
+        "10k": {
+            "cheap_beside_heavy": {"cheap": [0.01, 0.02], "cheap_statuses": {"200": 2}},
+            "half_open": {
+                "habitat-kg defaults": {
+                    "sockets": 150,
+                    "served_seconds": 3.5,
+                    "closed_seconds": 5.0,
+                    "limit": 8.0,
+                }
+            },
+        }
+    }
     rows = dict(side_figures.summary_rows(results, side_figures.load(tmp_path)))
     measured = list(rows.values())
     assert measured[0] == "not measured (python -m benchmarks.search)"
@@ -106,13 +120,18 @@ def test_the_other_benchmarks_figures_reach_the_summary_or_say_they_were_not_run
     assert measured[2] == "met: p99 20 ms at 10k"
     assert measured[3] == "not met: 3.50 s with 150 sockets held"
 
-    search = {"paragraphs": 1000, "targets_ms": {"search": 20.0, "autocomplete": 50.0},
-              "schemes": {"pairs": {"search_ms": 25.0, "autocomplete_ms": 0.5,
-                                    "mean_recall": 1.0}}}  # fmt: skip
+    search = {
+        "paragraphs": 1000,
+        "targets_ms": {"search": 20.0, "autocomplete": 50.0},
+        "schemes": {"pairs": {"search_ms": 25.0, "autocomplete_ms": 0.5, "mean_recall": 1.0}},
+    }
     (tmp_path / "search.json").write_text(json.dumps(search))
-    extraction = {"timing": {"median_seconds_per_report": 0.1},
-                  "targets": [{"name": "seconds to propose 30 paragraphs", "value": 0.6,
-                               "goal": 2.0, "met": True}]}  # fmt: skip
+    extraction = {
+        "timing": {"median_seconds_per_report": 0.1},
+        "targets": [
+            {"name": "seconds to propose 30 paragraphs", "value": 0.6, "goal": 2.0, "met": True}
+        ],
+    }
     (tmp_path / "extraction.json").write_text(json.dumps(extraction))
     measured = list(dict(side_figures.summary_rows(results, side_figures.load(tmp_path))).values())
     assert measured[0].startswith("not met: search median 25 ms (target 20)")

@@ -125,10 +125,23 @@ def test_a_limit_below_what_the_graph_takes_is_a_clear_failure(built: BuildResul
 def test_serve_says_so_and_stops_when_the_limit_is_below_the_graph(built: BuildResult) -> None:
     habitat_kg = which("habitat-kg") or str(Path(sys.executable).parent / "habitat-kg")
     run = subprocess.run(
-        [habitat_kg, "serve", "--port", "0", "--data", str(built.out_dir), "--workers", "1",
-         "--worker-memory-mb", "1"],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        [
+            habitat_kg,
+            "serve",
+            "--port",
+            "0",
+            "--data",
+            str(built.out_dir),
+            "--workers",
+            "1",
+            "--worker-memory-mb",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == BAD_INPUT, run.stderr
     assert "worker-memory-mb: 1 MiB is less than one query worker holds" in run.stderr
     assert "Traceback" not in run.stderr

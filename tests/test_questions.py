@@ -81,10 +81,17 @@ def test_resolution_reach(store: Store) -> None:
     answer = ask(store, "resolution-reach", resolution="1/5")
     places = {row["place"].value.removeprefix(ID) for row in answer}
     assert places == {
-        "country/CMR", "country/GIN", "country/NGA", "country/TZA", "country/DEU",
-        "region/NG-NI", "region/tz-zanzibar",
-        "city/de-berlin", "city/de-apolda", "city/de-leipzig",
-    }  # fmt: skip
+        "country/CMR",
+        "country/GIN",
+        "country/NGA",
+        "country/TZA",
+        "country/DEU",
+        "region/NG-NI",
+        "region/tz-zanzibar",
+        "city/de-berlin",
+        "city/de-apolda",
+        "city/de-leipzig",
+    }
     countries = {row["country"].value.removeprefix(ID) for row in answer}
     assert countries == {"country/CMR", "country/GIN", "country/NGA", "country/TZA", "country/DEU"}
 

@@ -45,8 +45,12 @@ def test_readme_example_gives_the_answer_shown(
 
 def test_settings_table_lists_every_setting_with_its_default_and_help() -> None:
     section = README.split("## Settings", 1)[1].split("\n## ", 1)[0]
-    rows = {row[0].strip("`"): row for row in _table("\n".join(
-        line for line in section.splitlines() if line.startswith("|")))[1:]}  # fmt: skip
+    rows = {
+        row[0].strip("`"): row
+        for row in _table("\n".join(line for line in section.splitlines() if line.startswith("|")))[
+            1:
+        ]
+    }
     assert set(rows) == set(SETTINGS)
     for name, setting in SETTINGS.items():
         _, env, default, meaning = rows[name]

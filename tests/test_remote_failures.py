@@ -85,8 +85,9 @@ def test_a_server_that_refuses_the_load_fails_publish_with_its_status(built: Bui
     assert "the server answered 500" in last and "the store is read-only today" in last
     assert "s3cret" not in result.stderr
     # Credentials from the environment went with every request, never on the command line.
-    assert all(headers.get("Authorization", "").startswith("Basic ") for *_, headers in
-               behaviour.seen)  # fmt: skip
+    assert all(
+        headers.get("Authorization", "").startswith("Basic ") for *_, headers in behaviour.seen
+    )
 
 
 def test_store_syntax_names_every_kind_of_store(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,8 +96,10 @@ def test_store_syntax_names_every_kind_of_store(monkeypatch: pytest.MonkeyPatch)
     remote = open_store("http://127.0.0.1:7878/query", gsp_url="http://127.0.0.1:7878/store")
     assert isinstance(remote, SparqlStore)
     assert (remote.update_url, remote.gsp_url, remote.timeout) == (
-        "http://127.0.0.1:7878/update", "http://127.0.0.1:7878/store", 7.0,
-    )  # fmt: skip
+        "http://127.0.0.1:7878/update",
+        "http://127.0.0.1:7878/store",
+        7.0,
+    )
     for wrong in ("ftp://host/sparql", "oxigraph:", "sparql"):
         with pytest.raises(ValueError, match="unknown store"):
             open_store(wrong)
@@ -107,8 +110,10 @@ def test_store_syntax_names_every_kind_of_store(monkeypatch: pytest.MonkeyPatch)
 def test_server_kinds_take_the_time_limit_in_their_own_unit() -> None:
     virtuoso = server_kind("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu")
     assert (virtuoso.name, virtuoso.limit_parameter, virtuoso.limit_value(1.5)) == (
-        "virtuoso", "timeout", "1500",
-    )  # fmt: skip
+        "virtuoso",
+        "timeout",
+        "1500",
+    )
     assert server_kind("Apache Jena Fuseki (5.1.0)").limit_value(2.5) == "2.5"
     assert server_kind("Oxigraph/0.5.13").limit_parameter is None
     assert server_kind(None).name == "unknown"

@@ -250,8 +250,14 @@ def test_an_on_disk_oxigraph_store_keeps_its_dataset_between_starts(
 
     # A quad that only a reload would remove shows whether the next start reloads.
     raw = ox.Store(str(folder))
-    raw.add(ox.Quad(ox.NamedNode("urn:x-test:s"), ox.NamedNode("urn:x-test:p"),
-                    ox.Literal("kept"), ox.NamedNode(CURATED)))  # fmt: skip
+    raw.add(
+        ox.Quad(
+            ox.NamedNode("urn:x-test:s"),
+            ox.NamedNode("urn:x-test:p"),
+            ox.Literal("kept"),
+            ox.NamedNode(CURATED),
+        )
+    )
     raw.flush()
     del raw
     again = OxigraphStore(folder)

@@ -155,8 +155,14 @@ def test_adding_a_missed_statement() -> None:
     added = review.add(P2, ACT2, HKG.partner, ID["org/un-habitat"], "partner", "Ana")
     assert review.item(added.id).state == "accepted"
     with pytest.raises(ValueError, match="not a part of report"):
-        review.add(paragraph(report("eb-2020-2/item-7"), 1), ACT2, RDF.type, HKG.Activity,
-                   "activity", "Ana")  # fmt: skip
+        review.add(
+            paragraph(report("eb-2020-2/item-7"), 1),
+            ACT2,
+            RDF.type,
+            HKG.Activity,
+            "activity",
+            "Ana",
+        )
 
 
 # -- merging a new run of the extractor -------------------------------------------------------
@@ -167,8 +173,13 @@ def test_merge_keeps_decisions_and_drops_stale_pending_ones() -> None:
     review.accept(ids(FAO), "Ana", at="2030-04-05T10:00:00Z")
     review.reject(ids(PROPOSALS[7]), "Ana", at="2030-04-05T10:00:00Z")
     corrected = review.correct(PROPOSALS[3].id, "Ana", object=ID["city/cm-douala"])
-    fresh = proposal("date", ACT1, HKG.startDate, Literal("2030-03-01", datatype=URIRef(
-        "http://www.w3.org/2001/XMLSchema#date")), words(P1_TEXT, "March 2030"))  # fmt: skip
+    fresh = proposal(
+        "date",
+        ACT1,
+        HKG.startDate,
+        Literal("2030-03-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")),
+        words(P1_TEXT, "March 2030"),
+    )
     # The new run no longer proposes any of these: only the pending ones go.
     merged = merge(review, [PROPOSALS[0], fresh], "1.1")
     states = {item.id: item.state for item in merged.items}
@@ -222,8 +233,10 @@ def test_the_accepted_trig_reads_well(sources: Path) -> None:
     review = new_review()
     review.accept_confident(0.75, "Ana", at="2030-04-05T10:00:00Z")
     text = save_review(sources, review).read_text("utf-8")
-    assert "# Paragraph 1 (line 8)\n<https://w3id.org/habitat-kg/id/report/eb-2030-1/item-4/" \
-           "paragraph/1> {\n    act:p1\n        a hkg:Activity ;" in text  # fmt: skip
+    assert (
+        "# Paragraph 1 (line 8)\n<https://w3id.org/habitat-kg/id/report/eb-2030-1/item-4/"
+        "paragraph/1> {\n    act:p1\n        a hkg:Activity ;" in text
+    )
     assert 'skos:hiddenLabel "Food and Agriculture Organization"@en' in text
     assert "country:KEN" not in text  # below the confidence asked for
     # The country of a new city is reference data, not something paragraph 1 says.
@@ -293,8 +306,9 @@ def test_the_built_graph_says_who_accepted_what_when_and_by_which_rule(
 ) -> None:
     review = new_review()
     review.accept(ids(FAO, PROPOSALS[0]), "Ana", at="2030-04-05T10:00:00Z")
-    corrected = review.correct(PROPOSALS[10].id, "Bo", object=STATUS.planned,
-                               at="2030-04-06T09:30:00Z")  # fmt: skip
+    corrected = review.correct(
+        PROPOSALS[10].id, "Bo", object=STATUS.planned, at="2030-04-06T09:30:00Z"
+    )
     end = Literal("2030-12-31", datatype=XSD.date)
     review.add(P2, ACT2, HKG.endDate, end, "date", "Bo", at="2030-04-06T09:31:00Z")
     save_review(sources, review)
@@ -309,17 +323,38 @@ def test_the_built_graph_says_who_accepted_what_when_and_by_which_rule(
     hkg, when = str(HKG), "2030-04-05T10:00:00Z"
     assert rows(P1) == [
         [str(RDF.type), str(HKG.Activity), "Ana", when, hkg + "Acceptance", "activity", None],
-        [hkg + "partner", str(ID["org/fao"]), "Ana", when, hkg + "Acceptance", "partner-with",
-         None],
-    ]  # fmt: skip
+        [
+            hkg + "partner",
+            str(ID["org/fao"]),
+            "Ana",
+            when,
+            hkg + "Acceptance",
+            "partner-with",
+            None,
+        ],
+    ]
     revised = str(ID[f"proposal/{REPORT_ID}/{PROPOSALS[10].id}"])
     assert rows(P2) == [
-        [str(RDF.type), str(HKG.Activity), "Bo", "2030-04-06T09:31:00Z", hkg + "Acceptance", "r1",
-         None],
+        [
+            str(RDF.type),
+            str(HKG.Activity),
+            "Bo",
+            "2030-04-06T09:31:00Z",
+            hkg + "Acceptance",
+            "r1",
+            None,
+        ],
         [hkg + "endDate", "2030-12-31", "Bo", "2030-04-06T09:31:00Z", hkg + "Addition", None, None],
-        [hkg + "status", str(STATUS.planned), "Bo", "2030-04-06T09:30:00Z", hkg + "Correction",
-         "r1", revised],
-    ]  # fmt: skip
+        [
+            hkg + "status",
+            str(STATUS.planned),
+            "Bo",
+            "2030-04-06T09:30:00Z",
+            hkg + "Correction",
+            "r1",
+            revised,
+        ],
+    ]
     assert corrected.object == STATUS.planned
 
 
@@ -378,8 +413,14 @@ def test_decisions_from_many_threads_are_all_kept(sources: Path) -> None:
     save_review(sources, new_review())
     wanted = [p.id for p in PROPOSALS[1:8]]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(lambda pid: update_review(
-            sources, REPORT_ID, lambda review: review.reject([pid], "Ana")), wanted))  # fmt: skip
+        list(
+            pool.map(
+                lambda pid: update_review(
+                    sources, REPORT_ID, lambda review: review.reject([pid], "Ana")
+                ),
+                wanted,
+            )
+        )
     review = load_review(sources, REPORT_ID)
     assert {item.id for item in review.items if item.state == "rejected"} == set(wanted)
 

@@ -51,12 +51,15 @@ def ask(store: Store, names: Names | None, question: str, **values: str) -> Solu
         ("country", "deu", [ID + "country/DEU"]),
         ("organization", "FAO", [ID + "org/fao"]),
         ("organization", "联合国粮食及农业组织", [ID + "org/fao"]),
-        ("organization", "Capacity Development and Training Unit",
-         [ID + "org/capacity-development-and-training-unit"]),
+        (
+            "organization",
+            "Capacity Development and Training Unit",
+            [ID + "org/capacity-development-and-training-unit"],
+        ),
         ("thing", "id:org/fao", [ID + "org/fao"]),
         ("thing", ID + "org/fao", [ID + "org/fao"]),
     ],
-)  # fmt: skip
+)
 def test_values_name_things(names: Names, kind: str, value: str, expected: list[str]) -> None:
     assert [thing.iri for thing in names.resolve(kind, value, "p")] == expected
 

@@ -161,16 +161,30 @@ def test_sparqlwrapper_select_and_construct(server: Server) -> None:
 
 def test_habitat_kg_query_against_the_server(server: Server) -> None:
     run = subprocess.run(
-        [HABITAT_KG, "query", "--endpoint", server.endpoint, "--question",
-         "partners-of-a-resolution", "--param", "resolution=1/5"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        [
+            HABITAT_KG,
+            "query",
+            "--endpoint",
+            server.endpoint,
+            "--question",
+            "partners-of-a-resolution",
+            "--param",
+            "resolution=1/5",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert "GROOTS Kenya" in run.stdout and "肯尼亚 Groots" in run.stdout
     bad = subprocess.run(
         [HABITAT_KG, "query", "--endpoint", server.endpoint, "SELECT * WHERE { ?s ?p }"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert bad.returncode == 1
     assert bad.stderr.startswith("habitat-kg: error:") and "answered 400" in bad.stderr
 

@@ -204,10 +204,16 @@ def test_a_worker_holds_no_more_than_it_needs(
     """A worker imports neither rdflib nor the command line: the fork server loads the worker
     modules only, and a new process does not run the main script (``habitat-kg``) again."""
     imported = subprocess.run(
-        [sys.executable, "-c", "import sys, habitat_kg.server.store.worker_threads; "
-         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'flask')))"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import sys, habitat_kg.server.store.worker_threads; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'flask')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert imported.stdout.strip() == "[]"
     script = tmp_path / "habitat-kg"
     script.write_text("import re\nimport sys\nfrom habitat_kg.cli import main\n", encoding="utf-8")

@@ -13,9 +13,14 @@ from habitat_kg.server.store.factory import is_remote, open_store
 
 @pytest.mark.parametrize(
     ("spec", "remote"),
-    [("memory", False), ("rdflib", False), ("oxigraph:/tmp/x", False),
-     ("http://127.0.0.1:7878/query", True), ("https://example.org/sparql", True)],
-)  # fmt: skip
+    [
+        ("memory", False),
+        ("rdflib", False),
+        ("oxigraph:/tmp/x", False),
+        ("http://127.0.0.1:7878/query", True),
+        ("https://example.org/sparql", True),
+    ],
+)
 def test_is_remote(spec: str, remote: bool) -> None:
     assert is_remote(spec) is remote
 

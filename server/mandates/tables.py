@@ -157,10 +157,26 @@ def _coming(session: Name, when: str | None, today: date) -> bool:
 
 
 REGISTRY_COLUMNS = (
-    "mandate", "name", "resolution", "adopted at", "operative paragraph", "addressees", "action",
-    "object", "due", "reporting to", "reporting session", "resources", "end clause",
-    "units", "latest status", "status report", "as of", "evidence", "older than five years",
-)  # fmt: skip
+    "mandate",
+    "name",
+    "resolution",
+    "adopted at",
+    "operative paragraph",
+    "addressees",
+    "action",
+    "object",
+    "due",
+    "reporting to",
+    "reporting session",
+    "resources",
+    "end clause",
+    "units",
+    "latest status",
+    "status report",
+    "as of",
+    "evidence",
+    "older than five years",
+)
 
 
 def registry_row(mandate: Mandate, today: date, language: str = "en") -> list[str]:

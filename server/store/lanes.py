@@ -204,9 +204,12 @@ class Lanes(Generic[Worker]):
     # -- taking a worker ---------------------------------------------------------------------
 
     def take(
-        self, in_long_lane: bool, may_short: Callable[[], bool], deadline: float,
+        self,
+        in_long_lane: bool,
+        may_short: Callable[[], bool],
+        deadline: float,
         alive: Callable[[], None],
-    ) -> tuple[Worker, bool]:  # fmt: skip
+    ) -> tuple[Worker, bool]:
         """A free worker for a query (``in_long_lane``: it holds a place there), and whether it
         is of the short lane, which it may take while ``may_short()`` (asked again while it
         waits: another client may meanwhile have found the query heavy). Raises Busy when it
@@ -240,9 +243,13 @@ class Lanes(Generic[Worker]):
         return True
 
     def _wait(
-        self, long: bool, may_short: Callable[[], bool], deadline: float,
-        alive: Callable[[], None], client_full: bool,
-    ) -> tuple[Worker, bool]:  # fmt: skip
+        self,
+        long: bool,
+        may_short: Callable[[], bool],
+        deadline: float,
+        alive: Callable[[], None],
+        client_full: bool,
+    ) -> tuple[Worker, bool]:
         short_until = time.monotonic() + self.limits.short_limit
         while True:
             alive()

@@ -289,8 +289,9 @@ def _solutions(body: bytes, url: str) -> Solutions | bool:
     try:
         answer = result_from_json(body)
     except (ValueError, KeyError, TypeError) as error:
-        raise QueryError(f"the SPARQL server at {url} sent an answer that is not SPARQL JSON "
-                         f"results: {error}") from None  # fmt: skip
+        raise QueryError(
+            f"the SPARQL server at {url} sent an answer that is not SPARQL JSON results: {error}"
+        ) from None
     assert isinstance(answer, Solutions | bool)
     return answer
 

@@ -88,13 +88,21 @@ def read_dataset(path: Path, allowed_graphs: tuple[str, ...]) -> DatasetGraphs:
         ) from None
     outside = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     if outside:
-        raise SourceError(path, None, f"{outside} triples are outside a named graph; a built "
-                          "dataset keeps every triple in the named graph of its layer")  # fmt: skip
+        raise SourceError(
+            path,
+            None,
+            f"{outside} triples are outside a named graph; a built "
+            "dataset keeps every triple in the named graph of its layer",
+        )
     names = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
     unknown = sorted(names - set(allowed_graphs))
     if unknown:
-        raise SourceError(path, None, f"graph <{unknown[0]}> is not a graph of the dataset "
-                          f"(its graphs: {', '.join(allowed_graphs)})")  # fmt: skip
+        raise SourceError(
+            path,
+            None,
+            f"graph <{unknown[0]}> is not a graph of the dataset "
+            f"(its graphs: {', '.join(allowed_graphs)})",
+        )
     dataset = DatasetGraphs(path, store)
     for iri in (g for g in allowed_graphs if g in names):
         count = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))

@@ -123,9 +123,11 @@ def run_worker_group(
     ended = threading.Event()
     for number, channel in enumerate(channels):
         threading.Thread(
-            target=_serve, args=(channel, graph, prefixes, ended),
-            name=f"query-thread-{number}", daemon=True,
-        ).start()  # fmt: skip
+            target=_serve,
+            args=(channel, graph, prefixes, ended),
+            name=f"query-thread-{number}",
+            daemon=True,
+        ).start()
     ended.wait()
 
 
