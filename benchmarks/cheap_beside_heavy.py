@@ -30,10 +30,10 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from benchmarks.http_load import CHEAP
 from benchmarks.numbers import median, percentile
 from benchmarks.processes import habitat_kg_server
 
-CHEAP = "ASK { ?s a <https://w3id.org/habitat-kg/ontology#Activity> }"
 #: Every triple with every triple with every triple, counted: hours on any graph measured here.
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 HEAVY_ADDRESS, CHEAP_ADDRESS = "127.0.0.1", "127.0.0.2"

@@ -12,6 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 ACCEPT = "application/sparql-results+json"
+#: The load test's cheap query.
+CHEAP = "ASK { ?s a <https://w3id.org/habitat-kg/ontology#Activity> }"
+#: The load test's heavy query: a GROUP BY with HAVING over the whole graph, and one of the heavy
+#: questions as ``benchmarks.targets`` defines them (rdflib-endpoint takes about 1 s on it at
+#: 100k); fixed, so that every size and server runs the same query.
+LOAD_TEST_HEAVY = "partners-on-several-resolutions"
 
 
 class Client:

@@ -29,10 +29,11 @@ from pathlib import Path
 
 from benchmarks.http_load import Client, Samples, repeat
 from benchmarks.numbers import median, ms, timing
+from benchmarks.options import add_run_options, add_to_results, question_names, say
 from benchmarks.peer_servers import oxigraph_in_memory, oxigraph_on_disk, virtuoso
 from benchmarks.probes import tree_cpu_seconds, tree_rss_mib
 from benchmarks.processes import habitat_kg_server
-from habitat_kg.server.questions import all_questions, get
+from habitat_kg.server.questions import get
 
 ENDPOINT = "habitat-kg"
 OXIGRAPH_MEMORY, OXIGRAPH_DISK = "oxigraph server (memory)", "oxigraph server (disk)"
@@ -41,10 +42,6 @@ PEERS = (OXIGRAPH_MEMORY, OXIGRAPH_DISK, VIRTUOSO)
 #: The peers the target holds the endpoint to: no question slower than through them.
 OXIGRAPH_SERVERS = (OXIGRAPH_MEMORY, OXIGRAPH_DISK)
 TURN_CALLS = 5  # as benchmarks.turns: few enough that every server sees the same moment
-
-
-def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def answer_rows(body: bytes) -> int | None:
@@ -322,20 +319,12 @@ def plot_ratios(axis: object, size: str, run: dict | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    from benchmarks import run
     from benchmarks.generate import generate, parse_size
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1M")
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
-    parser.add_argument("--datasets", type=Path, default=Path("benchmarks/data"))
+    add_run_options(parser, sizes="1M")
     parser.add_argument("--workers", type=int, default=2, help="habitat-kg serve query workers")
-    parser.add_argument("--reps", type=int, default=20)
-    parser.add_argument("--budget", type=float, default=5.0)
-    parser.add_argument("--limit", type=float, default=30.0)
-    parser.add_argument("--load-limit", type=float, default=900.0)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--questions", help="names of stored questions (default: all)")
     parser.add_argument(
         "--base", type=Path, help="a build whose base layers the generated datasets take"
     )
@@ -343,22 +332,17 @@ def main(argv: list[str] | None = None) -> dict:
     if threading.current_thread() is threading.main_thread():
         # Stopped by its process id, the run still stops the servers it started (ExitStack).
         signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM)"))
-    names = args.questions.split(",") if args.questions else [q.name for q in all_questions()]
-    saved = args.out / "results.json"
-    all_results = json.loads(saved.read_text()) if saved.is_file() else {}
-    for size in args.sizes.split(","):
+    names = question_names(args)
+
+    def measure(size: str) -> dict:
         data = args.datasets / size
         if not (data / "habitat-kg.trig").is_file():
             say(f"{size}: generating the dataset ...")
             generate(parse_size(size), data, args.seed, args.base)
         say(f"{size}: habitat-kg beside its peers ...")
-        all_results.setdefault(size, {})["peers"] = measure_size(data, args, names)
-        args.out.mkdir(parents=True, exist_ok=True)
-        saved.write_text(json.dumps(all_results, indent=1, default=str))
-    print("\n".join(report_lines(all_results)))
-    if all("loads" in r for r in all_results.values()):  # a main run's results: tables again
-        run.write_results(run.parse_args(["--out", str(args.out)]), all_results)
-    return all_results
+        return measure_size(data, args, names)
+
+    return add_to_results(args, "peers", measure, report_lines)
 
 
 if __name__ == "__main__":

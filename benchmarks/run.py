@@ -56,11 +56,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-import sys
 import tempfile
 import time
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -73,28 +70,18 @@ from benchmarks import (
     worker_memory,
 )
 from benchmarks.generate import generate, parse_size
-from benchmarks.http_load import load_test, repeat
-from benchmarks.numbers import median, ms
-from benchmarks.probes import tree_rss_mib
+from benchmarks.http_load import LOAD_TEST_HEAVY
+from benchmarks.numbers import median
+from benchmarks.options import add_run_options, question_names, say
 from benchmarks.processes import (
-    Probe,
     habitat_kg_server,
     minimal_server,
     rdflib_endpoint_server,
 )
-from benchmarks.turns import PacedRaw, in_turns
+from benchmarks.server_measures import measure_server
+from benchmarks.store_measures import measure_loads, measure_raw
+from benchmarks.turns import PacedRaw
 from benchmarks.validation import measure_validation
-from habitat_kg.server.questions import all_questions, get
-
-CHEAP = "ASK { ?s a <https://w3id.org/habitat-kg/ontology#Activity> }"
-#: The load test's heavy query: a GROUP BY with HAVING over the whole graph, and one of the heavy
-#: questions as ``benchmarks.targets`` defines them (rdflib-endpoint takes about 1 s on it at
-#: 100k); fixed, so that every size and server runs the same query.
-LOAD_TEST_HEAVY = "partners-on-several-resolutions"
-
-
-def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def not_run(args: argparse.Namespace, size: int) -> dict[str, str]:
@@ -118,170 +105,6 @@ def not_run(args: argparse.Namespace, size: int) -> dict[str, str]:
             "million triples"
         )
     return reasons
-
-
-def measure_loads(
-    args: argparse.Namespace, dataset: Path, skipped: dict[str, str], scratch: Path
-) -> dict:
-    loads: dict[str, dict] = {}
-    disk = scratch / "oxigraph-store"
-    stores = [
-        ("oxigraph in memory", "memory"),
-        ("oxigraph on disk", f"oxigraph:{disk}"),
-        ("oxigraph on disk (restart)", f"oxigraph:{disk}"),
-        ("rdflib", "rdflib"),
-    ]
-    for name, spec in stores:
-        if spec in skipped:
-            loads[name] = {"note": "skipped (see below)"}
-            continue
-        say(f"  load: {name} ...")
-        probe = Probe(["load", "--store", spec, "--dataset", str(dataset)])
-        try:
-            answered = probe.next(args.load_limit)
-            first_answer_wall = time.monotonic() - probe.started
-            result = probe.next(args.load_limit) if answered is not None else None
-        finally:
-            probe.stop()
-        if result is None:
-            loads[name] = {"note": f"no answer within {args.load_limit:g} s"}
-            say(f"    no answer within {args.load_limit:g} s")
-            continue
-        result["first_answer_wall"] = first_answer_wall
-        loads[name] = result
-        say(
-            f"    {result['load_seconds']:.1f} s, {result['rss_mib']:.0f} MiB, first answer "
-            f"{result['first_answer_wall']:.2f} s after the start"
-        )
-    shutil.rmtree(disk, ignore_errors=True)
-    return loads
-
-
-def measure_raw(
-    args: argparse.Namespace, label: str, spec: str, dataset: Path, names: list[str]
-) -> dict:
-    """Latency of each question on a store in a probe; a question past the limit ends the probe
-    (the only way to stop an evaluation) and a new one takes the remaining questions."""
-    results: dict[str, dict] = {}
-    remaining = list(names)
-    while remaining:
-        probe = Probe(
-            [
-                "latency",
-                "--store",
-                spec,
-                "--dataset",
-                str(dataset),
-                "--questions",
-                ",".join(remaining),
-                "--reps",
-                str(args.reps),
-                "--budget",
-                str(args.budget),
-            ]
-        )
-        try:
-            say(f"    {label}: loading the dataset ...")
-            if probe.next(args.load_limit) is None:
-                raise RuntimeError(f"{spec}: the dataset did not load in {args.load_limit:g} s")
-            while remaining:
-                name = remaining[0]
-                probe.next(args.limit)  # start
-                if probe.next(args.limit) is None:  # the first call did not end in time
-                    results[name] = {"timed_out": True, "samples": []}
-                    remaining.pop(0)
-                    say(f"    {label} {name}: past {args.limit:g} s, stopped")
-                    break
-                done = probe.next(args.budget + args.limit)
-                results[name] = done or {"timed_out": True, "samples": []}
-                remaining.pop(0)
-                _progress(label, name, results[name])
-                if done is None:
-                    break  # the probe may still be busy with it: a new one takes the rest
-        finally:
-            probe.stop()
-    return {name: results[name] for name in names}
-
-
-def _progress(where: str, name: str, result: dict) -> None:
-    samples = result.get("samples") or []
-    if samples:
-        typical = ms(median(samples))
-        paced = result.get("paced")
-        also = f", paced {ms(median(paced))} ms" if paced else ""
-        say(f"    {where} {name}: {len(samples)} calls, median {typical} ms{also}")
-    else:
-        say(f"    {where} {name}: no answer in time")
-
-
-def measure_http(
-    args: argparse.Namespace, label: str, url: str, names: list[str], raw: PacedRaw | None = None
-) -> tuple[dict, bool]:
-    """Latency of each question through an endpoint (in turns with ``raw``'s paced calls when
-    given); stops at the first time-out (the server may still be busy with it) and says so."""
-    results = {}
-    for name in names:
-        sparql = get(name).sparql()
-        if raw is None:
-            samples = repeat(url, sparql, args.reps, args.budget, args.limit)
-        else:
-            samples = in_turns(url, name, sparql, raw, args.reps, args.budget, args.limit)
-        results[name] = asdict(samples)
-        paced = raw.samples.get(name) if raw is not None else None
-        _progress(label, name, {**results[name], "paced": paced})
-        if samples.timed_out:
-            return results, True
-    return results, False
-
-
-def measure_server(
-    args: argparse.Namespace,
-    start,
-    names: list[str],
-    results: dict,
-    label: str,
-    skipped: dict[str, str],
-    raw: PacedRaw | None = None,
-) -> None:
-    """Questions (in turns with ``raw``'s paced calls when given) and throughput through one
-    kind of server; restarted after a time-out."""
-    remaining = list(names)
-    latencies: dict[str, dict] = {}
-    throughput_done = False
-    while remaining or not throughput_done:
-        say(f"  {label}: starting (it loads the dataset) ...")
-        with start() as server:
-            info = {
-                "started_seconds": server.started_seconds,
-                "rss_mib": tree_rss_mib(server.process.pid),
-            }
-            results.setdefault("servers", {}).setdefault(label, info)
-            say(f"    answering after {info['started_seconds']:.1f} s, {info['rss_mib']:.0f} MiB")
-            if remaining:
-                say(f"  {label}: questions ({len(remaining)}) ...")
-                measured, stopped = measure_http(args, label, server.url, remaining, raw)
-                latencies.update(measured)
-                remaining = [n for n in remaining if n not in measured]
-                if stopped:
-                    say(f"    {label}: a question passed {args.limit:g} s; restarting the server")
-                    continue
-            heavy = get(LOAD_TEST_HEAVY).sparql()
-            by_query = results.setdefault("throughput", {}).setdefault(label, {})
-            for query_name, sparql in (("cheap (ASK)", CHEAP), ("heavy (GROUP BY)", heavy)):
-                if query_name.startswith("heavy") and "heavy load test" in skipped:
-                    by_query[query_name] = {"clients": args.clients, "skipped": True}
-                    continue
-                say(f"  {label}: {args.clients} clients, {query_name}, {args.duration:g} s ...")
-                run = load_test(server.url, sparql, args.clients, args.duration, args.limit)
-                by_query[query_name] = {
-                    "clients": args.clients,
-                    "per_second": run.per_second,
-                    "latencies": run.latencies,
-                    "errors": run.errors,
-                }
-                say(f"    {run.per_second:.1f} requests/s, {run.errors} errors")
-            throughput_done = True
-    results["latency"][label] = latencies
 
 
 def measure_size(args: argparse.Namespace, label: str, data: Path, names: list[str]) -> dict:
@@ -353,15 +176,8 @@ def measure_size(args: argparse.Namespace, label: str, data: Path, names: list[s
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="habitat-kg benchmark (see benchmarks/run.py)")
-    parser.add_argument("--sizes", default="10k,100k", help="10k,100k,1M,10M")
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
-    parser.add_argument(
-        "--datasets", type=Path, default=Path("benchmarks/data"), help="generated datasets"
-    )
+    add_run_options(parser, sizes="10k,100k")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--reps", type=int, default=20, help="calls per question")
-    parser.add_argument("--budget", type=float, default=5.0, help="seconds per question at most")
-    parser.add_argument("--limit", type=float, default=30.0, help="seconds one call may take")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--duration", type=float, default=5.0, help="seconds of each load test")
     parser.add_argument("--workers", type=int, default=2, help="habitat-kg serve query workers")
@@ -383,7 +199,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=parse_size("1M"),
         help="validate with pySHACL up to this size (inclusive)",
     )
-    parser.add_argument("--load-limit", type=float, default=900.0)
     parser.add_argument(
         "--validation-limit", type=float, default=600.0, help="seconds one validation may take"
     )
@@ -411,7 +226,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=4,
         help="query workers of the servers that compare the designs",
     )
-    parser.add_argument("--questions", help="names of stored questions (default: all)")
     parser.add_argument(
         "--only", choices=["peers"], help="measure only this part (peers: benchmarks.peers)"
     )
@@ -425,10 +239,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"--sizes: {error}")
     args.session = date.today()  # one session date for every validation of the run
     return args
-
-
-def _counts(text: str) -> list[int]:
-    return [int(value) for value in text.split(",") if value]
 
 
 def write_results(args: argparse.Namespace, all_results: dict[str, dict]) -> str:
@@ -470,7 +280,7 @@ def main(argv: list[str] | None = None) -> dict[str, dict]:
         ]
         shared += ["--questions", args.questions] if args.questions else []
         return peers.main(shared + (["--base", str(args.base)] if args.base else []))
-    names = args.questions.split(",") if args.questions else [q.name for q in all_questions()]
+    names = question_names(args)
     args.out.mkdir(parents=True, exist_ok=True)
     all_results: dict[str, dict] = {}
     text = ""

@@ -29,28 +29,21 @@ again (``benchmark.md``): run it after ``benchmarks.run`` with the same ``--out`
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks.http_load import load_test
+from benchmarks.http_load import CHEAP, LOAD_TEST_HEAVY, load_test
 from benchmarks.numbers import endpoint_within, median
+from benchmarks.options import add_run_options, add_to_results, question_names, say
 from benchmarks.probes import tree_memory_mib
 from benchmarks.processes import habitat_kg_server, minimal_server
 from benchmarks.turns import PacedRaw, in_turns
-from habitat_kg.server.questions import all_questions, get
+from habitat_kg.server.questions import get
 
 #: The share of the minimal app's memory the server may hold (issue 18).
 MEMORY_SHARE = 1.25
-CHEAP = "ASK { ?s a <https://w3id.org/habitat-kg/ontology#Activity> }"
-HEAVY = "partners-on-several-resolutions"  # the main run's LOAD_TEST_HEAVY
-
-
-def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def _highest(readings: list[dict]) -> dict:
@@ -70,7 +63,8 @@ def _shared_store_mib(server_pid: int) -> float | None:
 
 def _throughput(url: str, clients: int, duration: float, limit: float) -> dict:
     runs = {}
-    for name, sparql in (("cheap (ASK)", CHEAP), ("heavy (GROUP BY)", get(HEAVY).sparql())):
+    heavy = get(LOAD_TEST_HEAVY).sparql()
+    for name, sparql in (("cheap (ASK)", CHEAP), ("heavy (GROUP BY)", heavy)):
         run = load_test(url, sparql, clients, duration, limit)
         runs[name] = {"per_second": run.per_second, "errors": run.errors}
         say(f"      {name}: {run.per_second:.1f} requests/s, {run.errors} errors")
@@ -80,7 +74,7 @@ def _throughput(url: str, clients: int, duration: float, limit: float) -> dict:
 def _latency(url: str, raw: PacedRaw, args: argparse.Namespace) -> dict:
     raw.samples = {}  # this design's turns only
     within, worst, questions = 0, 0.0, {}
-    names = args.questions.split(",") if args.questions else [q.name for q in all_questions()]
+    names = question_names(args)
     for question in map(get, names):
         samples = in_turns(
             url, question.name, question.sparql(), raw, args.reps, args.budget, args.limit
@@ -315,12 +309,8 @@ def report_lines(all_results: dict[str, dict]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from benchmarks import run
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1M")
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
-    parser.add_argument("--datasets", type=Path, default=Path("benchmarks/data"))
+    add_run_options(parser, sizes="1M")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument(
         "--designs",
@@ -333,26 +323,17 @@ def main(argv: list[str] | None = None) -> None:
         action="store_false",
         help="skip the questions (and the paced probe's graph)",
     )
-    parser.add_argument("--reps", type=int, default=20)
-    parser.add_argument("--budget", type=float, default=5.0)
-    parser.add_argument("--limit", type=float, default=30.0)
-    parser.add_argument("--load-limit", type=float, default=900.0)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--duration", type=float, default=5.0)
-    parser.add_argument("--questions", help="names of stored questions (default: all)")
     args = parser.parse_args(argv)
     args.designs = args.designs.split(",")
     os.nice(0)
-    saved = args.out / "results.json"
-    all_results = json.loads(saved.read_text()) if saved.is_file() else {}
-    for size in args.sizes.split(","):
+
+    def measure(size: str) -> dict:
         say(f"{size}: how the workers hold the graph ...")
-        measured = measure_size(args.datasets / size, args)
-        all_results.setdefault(size, {})["worker_memory"] = measured
-        saved.write_text(json.dumps(all_results, indent=1, default=str))
-    print("\n".join(report_lines(all_results)))
-    if all("loads" in r for r in all_results.values()):  # a main run's results: tables again
-        run.write_results(run.parse_args(["--out", str(args.out)]), all_results)
+        return measure_size(args.datasets / size, args)
+
+    add_to_results(args, "worker_memory", measure, report_lines)
 
 
 if __name__ == "__main__":
