@@ -33,28 +33,30 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
 import pyoxigraph as ox
 
 from benchmarks.base_layers import base_layers
+from benchmarks.options import say
+from benchmarks.triples import (
+    DCTERMS,
+    HKG,
+    ID,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    Layers,
+    World,
+    iri,
+    text,
+    typed,
+)
 from habitat_kg.namespaces import BASE, LAYERS
-
-HKG = BASE + "ontology#"
-ID = BASE + "id/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-PROV = "http://www.w3.org/ns/prov#"
-ORG = "http://www.w3.org/ns/org#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
 
 STATUSES = ["completed", "ongoing", "planned", "stalled"]
 ROLES = ["lead", "partner", "funder", "co-organizer", "participant", "organizer"]
@@ -105,66 +107,6 @@ def parse_size(text: str) -> int:
         ) from None
 
 
-def iri(value: str) -> str:
-    return f"<{value}>"
-
-
-def text(value: str, lang: str | None = None) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"@{lang}' if lang else f'"{escaped}"'
-
-
-def typed(value: object, datatype: str) -> str:
-    return f'"{value}"^^<{XSD}{datatype}>'
-
-
-@dataclass
-class Layers:
-    """Where the document and curated triples go; counts what was written."""
-
-    document: TextIO
-    curated: TextIO
-    triples: int = 0
-    statements: int = 0
-
-    def doc(self, s: str, p: str, o: str) -> None:
-        self.document.write(f"{s} {p} {o} .\n")
-        self.triples += 1
-
-    def fact(self, s: str, p: str, o: str, part: str | None) -> None:
-        """A curated triple, reified with the paragraph it comes from (when it has one)."""
-        self.curated.write(f"{s} {p} {o} .\n")
-        self.triples += 1
-        if part is None:
-            return
-        self.statements += 1
-        statement = iri(f"{ID}statement/syn-{self.statements}")
-        self.curated.write(
-            f"{statement} <{RDF}type> <{HKG}Statement> .\n{statement} <{RDF}subject> {s} .\n"
-            f"{statement} <{RDF}predicate> {p} .\n{statement} <{RDF}object> {o} .\n"
-            f"{statement} <{PROV}wasDerivedFrom> {part} .\n"
-        )
-        self.triples += 5
-
-    def labelled(self, thing: str, kind: str, en: str, zh: str, part: str | None) -> None:
-        self.fact(thing, f"<{RDF}type>", iri(HKG + kind), part)
-        self.fact(thing, f"<{RDFS}label>", text(en, "en"), part)
-        self.fact(thing, f"<{RDFS}label>", text(zh, "zh"), part)
-
-
-@dataclass
-class World:
-    """The things activities refer to, made before them."""
-
-    countries: list[str]
-    cities: list[str]
-    organizations: list[str] = field(default_factory=list)
-    units: list[str] = field(default_factory=list)
-    resolutions: list[tuple[str, list[str]]] = field(default_factory=list)  # with mandates
-    events: list[str] = field(default_factory=list)
-    documents: list[str] = field(default_factory=list)
-
-
 def reference_places(reference: list[ox.Quad]) -> tuple[list[str], list[str]]:
     """The IRIs of the countries and cities of the real reference layer."""
     types = {
@@ -179,7 +121,7 @@ def generate(size: int, out: Path, seed: int = 1, data: Path | None = None) -> P
     """Write a dataset of about ``size`` triples to ``out/habitat-kg.trig``; its path."""
     started = time.monotonic()
     ontology, reference = base_layers(data)
-    _say(f"  ontology and reference layers of a build: {len(ontology) + len(reference):,} triples")
+    say(f"  ontology and reference layers of a build: {len(ontology) + len(reference):,} triples")
     budget = size - len(ontology) - len(reference)
     out.mkdir(parents=True, exist_ok=True)
     target = out / "habitat-kg.trig"
@@ -214,12 +156,8 @@ def generate(size: int, out: Path, seed: int = 1, data: Path | None = None) -> P
                 output.write("}\n")
     partial.replace(target)
     triples = len(ontology) + len(reference) + layers.triples
-    _say(f"  {triples:,} triples in {time.monotonic() - started:.1f} s: {target}")
+    say(f"  {triples:,} triples in {time.monotonic() - started:.1f} s: {target}")
     return target
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 class Progress:
@@ -233,7 +171,7 @@ class Progress:
         if tenth > self.shown:
             self.shown = tenth
             seconds = time.monotonic() - self.started
-            _say(f"  {triples:,} of {self.size:,} triples ({tenth * 10}%), {seconds:.1f} s")
+            say(f"  {triples:,} of {self.size:,} triples ({tenth * 10}%), {seconds:.1f} s")
 
 
 def _sessions() -> Iterator[int]:
@@ -451,7 +389,7 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError as error:
         parser.error(f"--sizes: {error}")
     for label, size in zip(labels, sizes, strict=True):
-        _say(f"{label}: generating {size:,} triples into {args.out / label} ...")
+        say(f"{label}: generating {size:,} triples into {args.out / label} ...")
         generate(size, args.out / label, args.seed, args.data)
 
 
