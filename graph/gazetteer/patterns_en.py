@@ -24,110 +24,29 @@ from habitat_kg.graph.gazetteer.entities import city_iri, country_alpha2, new_en
 from habitat_kg.graph.gazetteer.spans import MatchIndex
 from habitat_kg.graph.gazetteer.tokens import Token, tokenize
 from habitat_kg.namespaces import HKG
+from habitat_kg.tables import load_table
 
 if TYPE_CHECKING:
     from habitat_kg.graph.gazetteer.gazetteer import Gazetteer
 
-#: Head words a name ends with: (category, class).
+_WORDS = load_table("habitat_kg.graph.gazetteer", "words_en")
+#: Head words a name ends with, and those it begins with followed by "of X" (words_en.toml says
+#: why each list is there): (category, class).
 SUFFIX_HEADS: dict[str, tuple[str, URIRef]] = {
-    "Section": ("unit", HKG.Unit),
-    "Unit": ("unit", HKG.Unit),
-    "Branch": ("unit", HKG.Branch),
-    "Division": ("unit", HKG.Division),
-    "Office": ("unit", HKG.Office),
-    "Institute": ("organization", HKG.Organization),
-    "Association": ("ngo", HKG.CivilSocietyOrganization),
-    "Collective": ("ngo", HKG.CivilSocietyOrganization),
-    "Cooperative": ("ngo", HKG.CivilSocietyOrganization),
-    "Foundation": ("ngo", HKG.CivilSocietyOrganization),
-    "Forum": ("ngo", HKG.CivilSocietyOrganization),
-    "Society": ("ngo", HKG.CivilSocietyOrganization),
-    "Federation": ("ngo", HKG.CivilSocietyOrganization),
-    "Coalition": ("ngo", HKG.CivilSocietyOrganization),
-    "Network": ("organization", HKG.Network),
-    "Alliance": ("organization", HKG.Network),
-    "Council": ("organization", HKG.Organization),
-    "Commission": ("organization", HKG.Organization),
-    "Committee": ("organization", HKG.Organization),
-    "Centre": ("organization", HKG.Organization),
-    "Center": ("organization", HKG.Organization),
-    "Fund": ("organization", HKG.Fund),
-    "Initiative": ("organization", HKG.Initiative),
-    "Platform": ("organization", HKG.Organization),
-    "Hub": ("organization", HKG.Network),
-    "Agency": ("government", HKG.Organization),
-    "Authority": ("government", HKG.Organization),
-    "Government": ("government", HKG.Organization),
-    "Municipality": ("government", HKG.Organization),
-    "University": ("university", HKG.University),
-    "College": ("university", HKG.University),
-    "Academy": ("university", HKG.University),
+    word: (category, HKG[kind]) for word, (category, kind) in _WORDS["suffix_heads"].items()
 }
-#: Head words a name begins with, followed by "of X": (category, class).
 PREFIX_HEADS: dict[str, tuple[str, URIRef]] = {
-    "Ministry": ("government", HKG.Organization),
-    "Government": ("government", HKG.Organization),
-    "City": ("government", HKG.Organization),
-    "Municipality": ("government", HKG.Organization),
-    "Department": ("government", HKG.Organization),
-    "University": ("university", HKG.University),
+    word: (category, HKG[kind]) for word, (category, kind) in _WORDS["prefix_heads"].items()
 }
-_CONNECTORS = {"of", "for", "and", "on", "&", "-"}
-#: Capitalised words that begin a sentence or a phrase but no name.
-_NOT_NAME = {
-    "A",
-    "An",
-    "The",
-    "This",
-    "These",
-    "That",
-    "Those",
-    "Its",
-    "Their",
-    "In",
-    "On",
-    "At",
-    "By",
-    "For",
-    "From",
-    "With",
-    "Through",
-    "Pursuant",
-    "As",
-    "During",
-    "Since",
-    "Also",
-    "Both",
-    "Some",
-    "Each",
-    "All",
-    "Following",
-    "Under",
-    "Between",
-    "After",
-    "Before",
-    "Within",
-    "When",
-    "While",
-    "Member",
-    "States",
-    "Executive",
-    "Director",
-    "Mr",
-    "Ms",
-    "Mrs",
-    "Dr",
-}
-#: Words of an office's name that make it UN-Habitat's.
-_OWN_OFFICE = {"Regional", "Liaison", "Country", "Project", "Programme", "Habitat", "UN-Habitat"}
+_CONNECTORS = set(_WORDS["connectors"])
+_NOT_NAME = set(_WORDS["not_name"])
+_OWN_OFFICE = set(_WORDS["own_office"])
+_NEED_PLACE = set(_WORDS["need_place"])
+_LOCAL = set(_WORDS["local"])
 _UNIT_CATEGORIES = {"unit"}
 _PLACE_KINDS = ("city", "region", "country")
 #: Population of a town whose name, though shared or a word, names it inside a body's name.
 _LARGE_PLACE = 100_000.0
-#: Head words that make a name only with a place in it.
-_NEED_PLACE = {"Platform"}
-#: Words that make a council or commission a local government's.
-_LOCAL = {"City", "County", "Municipal", "State", "Metropolitan", "District", "Provincial"}
 _CAPITAL = re.compile(r"[A-Z][\w'.-]*")
 
 

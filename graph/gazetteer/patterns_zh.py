@@ -27,141 +27,29 @@ from habitat_kg.graph.gazetteer.entities import (
 )
 from habitat_kg.graph.gazetteer.spans import MatchIndex
 from habitat_kg.namespaces import HKG, ID, slug
+from habitat_kg.tables import load_table
 
 if TYPE_CHECKING:
     from habitat_kg.graph.gazetteer.gazetteer import Gazetteer
 
-#: Head words, the longest first: (category, class).
-HEADS: tuple[tuple[str, str, URIRef], ...] = (
-    ("市人民委员会", "government", HKG.Organization),
-    ("人民委员会", "government", HKG.Organization),
-    ("市政府", "government", HKG.Organization),
-    ("州政府", "government", HKG.Organization),
-    ("省政府", "government", HKG.Organization),
-    ("政府", "government", HKG.Organization),
-    ("办事处", "unit", HKG.Office),
-    ("联合会", "ngo", HKG.CivilSocietyOrganization),
-    ("基金会", "ngo", HKG.CivilSocietyOrganization),
-    ("合作社", "ngo", HKG.CivilSocietyOrganization),
-    ("委员会", "organization", HKG.Organization),
-    ("协会", "ngo", HKG.CivilSocietyOrganization),
-    ("联盟", "organization", HKG.Network),
-    ("大学", "university", HKG.University),
-    ("学院", "university", HKG.University),
-    ("研究所", "organization", HKG.Organization),
-    ("研究院", "organization", HKG.Organization),
-    ("中心", "organization", HKG.Organization),
-    ("平台", "organization", HKG.Organization),
-    ("咨询小组", "organization", HKG.AdvisoryGroup),
-    ("工作组", "governing-body", HKG.WorkingGroup),
-    ("倡议", "organization", HKG.Initiative),
-    ("网络", "organization", HKG.Network),
-    ("股", "unit", HKG.Unit),
-    ("科", "unit", HKG.Unit),
-    ("处", "unit", HKG.Branch),
-    ("司", "unit", HKG.Division),
-    ("局", "government", HKG.Organization),
-    ("部", "government", HKG.Organization),
+_WORDS = load_table("habitat_kg.graph.gazetteer", "words_zh")
+#: Head words, the longest first (words_zh.toml says why each list is there): (category, class).
+HEADS: tuple[tuple[str, str, URIRef], ...] = tuple(
+    (head, category, HKG[kind]) for head, (category, kind) in _WORDS["heads"].items()
 )
 _HEAD = re.compile("|".join(re.escape(head) for head, _, _ in HEADS))
 _HEAD_INFO = {head: (category, rdf_type) for head, category, rdf_type in HEADS}
-
-#: Characters that end a name on its left.
-_STOP_CHARS = set(
-    "与同由及和在向为对经据将已并是的了有该其各从于把被让请即这那也还以、，。；：！？"
-)
-_STOP_CHARS |= set("“”‘’《》（）()「」 \n\t")
-#: Words that introduce a name without belonging to it.
-_STOP_WORDS = (
-    "支持",
-    "协助",
-    "通过",
-    "包括",
-    "根据",
-    "会同",
-    "联合",
-    "合作",
-    "举办",
-    "召开",
-    "设立",
-    "成立",
-    "参加",
-    "来自",
-    "邀请",
-    "代表",
-    "感谢",
-    "资助",
-    "供资",
-    "当地",
-    "非政府组织",
-    "以及",
-    "其中",
-    "建立",
-    "一旦",
-    "一个",
-    "一项",
-    "特别关注",
-    "关注",
-)
-#: Verbs that end a walk to the left: what is set up, decided or submitted follows them.
-_VERBS_BEFORE = ("设立", "成立", "建立", "决定", "提交", "邀请", "感谢", "召开", "举办")
-#: Common words a one-character head word ends: no name.
-_NOT_NAMES = (
-    "内部",
-    "外部",
-    "全部",
-    "总部",
-    "东部",
-    "西部",
-    "南部",
-    "北部",
-    "中部",
-    "局部",
-    "干部",
-    "公司",
-    "上司",
-    "此处",
-    "各处",
-    "之处",
-    "好处",
-    "到处",
-    "处处",
-    "难处",
-    "学科",
-    "该股",
-    "格局",
-    "结局",
-    "当局",
-    "布局",
-    "本部",
-    "该处",
-    "该司",
-    "该科",
-    "该局",
-)
-#: Characters after a one-character head word that make it part of a longer word (部分, 处理).
-_WORD_AFTER = {
-    "部": "分门长署位",
-    "处": "理于在置境",
-    "司": "法令",
-    "局": "势面限",
-    "科": "学技研",
-    "股": "份东票",
-    "中心": "城",
-    "政府": "组间",
-    "倡议": "者书",
-    "网络": "研安化平课",
-}
-#: Head words that are common nouns in short phrases (全球倡议, 伙伴网络): a longer name only.
-_MIN_NAME = {"倡议": 5, "网络": 6}
-#: Head words whose name begins with the organization before them: 人居署马德里办事处,
-#: 人居署性别问题咨询小组, 执行局方案、预算和行政事项特设工作组 (over its list of subjects).
-_OF_AN_ORGANIZATION = {"办事处", "咨询小组", "工作组"}
-_LIST_JOINS = set("和、")
-#: Head words that make a name only with a known place or organization inside (德国政府,
-#: 人居署马德里办事处); alone they are common nouns (地方政府, 国家办事处).
-_NEED_PLACE = {"政府", "办事处", "人民委员会", "委员会", "平台"}
-
+_STOP_CHARS = set(_WORDS["stop_chars"])
+_STOP_WORDS = tuple(_WORDS["stop_words"])
+_VERBS_BEFORE = tuple(_WORDS["verbs_before"])
+_NOT_NAMES = tuple(_WORDS["not_names"])
+_WORD_AFTER: dict[str, str] = _WORDS["word_after"]
+_MIN_NAME: dict[str, int] = _WORDS["min_name"]
+_OF_AN_ORGANIZATION = set(_WORDS["of_an_organization"])
+_LIST_JOINS = set(_WORDS["list_joins"])
+_NEED_PLACE = set(_WORDS["need_place"])
+_ENGLISH_FORMS: dict[str, str] = _WORDS["english_forms"]
+_PLACE_END = set(_WORDS["place_end"])
 _MIN_LENGTH = 4
 
 
@@ -332,17 +220,6 @@ def _after_stop_words(text: str, start: int, head_start: int, places: MatchIndex
     return start
 
 
-#: How English writes a Chinese name made of a known place (and organization) and a head word,
-#: so that both languages give the same IRI: 基加利市政府 is the City of Kigali.
-_ENGLISH_FORMS = {
-    "市政府": "city-of-{place}",
-    "政府": "government-of-{place}",
-    "州政府": "{place}-state-government",
-    "大学": "university-of-{place}",
-    "办事处": "{org}-{place}-office",
-}
-
-
 def _readable_iri(
     gazetteer: Gazetteer, text: str, start: int, end: int, head: str, known: MatchIndex
 ) -> URIRef:
@@ -373,9 +250,6 @@ def _readable_iri(
 
 def form_keys(form: str) -> set[str]:
     return {key for key in ("place", "org") if "{" + key + "}" in form}
-
-
-_PLACE_END = set("举召开组为的和与及、，。；：设启进实试推共参合成建完正已将期等办")
 
 
 def _places_after_country(text: str, known: list[EntityMatch]) -> list[EntityMatch]:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from habitat_kg.tables import load_table
+
 #: The precisions a temporal expression can have (the ``precision:`` concept scheme).
 PRECISIONS = (
     "day",
@@ -227,3 +229,39 @@ class Words:
 
     def read_quarter(self, match: re.Match[str], year: int | None) -> Span | None:
         return quarter(year_of(match, "y", year), self.quarter_number(match["q"]))
+
+
+def load_grammar(
+    name: str, words: Words, day_to_day: Reader, macros: dict[str, str] | None = None
+) -> tuple[DatePattern, ...]:
+    """The grammar of one language from its table (``<name>.toml`` beside this module): each
+    rule's template wrapped in the table's ``before`` and ``after`` and expanded with its
+    macros (each may use those before it, and ``macros``, the ones the language computes);
+    each rule's ``read`` names a reader: a ``read_*`` of ``words``, a year reader above, or
+    ``day_to_day`` (how a range finds its two years is the language's own)."""
+    table = load_table("habitat_kg.graph.parse", name)
+    defined = dict(macros or {})
+    for macro, source in table["macros"].items():
+        defined[macro] = expand(source, " ", defined)
+    readers: dict[str, Reader] = {
+        "day_list": words.read_day_list,
+        "day_to_day": day_to_day,
+        "one_day": words.read_one_day,
+        "month_list": words.read_month_list,
+        "month_to_month": words.read_month_to_month,
+        "part_of_month": words.read_part_of_month,
+        "one_month": words.read_one_month,
+        "half_year": words.read_half_year,
+        "quarter": words.read_quarter,
+        "years": read_years,
+        "end_of_year": read_end_of_year,
+        "one_year": read_one_year,
+    }
+    return tuple(
+        pattern(
+            rule["name"],
+            expand(table["before"] + rule["template"] + table["after"], table["space"], defined),
+            readers[rule["read"]],
+        )
+        for rule in table["rules"]
+    )
