@@ -181,24 +181,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--duration", type=float, default=5.0, help="seconds of each load test")
     parser.add_argument("--workers", type=int, default=2, help="habitat-kg serve query workers")
-    parser.add_argument(
-        "--rdflib-max",
-        type=parse_size,
-        default=parse_size("100k"),
-        help="run rdflib and rdflib-endpoint up to this size",
-    )
-    parser.add_argument(
-        "--heavy-load-max",
-        type=parse_size,
-        default=parse_size("1M"),
-        help="run the heavy question's load test up to this size",
-    )
-    parser.add_argument(
-        "--skip-pyshacl-above",
-        type=parse_size,
-        default=parse_size("1M"),
-        help="validate with pySHACL up to this size (inclusive)",
-    )
+    # The sizes up to which a part runs (inclusive): not_run says why each stops there.
+    for option, default, part in (
+        ("--rdflib-max", "100k", "run rdflib and rdflib-endpoint"),
+        ("--heavy-load-max", "1M", "run the heavy question's load test"),
+        ("--skip-pyshacl-above", "1M", "validate with pySHACL"),
+    ):
+        parser.add_argument(
+            option, type=parse_size, default=parse_size(default), help=f"{part} up to this size"
+        )
     parser.add_argument(
         "--validation-limit", type=float, default=600.0, help="seconds one validation may take"
     )

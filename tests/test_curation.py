@@ -4,7 +4,6 @@ the served graph then shows."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -17,86 +16,40 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from click.testing import CliRunner
+from curation_project import (
+    KEY,
+    ORIGIN,
+    REPORT_ID,
+    curation_app,
+    ingested_project,
+    pending_ids,
+    signed_in,
+    sparql,
+)
 
-from habitat_kg.cli import main
-from habitat_kg.graph.build import build
-from habitat_kg.graph.review import ingest_with_proposals, load_review, save_review
+from habitat_kg.graph.review import load_review, save_review
 from habitat_kg.namespaces import HKG
-from habitat_kg.server.app import create_app
-from habitat_kg.server.curation.access import is_loopback
-from habitat_kg.server.graph import close_app
 from habitat_kg.server.languages import COOKIE
 
-REPO = Path(__file__).resolve().parents[1]
-SOURCES = REPO / "graph" / "sources"
-#: A report written for testing (tests/data/corpus, a tuning file).
-REPORT = REPO / "tests" / "data" / "corpus" / "eb-2022-1_item-6.en.txt"
-REPORT_ID = "eb-2022-1/item-6"
-KEY = "eb-2022-1_item-6"
 HABITAT_KG = shutil.which("habitat-kg") or str(Path(sys.executable).parent / "habitat-kg")
 TOKEN = "test-token-for-curation-0123456789"
-ORIGIN = "http://localhost"
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project's sources holding the bundled record and the test report, ingested."""
-    root = tmp_path_factory.mktemp("curation-project")
-    shutil.copytree(SOURCES, root / "sources")
-    ingest_with_proposals(REPORT, root / "sources")
-    build(root / "sources", root / "build")
-    return root
+    return ingested_project(tmp_path_factory.mktemp("curation-project"))
 
 
 @pytest.fixture(scope="module")
 def curating(project: Path):
-    app = create_app(
-        {
-            "DATA": str(project / "build"),
-            "SOURCES": str(project / "sources"),
-            "CURATION_TOKEN": TOKEN,
-            "CURATOR": "",
-            "TESTING": True,
-        },
-        curate=True,
-    )
-    yield app
-    close_app(app)
+    with curation_app(project, TOKEN) as app:
+        yield app
 
 
 @pytest.fixture
 def client(curating):
     return curating.test_client()
-
-
-def signed_in(client) -> str:
-    """Open a session with the token; the CSRF token of the report's page."""
-    first = client.get(f"/curate?token={TOKEN}")
-    assert first.status_code == 303
-    page = client.get(f"/curate/{KEY}")
-    assert page.status_code == 200
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-
-
-def pending_ids(sources: Path, kind: str | None = None) -> list[str]:
-    review = load_review(sources, REPORT_ID)
-    return [i.id for i in review.pending() if kind is None or i.proposal.kind == kind]
-
-
-def sparql(client, query: str) -> list[dict]:
-    answer = client.get(
-        "/sparql?query=" + quote(query), headers={"Accept": "application/sparql-results+json"}
-    )
-    assert answer.status_code == 200, answer.text
-    return json.loads(answer.data)["results"]["bindings"]
-
-
-def test_without_curate_the_review_routes_do_not_exist(app) -> None:
-    plain = app.test_client()
-    for path in ("/curate", "/curate/", f"/curate/{KEY}", "/curate/suggest?q=Nai"):
-        assert plain.get(path).status_code == 404, path
-    assert plain.post(f"/curate/{KEY}/decide", data={"id": "x"}).status_code == 404
 
 
 def test_every_route_needs_the_token(client) -> None:
@@ -124,7 +77,7 @@ def test_the_review_pages_read_in_chinese(client) -> None:
     """Their chrome from the catalogue: no English phrase it translates left with ?lang=zh."""
     from test_languages import english_left  # the languages test's reading of a page's chrome
 
-    signed_in(client)
+    signed_in(client, TOKEN)
     for url, chinese in (("/curate/", "审核建议的陈述"), (f"/curate/{KEY}", "保存更正")):
         page = client.get(url, query_string={"lang": "zh"}).text
         assert chinese in page and english_left(page) == [], url
@@ -132,7 +85,7 @@ def test_the_review_pages_read_in_chinese(client) -> None:
 
 
 def test_only_loopback_host_names_are_answered(client) -> None:
-    signed_in(client)
+    signed_in(client, TOKEN)
     answer = client.get(f"/curate/{KEY}", headers={"Host": "evil.example:8080"})
     assert answer.status_code == 403
     assert "loopback" in answer.text
@@ -142,7 +95,7 @@ def test_only_loopback_host_names_are_answered(client) -> None:
 
 
 def test_a_write_needs_this_sessions_csrf_token_and_origin(client, project) -> None:
-    csrf = signed_in(client)
+    csrf = signed_in(client, TOKEN)
     target = pending_ids(project / "sources")[0]
     form = {"action": "accept", "id": target, "by": "Tester", "csrf_token": csrf}
     refused = [
@@ -196,7 +149,7 @@ def test_a_write_needs_this_sessions_csrf_token_and_origin(client, project) -> N
     ],
 )
 def test_bad_input_is_a_400_naming_the_field(client, project, route, data, field) -> None:
-    csrf = signed_in(client)
+    csrf = signed_in(client, TOKEN)
     review = load_review(project / "sources", REPORT_ID)
     place = next(i for i in review.items if i.proposal.kind == "place")
     values = {k: v.replace("PASSAGE", str(place.proposal.passage)) for k, v in data.items()}
@@ -218,7 +171,7 @@ def funded_by_germany(review):
 
 
 def test_accepting_and_correcting_are_served_at_once(client, project) -> None:
-    csrf = signed_in(client)
+    csrf = signed_in(client, TOKEN)
     sources = project / "sources"
     review = load_review(sources, REPORT_ID)
     unit = next(i for i in review.pending() if i.proposal.kind == "unit")
@@ -253,7 +206,7 @@ def test_accepting_and_correcting_are_served_at_once(client, project) -> None:
 
 
 def test_a_paragraph_accepted_at_once_and_a_missed_statement_added(client, project) -> None:
-    csrf = signed_in(client)
+    csrf = signed_in(client, TOKEN)
     sources = project / "sources"
     passage = f"https://w3id.org/habitat-kg/id/report/{REPORT_ID}/paragraph/8"
     waiting = [
@@ -287,7 +240,7 @@ def test_a_paragraph_accepted_at_once_and_a_missed_statement_added(client, proje
 
 def test_a_statement_the_graph_cannot_hold_is_refused_and_undone(client, project) -> None:
     """An entity the paragraph does not name breaks the build: the write is undone."""
-    csrf = signed_in(client)
+    csrf = signed_in(client, TOKEN)
     sources = project / "sources"
     before = (sources / "review" / f"{KEY}.json").read_bytes()
     passage = f"https://w3id.org/habitat-kg/id/report/{REPORT_ID}/paragraph/9"
@@ -308,7 +261,7 @@ def test_a_statement_the_graph_cannot_hold_is_refused_and_undone(client, project
 
 
 def test_the_page_shows_spans_and_rows_and_escapes_the_text(client, project) -> None:
-    signed_in(client)
+    signed_in(client, TOKEN)
     page = client.get(f"/curate/{KEY}").text
     review = load_review(project / "sources", REPORT_ID)
     spanned = [i for i in review.items if i.proposal.span]
@@ -322,26 +275,13 @@ def test_the_page_shows_spans_and_rows_and_escapes_the_text(client, project) -> 
 
 
 def test_suggestions_come_from_the_gazetteer_and_the_graph(client) -> None:
-    signed_in(client)
+    signed_in(client, TOKEN)
     found = client.get("/curate/suggest?q=nairo").get_json()
     assert any(entry["iri"].endswith("/city/ke-nairobi") for entry in found)
     assert all({"iri", "curie", "label", "type"} <= set(entry) for entry in found)
     chinese = client.get("/curate/suggest?q=" + quote("联合国粮食")).get_json()
     assert any(entry["iri"].endswith("/org/fao") for entry in chinese)
     assert client.get("/curate/suggest?q=").status_code == 400
-
-
-def test_serve_refuses_a_short_curation_token(monkeypatch) -> None:
-    monkeypatch.setenv("HABITAT_KG_CURATION_TOKEN", "guessable")
-    result = CliRunner().invoke(main, ["serve", "--curate"])
-    assert result.exit_code == 2
-    assert "HABITAT_KG_CURATION_TOKEN" in result.output and "at least 16" in result.output
-
-
-def test_serve_refuses_curation_on_a_public_address() -> None:
-    result = CliRunner().invoke(main, ["serve", "--curate", "--host", "0.0.0.0"])
-    assert result.exit_code == 2
-    assert "loopback" in result.output and "--allow-remote-curation" in result.output
 
 
 def test_serve_curate_prints_the_address_with_the_token_once(project: Path) -> None:
@@ -384,29 +324,10 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-@pytest.mark.parametrize(
-    ("host", "loopback"),
-    [
-        ("127.0.0.1", True),
-        ("127.8.9.10", True),
-        ("::1", True),
-        ("[::1]", True),
-        ("localhost", True),
-        ("0.0.0.0", False),
-        ("::", False),
-        ("192.168.1.4", False),
-        ("localhost.evil.example", False),
-        ("example.org", False),
-    ],
-)
-def test_loopback_is_told_apart(host: str, loopback: bool) -> None:
-    assert is_loopback(host) is loopback
-
-
 def test_the_page_script_decides_in_place_and_undoes(client, project) -> None:
     """A write sent by the page's script (CSRF header, JSON asked for) answers with the changed
     paragraph as the page shows it and the pending count; Undo puts the review back exactly."""
-    csrf = signed_in(client)
+    csrf = signed_in(client, TOKEN)
     sources = project / "sources"
     target = pending_ids(sources, "place")[0]
     before = (sources / "review" / f"{KEY}.json").read_bytes()
@@ -437,7 +358,7 @@ def test_the_page_script_decides_in_place_and_undoes(client, project) -> None:
 
 
 def test_an_association_row_names_the_agent_and_its_role(client, project) -> None:
-    signed_in(client)
+    signed_in(client, TOKEN)
     page = client.get(f"/curate/{KEY}").text
     # paragraph 3: "co-organized with United Cities and Local Governments of Africa"
     assert re.search(r'class="name"[^>]*>co-organizer</span>', page)
@@ -447,7 +368,7 @@ def test_an_association_row_names_the_agent_and_its_role(client, project) -> Non
 
 
 def test_suggestions_put_the_country_of_a_name_first(client) -> None:
-    signed_in(client)
+    signed_in(client, TOKEN)
     for name, country in (("Mexico", "MEX"), ("Kuwait", "KWT")):
         found = client.get(f"/curate/suggest?q={name}").get_json()
         assert found[0]["iri"].endswith(f"/country/{country}"), found[:3]

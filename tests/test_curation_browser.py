@@ -5,59 +5,36 @@ through /sparql, served without a restart."""
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from curation_project import REPORT_ID, curation_app, ingested_project
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from habitat_kg.graph.build import build
-from habitat_kg.graph.review import ingest_with_proposals, load_review
-from habitat_kg.server.app import create_app
-from habitat_kg.server.graph import close_app
+from habitat_kg.graph.review import load_review
 
 pytest_plugins = ["browser"]
 
-REPO = Path(__file__).resolve().parents[1]
-#: A report written for testing (tests/data/corpus, a tuning file).
-REPORT = REPO / "tests" / "data" / "corpus" / "eb-2022-1_item-6.en.txt"
-REPORT_ID = "eb-2022-1/item-6"
 TOKEN = "browser-test-curation-token-0123456789"
 GERMANY = "https://w3id.org/habitat-kg/id/country/DEU"
 
 
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("curation-browser")
-    shutil.copytree(REPO / "graph" / "sources", root / "sources")
-    ingest_with_proposals(REPORT, root / "sources")
-    build(root / "sources", root / "build")
-    return root / "sources"
+    return ingested_project(tmp_path_factory.mktemp("curation-browser")) / "sources"
 
 
 @pytest.fixture(scope="module")
 def curation_server(sources: Path):
     from servers import served_in_thread
 
-    app = create_app(
-        {
-            "DATA": str(sources.parent / "build"),
-            "SOURCES": str(sources),
-            "CURATION_TOKEN": TOKEN,
-            "CURATOR": "",
-        },
-        curate=True,
-    )
-    try:
-        with served_in_thread(app) as url:
-            yield url
-    finally:
-        close_app(app)
+    with curation_app(sources.parent, TOKEN, testing=False) as app, served_in_thread(app) as url:
+        yield url
 
 
 def sparql_rows(base: str, query: str) -> list[dict]:

@@ -7,14 +7,22 @@ the build of every file, byte for byte."""
 from __future__ import annotations
 
 import json
-import re
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pytest
+from curation_project import (
+    KEY,
+    ORIGIN,
+    REPORT,
+    REPORT_ID,
+    curation_app,
+    ingested_project,
+    signed_in,
+    sparql,
+)
 from flask import Flask
 from rdflib import RDFS, URIRef
 
@@ -25,13 +33,7 @@ from habitat_kg.graph.review import ingest_with_proposals, load_review
 from habitat_kg.project import DATASET_FILE
 from habitat_kg.server.reload import reload_dataset, served_version
 
-REPO = Path(__file__).resolve().parents[1]
-#: A report written for testing (tests/data/corpus, a tuning file).
-REPORT = REPO / "tests" / "data" / "corpus" / "eb-2022-1_item-6.en.txt"
-REPORT_ID = "eb-2022-1/item-6"
-KEY = "eb-2022-1_item-6"
 TOKEN = "test-token-for-incremental-0123456789"
-ORIGIN = "http://localhost"
 ACTIVITY = "https://w3id.org/habitat-kg/id/activity/eb-2022-1-item-6/"
 #: A curated file that does not parse (line 3: a label without its value).
 BROKEN = """\
@@ -45,35 +47,18 @@ BROKEN = """\
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sources with the test report ingested (its proposals pending), built."""
-    root = tmp_path_factory.mktemp("incremental-project")
-    shutil.copytree(REPO / "graph" / "sources", root / "sources")
-    ingest_with_proposals(REPORT, root / "sources")
-    build(root / "sources", root / "build")
-    return root
+    return ingested_project(tmp_path_factory.mktemp("incremental-project"))
 
 
 @pytest.fixture(scope="module")
 def curating(project: Path) -> Iterator[Flask]:
-    from habitat_kg.server.app import create_app
-    from habitat_kg.server.graph import close_app
-
-    config = {
-        "DATA": str(project / "build"),
-        "SOURCES": str(project / "sources"),
-        "CURATION_TOKEN": TOKEN,
-        "CURATOR": "",
-        "TESTING": True,
-    }
-    app = create_app(config, curate=True)
-    yield app
-    close_app(app)
+    with curation_app(project, TOKEN) as app:
+        yield app
 
 
 def _decide(app: Flask, path: str, form: dict[str, str]) -> None:
     client = app.test_client()
-    assert client.get(f"/curate?token={TOKEN}").status_code == 303
-    page = client.get(f"/curate/{KEY}").text
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    csrf = signed_in(client, TOKEN)
     answer = client.post(
         f"/curate/{KEY}/{path}",
         data={"by": "Tester", "csrf_token": csrf, **form},
@@ -83,11 +68,7 @@ def _decide(app: Flask, path: str, form: dict[str, str]) -> None:
 
 
 def _ask(app: Flask, query: str) -> list[dict]:
-    answer = app.test_client().get(
-        "/sparql?query=" + quote(query), headers={"Accept": "application/sparql-results+json"}
-    )
-    assert answer.status_code == 200, answer.text
-    return json.loads(answer.data)["results"]["bindings"]
+    return sparql(app.test_client(), query)
 
 
 def _settled(app: Flask) -> None:

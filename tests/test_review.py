@@ -8,15 +8,28 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 from replace_faults import fail_second_replace
+from review_report import (
+    ACT1,
+    ACT2,
+    FAO,
+    P1,
+    P1_TEXT,
+    P2,
+    PROPOSALS,
+    REPORT_ID,
+    TEXT,
+    YAOUNDE,
+    ids,
+    new_review,
+    proposal,
+    words,
+)
 
 from habitat_kg.errors import SourceError, TargetError
-from habitat_kg.graph.build import build
-from habitat_kg.graph.extract.proposal import Proposal
 from habitat_kg.graph.review import (
     Review,
-    ReviewItem,
     accepted_path,
     list_reviews,
     load_review,
@@ -25,79 +38,13 @@ from habitat_kg.graph.review import (
     save_review,
     update_review,
 )
-from habitat_kg.namespaces import HKG, ID, STATUS, country, paragraph, report
-
-REPORT_ID = "eb-2030-1/item-4"
-BASE = report(REPORT_ID)
-P1, P2 = paragraph(BASE, 1), paragraph(BASE, 2)
-ACT1 = ID["activity/eb-2030-1-item-4/p1"]
-ACT2 = ID["activity/eb-2030-1-item-4/p2"]
-YAOUNDE = ID["city/cm-yaounde"]
-# Written for these tests, in the form of the bundled report.
-TEXT = """\
-Executive Board of the United Nations Human Settlements Programme
-First session of 2030
-Nairobi, 1–3 April 2030
-Item 4 of the provisional agenda
-
-I. Resolution 1/5 on urban-rural linkages
-
-1. A training on urban-rural linkages was held with the Food and Agriculture Organization in \
-Yaoundé in March 2030.
-2. The guide on territorial planning is being translated in Kenya.
-"""
-
-
-def words(text: str, part: str) -> tuple[int, int]:
-    start = text.index(part)
-    return start, start + len(part)
-
-
-P1_TEXT = TEXT.split("1. ", 1)[1].split("\n")[0]
-
-
-def proposal(kind, subject, predicate, value, span=None, confidence=0.9, passage=P1, rule="r1"):
-    return Proposal(REPORT_ID, passage, kind, subject, predicate, value, span, confidence, rule)
-
-
-YAOUNDE_WORDS = words(P1_TEXT, "Yaoundé")
-FAO = proposal(
-    "partner",
-    ACT1,
-    HKG.partner,
-    ID["org/fao"],
-    words(P1_TEXT, "Food and Agriculture Organization"),
-    rule="partner-with",
-)
-PROPOSALS = [
-    proposal("activity", ACT1, RDF.type, HKG.Activity, rule="activity"),
-    proposal("activity", ACT1, RDFS.label, Literal("Training on urban-rural linkages", lang="en")),
-    FAO,
-    proposal("place", ACT1, HKG.place, YAOUNDE, words(P1_TEXT, "Yaoundé"), 0.8, rule="in-city"),
-    proposal("entity", YAOUNDE, RDF.type, HKG.City, words(P1_TEXT, "Yaoundé")),
-    proposal(
-        "entity", YAOUNDE, RDFS.label, Literal("Yaoundé", lang="en"), words(P1_TEXT, "Yaoundé")
-    ),
-    proposal("entity", YAOUNDE, HKG.inCountry, country("CMR"), words(P1_TEXT, "Yaoundé")),
-    proposal("status", ACT1, HKG.status, STATUS.completed, words(P1_TEXT, "was held"), 0.7),
-    proposal("activity", ACT2, RDF.type, HKG.Activity, passage=P2),
-    proposal("place", ACT2, HKG.place, country("KEN"), passage=P2, confidence=0.5),
-    proposal("status", ACT2, HKG.status, STATUS.ongoing, passage=P2, confidence=0.6),
-]
+from habitat_kg.namespaces import HKG, ID, paragraph, report
 
 
 @pytest.fixture
 def sources(sources_copy: Path) -> Path:
     (sources_copy / "report" / "eb-2030-1_item-4.en.txt").write_text(TEXT, encoding="utf-8")
     return sources_copy
-
-
-def new_review() -> Review:
-    return Review(REPORT_ID, [ReviewItem(p, extractor="1.0") for p in PROPOSALS], "en", "abc")
-
-
-def ids(*wanted: Proposal) -> list[str]:
-    return [p.id for p in wanted]
 
 
 # -- decisions ------------------------------------------------------------------------------
@@ -282,98 +229,6 @@ def test_a_failed_save_changes_nothing(sources: Path, monkeypatch: pytest.Monkey
     assert {p: p.read_bytes() for p in sources.rglob("*") if p.is_file()} == before
 
 
-# -- what the builder makes of them -------------------------------------------------------------
-
-PROVENANCE_QUERY = """
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX hkg: <https://w3id.org/habitat-kg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?predicate ?object ?who ?when ?decision ?rule ?revised WHERE {
-  ?statement rdf:predicate ?predicate ; rdf:object ?object ;
-      prov:wasDerivedFrom <%s> ;
-      prov:wasAttributedTo/rdfs:label ?who ; prov:generatedAtTime ?when ;
-      prov:wasGeneratedBy ?made .
-  ?made a ?decision .
-  OPTIONAL { ?made prov:used/hkg:extractionRule ?rule }
-  OPTIONAL { ?statement prov:wasRevisionOf ?revised }
-} ORDER BY ?predicate ?object
-"""
-
-
-def test_the_built_graph_says_who_accepted_what_when_and_by_which_rule(
-    sources: Path, tmp_path: Path
-) -> None:
-    review = new_review()
-    review.accept(ids(FAO, PROPOSALS[0]), "Ana", at="2030-04-05T10:00:00Z")
-    corrected = review.correct(
-        PROPOSALS[10].id, "Bo", object=STATUS.planned, at="2030-04-06T09:30:00Z"
-    )
-    end = Literal("2030-12-31", datatype=XSD.date)
-    review.add(P2, ACT2, HKG.endDate, end, "date", "Bo", at="2030-04-06T09:31:00Z")
-    save_review(sources, review)
-    result = build(sources, tmp_path / "build")
-    store = pyoxigraph.Store()
-    store.load(result.dataset_path.read_bytes(), format=pyoxigraph.RdfFormat.TRIG)
-
-    def rows(part: URIRef) -> list[list[str | None]]:
-        answer = store.query(PROVENANCE_QUERY % part, use_default_graph_as_union=True)
-        return [[r[v].value if r[v] else None for v in range(7)] for r in answer]
-
-    hkg, when = str(HKG), "2030-04-05T10:00:00Z"
-    assert rows(P1) == [
-        [str(RDF.type), str(HKG.Activity), "Ana", when, hkg + "Acceptance", "activity", None],
-        [
-            hkg + "partner",
-            str(ID["org/fao"]),
-            "Ana",
-            when,
-            hkg + "Acceptance",
-            "partner-with",
-            None,
-        ],
-    ]
-    revised = str(ID[f"proposal/{REPORT_ID}/{PROPOSALS[10].id}"])
-    assert rows(P2) == [
-        [
-            str(RDF.type),
-            str(HKG.Activity),
-            "Bo",
-            "2030-04-06T09:31:00Z",
-            hkg + "Acceptance",
-            "r1",
-            None,
-        ],
-        [hkg + "endDate", "2030-12-31", "Bo", "2030-04-06T09:31:00Z", hkg + "Addition", None, None],
-        [
-            hkg + "status",
-            str(STATUS.planned),
-            "Bo",
-            "2030-04-06T09:30:00Z",
-            hkg + "Correction",
-            "r1",
-            revised,
-        ],
-    ]
-    assert corrected.object == STATUS.planned
-
-
-def test_a_known_entity_named_otherwise_in_the_text_builds(sources: Path, tmp_path: Path) -> None:
-    # The text says "Food and Agriculture Organization", none of FAO's labels: the words of the
-    # proposal become its hidden label in paragraph 1, which the builder's mention check counts.
-    review = new_review()
-    review.accept(ids(FAO, PROPOSALS[3], *PROPOSALS[4:7]), "Ana", at="2030-04-05T10:00:00Z")
-    save_review(sources, review)
-    build(sources, tmp_path / "build")
-    # Without the words, the check fails: the hidden label is what makes it hold.
-    review = new_review()
-    bare = Proposal(**{**FAO.__dict__, "span": None})
-    review.items = [ReviewItem(bare, "accepted", "Ana", "2030-04-05T10:00:00Z")]
-    save_review(sources, review)
-    with pytest.raises(SourceError, match=r"does not mention .*org/fao"):
-        build(sources, tmp_path / "build2")
-
-
 def test_a_statement_about_an_activity_accepts_what_the_activity_is() -> None:
     # An activity's label is a description, not words of the text: the builder checks it unless
     # the activity is typed as one, so its type comes with anything accepted about it.
@@ -423,20 +278,3 @@ def test_decisions_from_many_threads_are_all_kept(sources: Path) -> None:
         )
     review = load_review(sources, REPORT_ID)
     assert {item.id for item in review.items if item.state == "rejected"} == set(wanted)
-
-
-def test_a_linked_place_only_the_gazetteer_knows_is_described(sources: Path) -> None:
-    review = new_review()
-    nairobi = proposal("place", ACT2, HKG.place, ID["city/ke-nairobi"], passage=P2)
-    review.items.append(ReviewItem(nairobi))
-    review.accept(ids(PROPOSALS[3], PROPOSALS[9], nairobi), "Ana", at="2030-04-05T10:00:00Z")
-    text = save_review(sources, review).read_text("utf-8")
-    gazetteer = text.split("<https://w3id.org/habitat-kg/id/source/gazetteer> {")[1]
-    gazetteer = gazetteer.split("}")[0]
-    # Yaoundé is on GeoNames' list, not in the reference layer: the file says what it is.
-    assert "city:cm-yaounde\n        a hkg:City ;" in gazetteer
-    assert 'rdfs:label "Yaounde"@en' in gazetteer or 'rdfs:label "Yaoundé"@en' in gazetteer
-    assert "hkg:inCountry country:CMR" in gazetteer
-    # Nairobi (the reference layer's) and Kenya (a Member State) are described there already.
-    assert "ke-nairobi" not in gazetteer and "country:KEN\n" not in gazetteer
-    assert "<https://w3id.org/habitat-kg/id/source/gazetteer>\n        a prov:Entity ;" in text

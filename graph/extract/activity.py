@@ -16,30 +16,14 @@ from rdflib import RDF, RDFS, URIRef
 from habitat_kg.graph.extract.context import PassageContext, overlaps, sentences
 from habitat_kg.graph.extract.status import describes_the_report
 from habitat_kg.namespaces import HKG
+from habitat_kg.tables import load_table
 
-# (pattern, class): the earliest match in the first sentence wins; at one place, the first
-# listed (so "webinar series" before "webinar", 网络研讨会 before 研讨会).
-_KINDS: tuple[tuple[str, URIRef], ...] = (
-    (r"expert group meetings?|专家组会议", HKG.ExpertGroupMeeting),
-    (r"series of webinars|webinar series|系列(?:[^，。]{0,20})?网络研讨会", HKG.WebinarSeries),
-    (r"webinars?|网络研讨会", HKG.Webinar),
-    (r"lecture series|讲座", HKG.LectureSeries),
-    (r"workshops?|讲习班|研讨会", HKG.Workshop),
-    (
-        r"training courses?|e-learning courses?|online courses?|training of trainers"
-        r"|培训班|培训课程|在线课程|培训员培训",
-        HKG.TrainingCourse,
-    ),
-    (r"(?<!World Urban )forums?|论坛", HKG.Forum),
-    (r"conferences?|(?<!人居)大会(?!第)", HKG.Conference),
-    (r"campaigns?", HKG.Campaign),
-    (r"guidelines(?! on safer)|指南", HKG.Guidelines),
-    (r"handbooks?|手册", HKG.Handbook),
-    (r"action plans?|行动计划", HKG.ActionPlan),
-    (r"surveys?|questionnaires?|问卷|调查", HKG.Survey),
-    (r"evaluations?|评价", HKG.Evaluation),
-    (r"position papers?|立场文件", HKG.PositionPaper),
-    (r"(?<!session )meetings?(?! of the Executive Board)|(?<![届次])会议(?!上)", HKG.Meeting),
+_PACKAGE = "habitat_kg.graph.extract"
+
+# (pattern, class), from words.toml: the earliest match in the first sentence wins; at one
+# place, the first listed.
+_KINDS: tuple[tuple[str, URIRef], ...] = tuple(
+    (pattern, HKG[kind]) for pattern, kind in load_table(_PACKAGE, "words")["activity_kinds"]
 )
 _KIND = re.compile(
     "|".join(f"(?P<k{index}>{pattern})" for index, (pattern, _) in enumerate(_KINDS)), re.I

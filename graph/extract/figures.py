@@ -20,6 +20,14 @@ from habitat_kg.graph.extract.context import PassageContext, SpanMask
 from habitat_kg.graph.parse import find_references
 from habitat_kg.graph.parse.numerals import chinese_numeral
 from habitat_kg.namespaces import HKG
+from habitat_kg.tables import load_table
+
+
+def _nouns(table: str) -> tuple[tuple[str, URIRef | None], ...]:
+    """The nouns a figure counts, from words.toml: (pattern, property, or None: a hkg:Figure)."""
+    rows = load_table("habitat_kg.graph.extract", "words")[table]
+    return tuple((row[0], HKG[row[1]] if len(row) > 1 else None) for row in rows)
+
 
 _UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
 _UNITS += "fifteen sixteen seventeen eighteen nineteen"
@@ -37,34 +45,7 @@ _EN_NUMBER = re.compile(
     re.I,
 )
 # (noun pattern, property or None for a hkg:Figure, the counted noun when generic).
-_EN_NOUNS: tuple[tuple[str, URIRef | None], ...] = (
-    (r"project documents", HKG.numberOfProjectDocumentsReviewed),
-    (r"concept notes", HKG.numberOfConceptNotesReviewed),
-    (r"(?:United States |US )?dollars|US\$|USD", None),
-    (
-        r"participants|learners|experts|officials|trainees|representatives|mayors|people|persons"
-        r"|delegates|attendees|students|practitioners",
-        HKG.numberOfParticipants,
-    ),
-    (r"(?:Member )?States|countries|nations", HKG.numberOfCountries),
-    (r"cities|municipalities|towns", HKG.numberOfCities),
-    (r"lecturers", HKG.numberOfLecturers),
-    (r"staff(?: members)?", HKG.numberOfStaff),
-    (r"project areas", HKG.numberOfProjectAreas),
-    (r"meetings|sessions", HKG.numberOfMeetings),
-    (r"events", HKG.numberOfEvents),
-    (r"resolutions?", HKG.numberOfResolutionsReported),
-    (r"decisions?", HKG.numberOfDecisionsReported),
-    (
-        r"documents|reports|contributions|plans|laws|texts|publications|submissions",
-        HKG.numberOfDocuments,
-    ),
-    (
-        r"data ?sets|regions|offices|organi[sz]ations|institutions|communities|households"
-        r"|projects|courses|workshops|tools|partners|settlements|indicators|neighbourhoods",
-        None,
-    ),
-)
+_EN_NOUNS = _nouns("figure_nouns_en")
 _EN_NOUN = re.compile(
     r"(?: of the)?(?P<words>(?: [A-Za-z][\w-]*){0,3}?) (?P<noun>"
     + "|".join(f"(?:{noun})" for noun, _ in _EN_NOUNS)
@@ -78,22 +59,7 @@ _ZH_NUMBER = re.compile(
     r"(?P<number>\d+(?:\.\d+)?|[" + _ZH_NUMERAL + r"]+(?=[个名份项次场位家所座期批户]))"
     r"\s*(?P<scale>万|百万|亿)?\s*(?P<counter>[个名份项次场位家所座期批户])?"
 )
-_ZH_NOUNS: tuple[tuple[str, URIRef | None], ...] = (
-    ("工作人员", HKG.numberOfStaff),
-    ("讲师", HKG.numberOfLecturers),
-    ("项目文件", HKG.numberOfProjectDocumentsReviewed),
-    ("概念说明", HKG.numberOfConceptNotesReviewed),
-    ("项目地区", HKG.numberOfProjectAreas),
-    ("学员|专家|官员|代表|参与者|与会者|学生|市长|参加者|从业人员", HKG.numberOfParticipants),
-    ("会员国|成员国|伙伴国|国家", HKG.numberOfCountries),
-    ("城市", HKG.numberOfCities),
-    ("会议|届会", HKG.numberOfMeetings),
-    ("活动", HKG.numberOfEvents),
-    ("决议", HKG.numberOfResolutionsReported),
-    ("决定", HKG.numberOfDecisionsReported),
-    ("法律文件|文件|报告|文书|计划|法律", HKG.numberOfDocuments),
-    ("美元|社区|住户|家庭|数据集|区域|地区|组织|机构|项目|课程|讲习班|工具|指标", None),
-)
+_ZH_NOUNS = _nouns("figure_nouns_zh")
 _ZH_NOUN = re.compile(
     "|".join(f"(?P<n{index}>{noun})" for index, (noun, _) in enumerate(_ZH_NOUNS))
 )
