@@ -38,6 +38,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from benchmarks.first_served import FirstServed, ask
 from benchmarks.generated_project import CURATOR, MARKER, copy_id, make_project
 
 TOKEN = "benchmark-curation-token-0123456789"
@@ -84,35 +85,14 @@ class Curator:
         self._open(f"/curate/{key}/decide", urllib.parse.urlencode(form).encode())
 
 
-def ask(address: str, query: str) -> bool:
-    url = f"{address}/sparql?{urllib.parse.urlencode({'query': query})}"
-    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-    with urllib.request.urlopen(request, timeout=600) as response:
-        return bool(json.load(response)["boolean"])
-
-
 def served_after(address: str, query: str, act: object) -> tuple[float, float]:
     """Run ``act()`` while asking ``query`` every 10 ms: (seconds from the call to the first
     answer that says yes, seconds the call took)."""
-    seen: dict[str, float] = {}
-    stop = threading.Event()
-
-    def watch() -> None:
-        while not stop.is_set():
-            if ask(address, query):
-                seen["at"] = time.monotonic()
-                return
-            time.sleep(0.01)
-
-    called = time.monotonic()
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
+    watch = FirstServed(address, query, timeout=600)
+    called = watch.start()
     act()  # type: ignore[operator]
     returned = time.monotonic()
-    watcher.join(120)
-    stop.set()
-    assert "at" in seen, f"never served: {query}"
-    return seen["at"] - called, returned - called
+    return watch.seconds(120), returned - called
 
 
 def decision_query(report_id: str, item_id: str) -> str:
@@ -180,7 +160,7 @@ def measure(
                 curator.decide(key, "reject", chosen)
             for item_id in chosen:
                 query = decision_query(report_id, item_id)
-                assert not ask(address, query)
+                assert not ask(address, query, timeout=600)
                 served, call = served_after(
                     address, query, lambda c=curator, k=key, i=item_id: c.decide(k, "accept", [i])
                 )

@@ -16,15 +16,13 @@ until its work in the background was done (the build written, or the old pool en
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import tempfile
 import threading
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
+from benchmarks.first_served import FirstServed
 from habitat_kg.graph.build import build
 
 BUNDLED = Path(__file__).resolve().parents[1] / "graph" / "sources"
@@ -62,33 +60,15 @@ def make_project(folder: Path, reports: int) -> Path:
     return sources
 
 
-def _shows(address: str, n: int) -> bool:
-    query = f"ASK {{ <https://w3id.org/habitat-kg/id/activity/probe-{n}> ?p ?o }}"
-    url = f"{address}/sparql?{urllib.parse.urlencode({'query': query})}"
-    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return bool(json.load(response)["boolean"])
-
-
 def measure_reload(
     app: object, address: str, sources: Path, n: int, new_workers: bool
 ) -> dict[str, float]:
     from habitat_kg.server.reload import reload_dataset
 
     (sources / "curated" / f"probe-{n}.trig").write_text(PROBE.format(n=n))
-    seen: dict[str, float] = {}
-    stop = threading.Event()
-
-    def watch() -> None:
-        while not stop.is_set():
-            if _shows(address, n):
-                seen["at"] = time.monotonic()
-                return
-            time.sleep(0.01)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    called = time.monotonic()
-    watcher.start()
+    probe = f"ASK {{ <https://w3id.org/habitat-kg/id/activity/probe-{n}> ?p ?o }}"
+    watch = FirstServed(address, probe, timeout=60)
+    called = watch.start()
     steps: dict[str, float] = {}
 
     def progress(step: str) -> None:  # when each stage began, from the call
@@ -100,10 +80,9 @@ def measure_reload(
     assert result.swapped, result.error
     result.settled.wait(3600)
     settled = time.monotonic()
-    watcher.join(60)
-    stop.set()
+    first_answer = watch.seconds(60)
     return {
-        "first_answer_s": seen["at"] - called,
+        "first_answer_s": first_answer,
         "call_s": returned - called,
         "settled_s": settled - called,
         "triples": result.triples,
