@@ -28,8 +28,9 @@ def scripts_and_styles() -> list[tuple[str, Path]]:
 
 
 def write_views_page(folder: Path) -> Path:
-    """An HTML file that loads the result views and has an empty ``#out``."""
-    tags = [
+    """An HTML file that loads the result views and has an empty ``#out``; first the script
+    every page has from base.html (words.js: its words and JSON blocks, which the views read)."""
+    tags = [f'<script src="{(STATIC["pages"] / "words.js").as_uri()}"></script>'] + [
         f'<link rel="stylesheet" href="{path.as_uri()}">'
         if kind == "style"
         else f'<script src="{path.as_uri()}"></script>'

@@ -5,24 +5,26 @@
  * {0}, {1}... are filled in after translation, so a language may put them elsewhere. */
 (function () {
   "use strict";
-  let words = null;
+  const blocks = {};
 
-  function catalogue() {
-    if (words === null) {
-      const block = document.getElementById("page-words");
-      try { words = block ? JSON.parse(block.textContent) : {}; } catch (ignored) { words = {}; }
+  /* The JSON the page carries in <script type="application/json" id="..."> (read once); {}
+   * where the page has no such block or it does not read. */
+  function block(id) {
+    if (!Object.hasOwn(blocks, id)) {
+      const element = document.getElementById(id);
+      try { blocks[id] = element ? JSON.parse(element.textContent) : {}; } catch (ignored) { blocks[id] = {}; }
     }
-    return words;
+    return blocks[id];
   }
 
   function t(text) {
     const values = Array.prototype.slice.call(arguments, 1);
-    const known = catalogue();
+    const known = block("page-words");
     const shown = Object.hasOwn(known, text) ? known[text] : text;
     return shown.replace(/\{(\d+)\}/g, function (whole, n) {
       return n < values.length ? String(values[n]) : whole;
     });
   }
 
-  window.HabitatWords = {t: t, lang: function () { return document.documentElement.lang || "en"; }};
+  window.HabitatWords = {t: t, block: block, lang: function () { return document.documentElement.lang || "en"; }};
 })();

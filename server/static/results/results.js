@@ -43,24 +43,13 @@
   /* The views' words in the page's language: the page's JSON block #habitat-results-words
      (written by _results.html through server/languages.py's catalogue), else the English.
      "{name}" in a word is replaced by values[name]. */
-  var WORDS = null;
   function word(english, values) {
-    if (WORDS === null) {
-      var block = document.getElementById("habitat-results-words");
-      try { WORDS = block ? JSON.parse(block.textContent) : {}; } catch (ignored) { WORDS = {}; }
-    }
-    var text = typeof WORDS[english] === "string" ? WORDS[english] : english;
+    var words = window.HabitatWords.block("habitat-results-words");
+    var text = typeof words[english] === "string" ? words[english] : english;
     return !values ? text : text.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
   }
   /* The page's words of column names (#habitat-results-columns; empty in English). */
-  var COLUMNS = null;
-  function columnWords() {
-    if (COLUMNS === null) {
-      var block = document.getElementById("habitat-results-columns");
-      try { COLUMNS = block ? JSON.parse(block.textContent) : {}; } catch (ignored) { COLUMNS = {}; }
-    }
-    return COLUMNS;
-  }
+  function columnWords() { return window.HabitatWords.block("habitat-results-columns"); }
   /* "roleLabel" -> "Role", "startDate" -> "Start date", "org_name" -> "Org name"; on a page
      in another language its words translated where the catalogue has them all (角色). */
   function readableHeader(name) {
