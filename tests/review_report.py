@@ -3,6 +3,8 @@ partner, a place and the place's description, statuses), as a review holds them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rdflib import RDF, RDFS, Literal
 
 from habitat_kg.graph.extract.proposal import Proposal
@@ -74,3 +76,9 @@ def new_review() -> Review:
 
 def ids(*wanted: Proposal) -> list[str]:
     return [p.id for p in wanted]
+
+
+def with_the_report(sources: Path) -> Path:
+    """``sources`` (a copy of the bundled ones) with the test report's text among the reports."""
+    (sources / "report" / "eb-2030-1_item-4.en.txt").write_text(TEXT, encoding="utf-8")
+    return sources

@@ -19,11 +19,11 @@ from review_report import (
     P2,
     PROPOSALS,
     REPORT_ID,
-    TEXT,
     YAOUNDE,
     ids,
     new_review,
     proposal,
+    with_the_report,
     words,
 )
 
@@ -43,8 +43,7 @@ from habitat_kg.namespaces import HKG, ID, paragraph, report
 
 @pytest.fixture
 def sources(sources_copy: Path) -> Path:
-    (sources_copy / "report" / "eb-2030-1_item-4.en.txt").write_text(TEXT, encoding="utf-8")
-    return sources_copy
+    return with_the_report(sources_copy)
 
 
 # -- decisions ------------------------------------------------------------------------------

@@ -16,10 +16,10 @@ from review_report import (
     P2,
     PROPOSALS,
     REPORT_ID,
-    TEXT,
     ids,
     new_review,
     proposal,
+    with_the_report,
 )
 
 from habitat_kg.errors import SourceError
@@ -34,8 +34,7 @@ from habitat_kg.namespaces import HKG, ID, STATUS
 
 @pytest.fixture
 def sources(sources_copy: Path) -> Path:
-    (sources_copy / "report" / "eb-2030-1_item-4.en.txt").write_text(TEXT, encoding="utf-8")
-    return sources_copy
+    return with_the_report(sources_copy)
 
 
 # -- what the builder makes of them -------------------------------------------------------------
