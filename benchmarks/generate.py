@@ -57,40 +57,18 @@ from benchmarks.triples import (
     typed,
 )
 from habitat_kg.namespaces import BASE, LAYERS
+from habitat_kg.tables import load_table
 
-STATUSES = ["completed", "ongoing", "planned", "stalled"]
-ROLES = ["lead", "partner", "funder", "co-organizer", "participant", "organizer"]
-MODES = ["online", "in-person", "hybrid"]
-OBSTACLES = ["covid-19", "insufficient-resources"]
-EVENT_KINDS = ["ExpertGroupMeeting", "Workshop", "Webinar", "Forum", "Conference", "Campaign"]
-ORG_KINDS = ["UNEntity", "Fund", "Network", "University", "CivilSocietyOrganization"]
-UNIT_KINDS = ["Division", "Branch", "Unit", "Office"]
-TOPICS = [
-    "housing",
-    "urban safety",
-    "urban-rural linkages",
-    "gender equality",
-    "planning",
-    "climate action",
-    "data and statistics",
-    "basic services",
-]
-WORDS = [
-    "review",
-    "guidelines",
-    "capacity",
-    "training",
-    "strategy",
-    "platform",
-    "survey",
-    "pilot",
-    "network",
-    "assessment",
-    "toolkit",
-    "dialogue",
-    "programme",
-    "indicators",
-]
+_VOCABULARY = load_table("benchmarks", "vocabulary")
+STATUSES: list[str] = _VOCABULARY["statuses"]
+ROLES: list[str] = _VOCABULARY["roles"]
+MODES: list[str] = _VOCABULARY["modes"]
+OBSTACLES: list[str] = _VOCABULARY["obstacles"]
+EVENT_KINDS: list[str] = _VOCABULARY["event_kinds"]
+ORG_KINDS: list[str] = _VOCABULARY["org_kinds"]
+UNIT_KINDS: list[str] = _VOCABULARY["unit_kinds"]
+TOPICS: list[str] = _VOCABULARY["topics"]
+WORDS: list[str] = _VOCABULARY["words"]
 
 
 def parse_size(text: str) -> int:

@@ -32,6 +32,7 @@ from rdflib import RDF, URIRef
 from habitat_kg.graph.extract.context import PassageContext
 from habitat_kg.graph.extract.proposal import EntityMatch
 from habitat_kg.namespaces import HKG, ID, PROV, ROLE
+from habitat_kg.tables import load_table
 
 UN_HABITAT = ID["org/un-habitat"]
 # UN-Habitat as a whole (its secretariat) acts through units; it is not one of them.
@@ -121,15 +122,10 @@ _QUALIFIED_ROLES = ("co-organizer", "presenter", "board-member")
 _ZH_CLAUSE = re.compile(r"[，,。；;：:]")
 
 # "the Unit", 该股 ...: the head word of a unit's name, and how the text refers back to it.
-_HEADS = {
-    "unit": ("Unit", "股"),
-    "section": ("Section", "科"),
-    "branch": ("Branch", "处"),
-    "division": ("Division", "司"),
-    "office": ("Office", "办事处"),
-}
-_EN_BACK = re.compile(r"\b[Tt]he (Unit|Section|Branch|Division|Office)\b(?! of)")
-_ZH_BACK = re.compile(r"该(股|科|处|司|办事处)")
+_UNIT_HEADS = load_table("habitat_kg.graph.extract", "words")["unit_heads"]
+_HEADS: dict[str, tuple[str, str]] = {head: (en, zh) for head, (en, zh) in _UNIT_HEADS.items()}
+_EN_BACK = re.compile(r"\b[Tt]he (" + "|".join(en for en, _ in _HEADS.values()) + r")\b(?! of)")
+_ZH_BACK = re.compile("该(" + "|".join(zh for _, zh in _HEADS.values()) + ")")
 
 
 def _head(match: EntityMatch) -> str | None:
