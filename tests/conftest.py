@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from review_report import with_the_report
 
 from habitat_kg.graph.build import BuildResult, build
 from habitat_kg.server.store import Store, open_store
@@ -50,6 +51,12 @@ def sources_copy(tmp_path: Path) -> Path:
     target = tmp_path / "sources"
     shutil.copytree(SOURCES, target)
     return target
+
+
+@pytest.fixture
+def review_sources(sources_copy: Path) -> Path:
+    """A copy of the bundled sources with the review tests' report (tests/review_report.py)."""
+    return with_the_report(sources_copy)
 
 
 @pytest.fixture(scope="session")

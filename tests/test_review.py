@@ -23,7 +23,6 @@ from review_report import (
     ids,
     new_review,
     proposal,
-    with_the_report,
     words,
 )
 
@@ -39,12 +38,6 @@ from habitat_kg.graph.review import (
     update_review,
 )
 from habitat_kg.namespaces import HKG, ID, paragraph, report
-
-
-@pytest.fixture
-def sources(sources_copy: Path) -> Path:
-    return with_the_report(sources_copy)
-
 
 # -- decisions ------------------------------------------------------------------------------
 
@@ -150,35 +143,40 @@ def test_merge_of_the_same_proposals_changes_nothing() -> None:
 # -- the files --------------------------------------------------------------------------------
 
 
-def test_save_and_load(sources: Path) -> None:
+def test_save_and_load(review_sources: Path) -> None:
     review = new_review()
     review.accept_confident(0.75, "Ana", at="2030-04-05T10:00:00Z")
-    trig = save_review(sources, review)
-    assert trig == accepted_path(sources, REPORT_ID)
-    assert trig == sources / "curated" / "accepted" / "eb-2030-1_item-4.trig"
-    assert review_path(sources, REPORT_ID) == sources / "review" / "eb-2030-1_item-4.json"
-    assert load_review(sources, REPORT_ID) == review
-    assert list_reviews(sources) == [REPORT_ID]
-    data = json.loads(review_path(sources, REPORT_ID).read_text("utf-8"))
+    trig = save_review(review_sources, review)
+    assert trig == accepted_path(review_sources, REPORT_ID)
+    assert trig == review_sources / "curated" / "accepted" / "eb-2030-1_item-4.trig"
+    assert (
+        review_path(review_sources, REPORT_ID)
+        == review_sources / "review" / "eb-2030-1_item-4.json"
+    )
+    assert load_review(review_sources, REPORT_ID) == review
+    assert list_reviews(review_sources) == [REPORT_ID]
+    data = json.loads(review_path(review_sources, REPORT_ID).read_text("utf-8"))
     entry = next(e for e in data["items"] if e["id"] == FAO.id)
     assert entry["object"] == "<https://w3id.org/habitat-kg/id/org/fao>"
     assert (entry["state"], entry["by"], entry["span"]) == ("accepted", "Ana", list(FAO.span))
 
 
-def test_saving_twice_changes_no_byte(sources: Path) -> None:
+def test_saving_twice_changes_no_byte(review_sources: Path) -> None:
     review = new_review()
     review.accept(ids(FAO), "Ana", at="2030-04-05T10:00:00Z")
-    save_review(sources, review)
-    first = {p: p.read_bytes() for p in (sources / "review").iterdir()}
-    first[accepted_path(sources, REPORT_ID)] = accepted_path(sources, REPORT_ID).read_bytes()
-    save_review(sources, load_review(sources, REPORT_ID))
+    save_review(review_sources, review)
+    first = {p: p.read_bytes() for p in (review_sources / "review").iterdir()}
+    first[accepted_path(review_sources, REPORT_ID)] = accepted_path(
+        review_sources, REPORT_ID
+    ).read_bytes()
+    save_review(review_sources, load_review(review_sources, REPORT_ID))
     assert {p: p.read_bytes() for p in first} == first
 
 
-def test_the_accepted_trig_reads_well(sources: Path) -> None:
+def test_the_accepted_trig_reads_well(review_sources: Path) -> None:
     review = new_review()
     review.accept_confident(0.75, "Ana", at="2030-04-05T10:00:00Z")
-    text = save_review(sources, review).read_text("utf-8")
+    text = save_review(review_sources, review).read_text("utf-8")
     assert (
         "# Paragraph 1 (line 8)\n<https://w3id.org/habitat-kg/id/report/eb-2030-1/item-4/"
         "paragraph/1> {\n    act:p1\n        a hkg:Activity ;" in text
@@ -191,41 +189,43 @@ def test_the_accepted_trig_reads_well(sources: Path) -> None:
     assert len(list(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.TRIG))) > 30
 
 
-def test_a_broken_review_file_is_named(sources: Path) -> None:
-    save_review(sources, new_review())
-    path = review_path(sources, REPORT_ID)
+def test_a_broken_review_file_is_named(review_sources: Path) -> None:
+    save_review(review_sources, new_review())
+    path = review_path(review_sources, REPORT_ID)
     path.write_text(path.read_text("utf-8").replace('"state": "pending"', '"state": "maybe"', 1))
     with pytest.raises(SourceError, match="unknown review state 'maybe'") as caught:
-        load_review(sources, REPORT_ID)
+        load_review(review_sources, REPORT_ID)
     assert caught.value.path == path
     path.write_text('{"format": 1,\n "items": [,]}', encoding="utf-8")
     with pytest.raises(SourceError, match="not JSON") as caught:
-        load_review(sources, REPORT_ID)
+        load_review(review_sources, REPORT_ID)
     assert caught.value.line == 2
     with pytest.raises(SourceError, match="no review of report eb-2030-1/item-5"):
-        load_review(sources, "eb-2030-1/item-5")
+        load_review(review_sources, "eb-2030-1/item-5")
 
 
-def test_an_edited_statement_that_no_longer_matches_its_id_is_refused(sources: Path) -> None:
-    save_review(sources, new_review())
-    path = review_path(sources, REPORT_ID)
+def test_an_edited_statement_that_no_longer_matches_its_id_is_refused(review_sources: Path) -> None:
+    save_review(review_sources, new_review())
+    path = review_path(review_sources, REPORT_ID)
     path.write_text(path.read_text("utf-8").replace("org/fao>", "org/unep>"), encoding="utf-8")
     with pytest.raises(SourceError, match=f"item {FAO.id} does not match its statement"):
-        load_review(sources, REPORT_ID)
+        load_review(review_sources, REPORT_ID)
 
 
-def test_a_failed_save_changes_nothing(sources: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_save_changes_nothing(
+    review_sources: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     review = new_review()
-    save_review(sources, review)
-    before = {p: p.read_bytes() for p in sources.rglob("*") if p.is_file()}
+    save_review(review_sources, review)
+    before = {p: p.read_bytes() for p in review_sources.rglob("*") if p.is_file()}
     review.accept(ids(FAO), "Ana")
     calls = fail_second_replace(monkeypatch)
     with pytest.raises(
         TargetError, match=r"sources: cannot write the report.s review.*No space left on device"
     ):
-        save_review(sources, review)
+        save_review(review_sources, review)
     assert len(calls) == 2  # the review file was in place before the TriG failed
-    assert {p: p.read_bytes() for p in sources.rglob("*") if p.is_file()} == before
+    assert {p: p.read_bytes() for p in review_sources.rglob("*") if p.is_file()} == before
 
 
 def test_a_statement_about_an_activity_accepts_what_the_activity_is() -> None:
@@ -245,35 +245,37 @@ def test_adding_what_the_extractor_proposed_accepts_the_proposal() -> None:
         review.add(P1, FAO.subject, FAO.predicate, FAO.object, "partner", "Ana")
 
 
-def test_update_review_applies_a_change_or_none(sources: Path) -> None:
-    save_review(sources, new_review())
-    decided, trig = update_review(sources, REPORT_ID, lambda review: review.accept(ids(FAO), "Ana"))
+def test_update_review_applies_a_change_or_none(review_sources: Path) -> None:
+    save_review(review_sources, new_review())
+    decided, trig = update_review(
+        review_sources, REPORT_ID, lambda review: review.accept(ids(FAO), "Ana")
+    )
     assert decided[0].id == FAO.id and trig.is_file()
-    assert load_review(sources, REPORT_ID).item(FAO.id).state == "accepted"
-    before = {p: p.read_bytes() for p in sources.rglob("*") if p.is_file()}
+    assert load_review(review_sources, REPORT_ID).item(FAO.id).state == "accepted"
+    before = {p: p.read_bytes() for p in review_sources.rglob("*") if p.is_file()}
 
     def half_done(review: Review) -> None:
         review.reject(ids(PROPOSALS[1]), "Ana")
         raise ValueError("the page sent nonsense")
 
     with pytest.raises(ValueError, match="nonsense"):
-        update_review(sources, REPORT_ID, half_done)
-    assert {p: p.read_bytes() for p in sources.rglob("*") if p.is_file()} == before
+        update_review(review_sources, REPORT_ID, half_done)
+    assert {p: p.read_bytes() for p in review_sources.rglob("*") if p.is_file()} == before
 
 
-def test_decisions_from_many_threads_are_all_kept(sources: Path) -> None:
+def test_decisions_from_many_threads_are_all_kept(review_sources: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    save_review(sources, new_review())
+    save_review(review_sources, new_review())
     wanted = [p.id for p in PROPOSALS[1:8]]
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(
             pool.map(
                 lambda pid: update_review(
-                    sources, REPORT_ID, lambda review: review.reject([pid], "Ana")
+                    review_sources, REPORT_ID, lambda review: review.reject([pid], "Ana")
                 ),
                 wanted,
             )
         )
-    review = load_review(sources, REPORT_ID)
+    review = load_review(review_sources, REPORT_ID)
     assert {item.id for item in review.items if item.state == "rejected"} == set(wanted)

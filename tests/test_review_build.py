@@ -19,7 +19,6 @@ from review_report import (
     ids,
     new_review,
     proposal,
-    with_the_report,
 )
 
 from habitat_kg.errors import SourceError
@@ -30,12 +29,6 @@ from habitat_kg.graph.review import (
     save_review,
 )
 from habitat_kg.namespaces import HKG, ID, STATUS
-
-
-@pytest.fixture
-def sources(sources_copy: Path) -> Path:
-    return with_the_report(sources_copy)
-
 
 # -- what the builder makes of them -------------------------------------------------------------
 
@@ -57,7 +50,7 @@ SELECT ?predicate ?object ?who ?when ?decision ?rule ?revised WHERE {
 
 
 def test_the_built_graph_says_who_accepted_what_when_and_by_which_rule(
-    sources: Path, tmp_path: Path
+    review_sources: Path, tmp_path: Path
 ) -> None:
     review = new_review()
     review.accept(ids(FAO, PROPOSALS[0]), "Ana", at="2030-04-05T10:00:00Z")
@@ -66,8 +59,8 @@ def test_the_built_graph_says_who_accepted_what_when_and_by_which_rule(
     )
     end = Literal("2030-12-31", datatype=XSD.date)
     review.add(P2, ACT2, HKG.endDate, end, "date", "Bo", at="2030-04-06T09:31:00Z")
-    save_review(sources, review)
-    result = build(sources, tmp_path / "build")
+    save_review(review_sources, review)
+    result = build(review_sources, tmp_path / "build")
     store = pyoxigraph.Store()
     store.load(result.dataset_path.read_bytes(), format=pyoxigraph.RdfFormat.TRIG)
 
@@ -113,28 +106,30 @@ def test_the_built_graph_says_who_accepted_what_when_and_by_which_rule(
     assert corrected.object == STATUS.planned
 
 
-def test_a_known_entity_named_otherwise_in_the_text_builds(sources: Path, tmp_path: Path) -> None:
+def test_a_known_entity_named_otherwise_in_the_text_builds(
+    review_sources: Path, tmp_path: Path
+) -> None:
     # The text says "Food and Agriculture Organization", none of FAO's labels: the words of the
     # proposal become its hidden label in paragraph 1, which the builder's mention check counts.
     review = new_review()
     review.accept(ids(FAO, PROPOSALS[3], *PROPOSALS[4:7]), "Ana", at="2030-04-05T10:00:00Z")
-    save_review(sources, review)
-    build(sources, tmp_path / "build")
+    save_review(review_sources, review)
+    build(review_sources, tmp_path / "build")
     # Without the words, the check fails: the hidden label is what makes it hold.
     review = new_review()
     bare = Proposal(**{**FAO.__dict__, "span": None})
     review.items = [ReviewItem(bare, "accepted", "Ana", "2030-04-05T10:00:00Z")]
-    save_review(sources, review)
+    save_review(review_sources, review)
     with pytest.raises(SourceError, match=r"does not mention .*org/fao"):
-        build(sources, tmp_path / "build2")
+        build(review_sources, tmp_path / "build2")
 
 
-def test_a_linked_place_only_the_gazetteer_knows_is_described(sources: Path) -> None:
+def test_a_linked_place_only_the_gazetteer_knows_is_described(review_sources: Path) -> None:
     review = new_review()
     nairobi = proposal("place", ACT2, HKG.place, ID["city/ke-nairobi"], passage=P2)
     review.items.append(ReviewItem(nairobi))
     review.accept(ids(PROPOSALS[3], PROPOSALS[9], nairobi), "Ana", at="2030-04-05T10:00:00Z")
-    text = save_review(sources, review).read_text("utf-8")
+    text = save_review(review_sources, review).read_text("utf-8")
     gazetteer = text.split("<https://w3id.org/habitat-kg/id/source/gazetteer> {")[1]
     gazetteer = gazetteer.split("}")[0]
     # Yaoundé is on GeoNames' list, not in the reference layer: the file says what it is.
