@@ -68,35 +68,44 @@ def test_every_member_state_has_labels_and_codes(layer: Graph) -> None:
         assert pycountry.countries.get(alpha_3=alpha3).alpha_2 == alpha2
 
 
-def test_tanzania_has_the_un_names_and_keeps_the_iso_ones(layer: Graph) -> None:
+@pytest.mark.parametrize(
+    ("code", "labels", "alternatives"),
+    [
+        # the UN's names; the ISO ones kept as alternatives; the other UN languages from
+        # pycountry, as a text writes them
+        (
+            "TZA",
+            {
+                "en": {"United Republic of Tanzania"},
+                "zh": {"坦桑尼亚联合共和国"},
+                "fr": {"République unie de Tanzanie"},
+                "es": {"República unida de Tanzania"},
+                "ru": {"Танзания"},
+                "ar": {"تنزانيا، جمهوريّة تنزانيا المتّحدة"},
+            },
+            {"en": {"Tanzania, United Republic of"}, "zh": {"坦桑尼亚"}},
+        ),
+        # names that agree: no alternative label; French writes it as English does, no label
+        # of its own
+        (
+            "KEN",
+            {"en": {"Kenya"}, "zh": {"肯尼亚"}, "es": {"Kenia"}, "ru": {"Кения"}, "ar": {"كينيا"}},
+            {},
+        ),
+    ],
+)
+def test_a_country_has_the_un_names_and_keeps_the_iso_ones_as_alternatives(
+    layer: Graph, code: str, labels: dict[str, set[str]], alternatives: dict[str, set[str]]
+) -> None:
+    node = namespaces.country(code)
+    assert _labels(layer, node) == labels
+    assert _labels(layer, node, SKOS.altLabel) == alternatives
+
+
+def test_tanzania_has_its_codes_and_its_wikidata_item(layer: Graph) -> None:
     node = namespaces.country("TZA")
-    assert _labels(layer, node) == {
-        "en": {"United Republic of Tanzania"},
-        "zh": {"坦桑尼亚联合共和国"},
-        # the other UN languages, from pycountry, as a text writes them
-        "fr": {"République unie de Tanzanie"},
-        "es": {"República unida de Tanzania"},
-        "ru": {"Танзания"},
-        "ar": {"تنزانيا، جمهوريّة تنزانيا المتّحدة"},
-    }
-    assert _labels(layer, node, SKOS.altLabel) == {
-        "en": {"Tanzania, United Republic of"},
-        "zh": {"坦桑尼亚"},
-    }
     assert (node, HKG.m49Code, Literal("834")) in layer
     assert (node, SKOS.exactMatch, WD.Q924) in layer
-
-
-def test_a_country_whose_names_agree_has_no_alternative_label(layer: Graph) -> None:
-    node = namespaces.country("KEN")
-    assert _labels(layer, node) == {
-        "en": {"Kenya"},
-        "zh": {"肯尼亚"},
-        "es": {"Kenia"},
-        "ru": {"Кения"},
-        "ar": {"كينيا"},  # French writes it as English does: no label of its own
-    }
-    assert not _labels(layer, node, SKOS.altLabel)
 
 
 def test_wikidata_links_only_where_checked(layer: Graph) -> None:
