@@ -14,20 +14,16 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from benchmarks.options import say
 from benchmarks.processes import BIN
 
 ENGINES = ("sparql", "pyshacl")
 REFERENCE = "pyshacl"
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def records(text: str) -> list[tuple[str, ...]]:
@@ -79,22 +75,22 @@ def measure_validation(
     for engine in ENGINES:
         if engine in skipped:
             engines[engine] = {"seconds": None, "note": skipped[engine]}
-            _say(f"  validation, {engine}: {skipped[engine]}")
+            say(f"  validation, {engine}: {skipped[engine]}")
             continue
-        _say(f"  validation, {engine} engine ...")
+        say(f"  validation, {engine} engine ...")
         engines[engine], rows = run_engine(data, engine, session, limit)
         outcome = engines[engine]
         if rows is not None:
             found[engine] = rows
-            _say(f"    {outcome['seconds']:.1f} s, {outcome['results']} results")
+            say(f"    {outcome['seconds']:.1f} s, {outcome['results']} results")
         else:
-            _say(f"    {outcome['note']}")
+            say(f"    {outcome['note']}")
     result: dict = {"session": session.isoformat()}
     result["engines"] = engines
     if "sparql" in found and REFERENCE in found:
         result["agreement"] = compare(found["sparql"], found[REFERENCE])
         same = result["agreement"]
-        _say(
+        say(
             "    sparql and pyshacl: "
             + (
                 "identical"

@@ -30,15 +30,12 @@ from io import BytesIO
 from pathlib import Path
 
 from benchmarks.generate import generate, parse_size
+from benchmarks.options import say
 from benchmarks.processes import REPO
 from benchmarks.validation import compare, records
 
 PHASES = ("import", "load", "shapes", "queries", "report", "csv")
 SCRIPT = REPO / "benchmarks" / "validation_phases.py"
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def baseline_code(ref: str, folder: Path) -> Path:
@@ -101,14 +98,14 @@ def measure_size(
     with tempfile.TemporaryDirectory(prefix="habitat-kg-validation-") as scratch:
         for turn in range(turns):
             for name, code in codes if turn % 2 == 0 else codes[::-1]:
-                _say(f"  turn {turn + 1}, {name} code ...")
+                say(f"  turn {turn + 1}, {name} code ...")
                 outcome, found = run_phases(dataset, session, code, Path(scratch) / "v.csv", limit)
                 runs.append({"code": name, "turn": turn + 1, **outcome})
                 if found is not None:
                     first.setdefault(name, found)
-                    _say(f"    {outcome['wall']:.1f} s wall, {outcome['cpu']:.1f} s CPU")
+                    say(f"    {outcome['wall']:.1f} s wall, {outcome['cpu']:.1f} s CPU")
                 else:
-                    _say(f"    {outcome['note']}")
+                    say(f"    {outcome['note']}")
     result: dict = {"dataset": str(dataset), "session": session.isoformat(), "runs": runs}
     if "this" in first and "baseline" in first:
         agreement = compare(first["this"], first["baseline"])
@@ -187,7 +184,7 @@ def main(argv: list[str] | None = None) -> dict:
             dataset = args.datasets / size / "habitat-kg.trig"
             if not dataset.is_file():
                 generate(parse_size(size), dataset.parent, data=args.base)
-            _say(f"validation at {size}:")
+            say(f"validation at {size}:")
             results[size] = measure_size(dataset, args.session, baseline, args.turns, args.limit)
     args.out.mkdir(parents=True, exist_ok=True)
     text = table(results, args.baseline)
