@@ -178,8 +178,8 @@ def serve(
             plural = "s" if workers != 1 else ""
             click.echo(
                 f"  {graph.triples} triples in {len(graph.store.named_graphs)} named graphs; "
-                f"SPARQL endpoint {address}sparql; {workers} query worker{plural}, "
-                f"time limit {timeout:g} s, at most {max_rows} rows"
+                f"SPARQL endpoint {address}sparql; {workers} query worker{plural}"
+                f"{_ready_now(graph.store)}, time limit {timeout:g} s, at most {max_rows} rows"
             )
             print_progress()
             if start_building(app, graph):
@@ -246,6 +246,14 @@ def _build_if_missing(sources: Path, data: Path) -> None:
     from habitat_kg.graph.build import build
 
     build(sources, data, lambda step: click.echo(f"  {step} ...", err=True))
+
+
+def _ready_now(store: Any) -> str:
+    """`` (N ready now, the others join ...)`` when some workers are still loading."""
+    ready, of = store.workers_ready() if hasattr(store, "workers_ready") else (0, 0)
+    if ready >= of:
+        return ""
+    return f" ({ready} ready now; the others join once the shared on-disk store is loaded)"
 
 
 def _address(host: str, port: int) -> str:

@@ -52,6 +52,9 @@ class ServedGraph:
             prefixes=ANSWER_PREFIXES,
             limits=PoolLimits.from_config(config),
             memory_workers=_number(config, "MEMORY_WORKERS", int),
+            # answer as soon as the workers in memory are ready: loading the store on disk
+            # that the others read takes longer
+            readers_later=True,
         )
         return cls(dataset, pool, pool.triple_count(), loaded)
 

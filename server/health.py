@@ -1,4 +1,5 @@
-"""``GET /health``: a small JSON answer for monitoring."""
+"""``GET /health``: a small JSON answer for monitoring: whether the store answers, the version,
+the triples, the query workers ready of all (``workers``), the dataset served."""
 
 from __future__ import annotations
 
@@ -21,4 +22,10 @@ def health() -> ResponseReturnValue:
     status = "ok" if answer is True else "empty"
     # which build is served (its time, and the reloads since the start): a client sees a swap
     dataset = asdict(served_version(current_app))
-    return jsonify(status=status, version=__version__, triples=graph.triples, dataset=dataset), 200
+    answer = {"status": status, "version": __version__, "triples": graph.triples}
+    # the query workers answering now, of all: those reading the shared store on disk join
+    # once it is loaded (a SPARQL server as the store has none)
+    ready = getattr(graph.store, "workers_ready", None)
+    if ready is not None:
+        answer["workers"] = dict(zip(("ready", "of"), ready(), strict=True))
+    return jsonify(**answer, dataset=dataset), 200

@@ -19,10 +19,7 @@ answers already written in the format asked for (:meth:`WorkerPool.serialized_qu
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import math
-import queue
 import time
 import weakref
 from collections.abc import Mapping
@@ -37,10 +34,10 @@ from habitat_kg.server.store.graph_updates import (
     bring_up_to_date,
     check_changes,
     check_nquads,
-    update_idle,
 )
 from habitat_kg.server.store.lanes import IdleWorkers, Lanes, PoolLimits
 from habitat_kg.server.store.memory_limit import ABORTED, past_limit
+from habitat_kg.server.store.pool_updates import dataset_written, serve_update
 from habitat_kg.server.store.query_text import QueryText, parser_error, read_query
 from habitat_kg.server.store.retiring import Retirement
 from habitat_kg.server.store.serving import (
@@ -95,6 +92,7 @@ class WorkerPool:
         prefixes: Mapping[str, str] | None = None,
         limits: PoolLimits | None = None,
         memory_workers: int | None = None,
+        readers_later: bool = False,
     ) -> None:
         if size < 1:
             raise ValueError(f"workers: at least one query worker is needed, not {size}")
@@ -107,8 +105,9 @@ class WorkerPool:
         self.limits = limits or PoolLimits()
         if self.limits.worker_threads > 1:  # a query stopped at the short limit would end all
             self.limits = dataclasses.replace(self.limits, short_workers=0)
-        self._sources = WorkerSources(source, size, memory_workers)
         self._state = PoolState()
+        self._sources = WorkerSources(source, size, memory_workers, self._state.updating)
+        self._readers_later = readers_later
         self._lanes: Lanes[WorkerProcess] = Lanes(
             self.limits,
             size,
@@ -134,9 +133,12 @@ class WorkerPool:
         prefixes: Mapping[str, str],
         limits: PoolLimits | None = None,
         memory_workers: int | None = None,
+        readers_later: bool = False,
     ) -> WorkerPool:
-        """A pool whose workers have all loaded the dataset (WorkerFailure if they cannot)."""
-        pool = cls(source, size, timeout, prefixes, limits, memory_workers)
+        """A pool whose workers have all loaded the dataset (WorkerFailure if they cannot);
+        ``readers_later``: whose workers in memory have, those reading the shared store
+        joining once it is loaded (see worker_starts)."""
+        pool = cls(source, size, timeout, prefixes, limits, memory_workers, readers_later)
         try:
             pool.start()
         except BaseException:
@@ -147,8 +149,8 @@ class WorkerPool:
     def start(self) -> None:
         short = self._lanes.short_size
         lanes = self._sources.placed([SHORT if i < short else LONG for i in range(self.size)])
-        workers = self._starts.start_all(lanes)
-        if self._state.failure is not None:
+        workers = self._starts.start_all(lanes, self._readers_later)
+        if not all(worker.ready for worker in workers):
             raise WorkerFailure(self._state.failure)
         self._triples = workers[0].triples
         self._graphs = workers[0].graphs
@@ -182,36 +184,32 @@ class WorkerPool:
         graph_updates); the idle workers load them now. Returns the update's generation;
         ValueError (nothing changed) if ``nquads`` is not N-Quads all in ``graphs``."""
         check_nquads(graphs, nquads)
-        return self._serve_update(*self._updates.replacement(graphs, nquads), triples)
+        return self._serve_update(self._updates.replacement(graphs, nquads), triples)
 
     def apply_changes(self, removed: bytes, added: bytes, triples: int) -> int:
         """Serve the dataset less the quads ``removed`` and with those ``added`` (N-Quads in the
         dataset's named graphs) as ``replace_graphs`` serves new contents; ValueError (nothing
         changed) if the changes cannot be read."""
         check_changes(self._graphs, removed, added)
-        return self._serve_update(*self._updates.changes(removed, added), triples)
+        return self._serve_update(self._updates.changes(removed, added), triples)
 
-    def _serve_update(self, message: tuple, body: bytes, triples: int) -> int:
-        with self._state.updating:  # the shared store's generation, then the workers'
-            self._sources.update(self._updates.generation + 1, message, body)
-            generation = self._updates.add(message, body)
-        self._triples = triples
+    def _serve_update(self, update: tuple[tuple, bytes], triples: int) -> int:
         lanes = (self._lanes.long, self._lanes.short)
-        update_idle(lanes, self._updates, time.monotonic() + STARTUP_LIMIT, self._replace)
-        self._forget_generations()
+        generation = serve_update(
+            self._state, self._sources, self._updates, lanes, self._replace, update
+        )
+        self._triples = triples
         return generation
 
     def dataset_written(self, generation: int) -> None:
         """The dataset file now holds the graphs of update ``generation``."""
-        with self._state.lock:
-            held = [worker.generation for worker in self._state.workers]
-        self._updates.written(generation, held)
-        self._forget_generations()
+        dataset_written(self._state, self._sources, self._updates, generation)
 
-    def _forget_generations(self) -> None:
+    def workers_ready(self) -> tuple[int, int]:
+        """How many query workers answer now, of how many the pool has (those reading the
+        shared store join once it is loaded; one replaced is not ready until it has loaded)."""
         with self._state.lock:
-            held = [w.generation for w in self._state.workers if not w.in_memory]
-        self._sources.forget(held)
+            return sum(worker.ready for worker in self._state.workers), self.size
 
     def worker_pids(self) -> list[int]:
         """The process ids of the workers now alive or starting."""
@@ -365,7 +363,7 @@ class WorkerPool:
             ended_by_another = worker.stopped  # a query of its group ended their process
             code = self._replace(worker)
             if ended_by_another:
-                raise self._group_ended() from None
+                raise self._starts.group_ended() from None
             if code == ABORTED and worker.memory_limit:  # the kernel refused it memory
                 self._lanes.ran_long(text, client, worker.lane == SHORT)
                 raise self._past_memory(worker) from None
@@ -378,15 +376,6 @@ class WorkerPool:
             raise _PastShortLimit()
         raise QueryTimeout(
             f"the query ran past the time limit of {self.timeout:g} s and was stopped"
-        )
-
-    def _group_ended(self) -> Busy:
-        after = max(1, math.ceil(self._starts.start_seconds))  # until a new one has loaded
-        return Busy(
-            "another query answered by the same worker process passed a limit, which ended "
-            f"the process (setting worker-threads); this query was not finished: ask again in "
-            f"{after} s",
-            after,
         )
 
     def _past_memory(self, worker: WorkerProcess) -> MemoryLimitExceeded:
@@ -405,29 +394,10 @@ class WorkerPool:
         if self._state.failure is not None and not self._state.workers:
             raise WorkerFailure(f"no query worker could start: {self._state.failure}")
 
-    # -- starting and ending workers ------------------------------------------------------
-
     def _replace(self, worker: WorkerProcess) -> int | None:
         """Kill ``worker`` (past the limit, or broken), with the others of its process, and
         start another process in the background; the exit code it ended with."""
-        code = self._starts.replace(worker)
-        if len(worker.group) > 1:
-            self._drop_stopped()
-        return code
-
-    def _drop_stopped(self) -> None:
-        """Take the workers of an ended process out of the lanes (so that the lanes do not
-        keep their lines open); one a query has taken meanwhile is dropped by it."""
-        for idle in (self._lanes.long, self._lanes.short):
-            taken = []
-            with contextlib.suppress(queue.Empty):
-                while True:
-                    taken.append(idle.get(0))
-            for worker in taken:
-                if worker.stopped:
-                    stop(self._state, worker)
-                else:
-                    idle.put(worker)
+        return self._starts.replace(worker, (self._lanes.long, self._lanes.short))
 
 
 def _end(state: PoolState, sources: WorkerSources) -> None:

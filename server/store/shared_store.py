@@ -10,9 +10,10 @@ which holds one copy for all of them (and gives it back when memory is short); e
 only its own small caches.
 
 The store is prepared when the pool starts, from the dataset, in a process of its own (so that
-what loading takes is given back when it ends), in a folder of the system's temporary folder
-that the pool deletes when it closes (one left by a server that was killed is deleted by the
-next pool that starts).
+what loading takes is given back when it ends), while the workers in memory load the graph and
+then answer (its readers join once it is loaded: ``worker_starts``); in a folder of the system's
+temporary folder that the pool deletes when it closes (one left by a server that was killed is
+deleted by the next pool that starts; a pool closed while it loads ends the loading process).
 
 Updates (``replace_graphs``): a store opened read-only must not be written while it is open, so
 an update makes a new *generation* of the store beside it: a checkpoint of the current one (hard
@@ -34,6 +35,7 @@ import stat
 import tempfile
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -76,20 +78,24 @@ class SharedStore:
         #: The pool's update generation each store generation holds, by folder name.
         self._held: dict[str, int] = {}
         self.current = ""
+        #: The process now writing a generation (``close`` ends it), and whether it is closed.
+        self._writing: BaseProcess | None = None
+        self._closed = False
 
     @classmethod
-    def prepared(cls, dataset: Path, context: multiprocessing.context.BaseContext) -> SharedStore:
-        """The dataset at ``dataset`` loaded into a new shared folder (SharedStoreError if it
-        could not be: a dataset that does not parse, a full disk)."""
+    def made(cls, context: multiprocessing.context.BaseContext) -> SharedStore:
+        """A new, empty shared folder (``load`` fills it)."""
         _delete_abandoned()
-        folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
-        shared = cls(folder, context)
-        try:
-            shared._made("g0", 0, _apart(context, _load, str(dataset), str(folder / "g0")))
-        except BaseException:
-            shared.close()
-            raise
-        return shared
+        return cls(Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")), context)
+
+    def load(self, dataset: Path, generation: int) -> None:
+        """Load the dataset at ``dataset``, which holds update ``generation``, as the first
+        generation (SharedStoreError if it could not be: a dataset that does not parse, a full
+        disk, the folder closed meanwhile)."""
+        triples = self._apart(_load, str(dataset), str(self.folder / "g0"))
+        if self._closed:  # its folder is gone
+            raise SharedStoreError("the pool has closed")
+        self._made("g0", generation, triples)
 
     def update(self, generation: int, apply: Applying, message: tuple, body: bytes) -> None:
         """Make generation ``generation``: the current one with the update ``message`` (and its
@@ -99,9 +105,7 @@ class SharedStore:
         name = f"g{generation}"
         source, target = self.folder / self.current, self.folder / name
         try:
-            triples = _apart(
-                self._context, _updated, str(source), str(target), apply, message, body
-            )
+            triples = self._apart(_updated, str(source), str(target), apply, message, body)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
@@ -121,8 +125,46 @@ class SharedStore:
         return self._held.get(self.current, 0)
 
     def close(self) -> None:
-        """Delete the shared folder (its readers have ended)."""
+        """End the process writing a generation, if one does, and delete the shared folder
+        (its readers have ended)."""
+        self._closed = True
+        writing = self._writing
+        if writing is not None:
+            with contextlib.suppress(ValueError, AttributeError):  # ended and closed meanwhile
+                writing.kill()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _apart(self, work: Callable[..., int], *args: Any) -> int:
+        """``work(*args)`` run in a process of its own: what it loads is given back when it
+        ends. SharedStoreError with its message if it fails, ends without an answer (killed by
+        ``close``), or takes longer than PREPARE_LIMIT."""
+        receiving, sending = self._context.Pipe(duplex=False)
+        process = self._context.Process(
+            target=_answer, args=(sending, work, *args), name="habitat-kg-shared-store",
+            daemon=True,
+        )  # fmt: skip
+        if self._closed:
+            raise SharedStoreError("the pool has closed")
+        self._writing = process
+        process.start()
+        sending.close()
+        try:
+            if self._closed:  # closed before the process was there to be ended
+                process.kill()
+            if not receiving.poll(PREPARE_LIMIT):
+                raise SharedStoreError(f"the shared store was not ready within {PREPARE_LIMIT:g} s")
+            ok, value = receiving.recv()
+        except EOFError:
+            ok, value = False, "the process that prepares it ended"
+        finally:
+            receiving.close()
+            if process.is_alive():
+                process.kill()
+            process.join()
+            self._writing = None
+        if not ok:
+            raise SharedStoreError(f"the shared on-disk store could not be prepared: {value}")
+        return value
 
     def _made(self, name: str, generation: int, triples: int) -> None:
         _write_atomically(self.folder / name / TRIPLES_NOTE, json.dumps({"triples": triples}))
@@ -162,33 +204,6 @@ def _write_atomically(path: Path, text: str) -> None:
     partial = path.with_name(path.name + ".partial")
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, path)
-
-
-def _apart(
-    context: multiprocessing.context.BaseContext, work: Callable[..., int], *args: Any
-) -> int:
-    """``work(*args)`` run in a process of its own: what it loads is given back when it ends.
-    SharedStoreError with its message if it fails, or ends without an answer."""
-    receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_answer, args=(sending, work, *args), name="habitat-kg-shared-store", daemon=True
-    )
-    process.start()
-    sending.close()
-    try:
-        if not receiving.poll(PREPARE_LIMIT):
-            raise SharedStoreError(f"the shared store was not ready within {PREPARE_LIMIT:g} s")
-        ok, value = receiving.recv()
-    except EOFError:
-        ok, value = False, "the process that prepares it ended"
-    finally:
-        receiving.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
-    if not ok:
-        raise SharedStoreError(f"the shared on-disk store could not be prepared: {value}")
-    return value
 
 
 def _answer(sending: Connection, work: Callable[..., int], *args: Any) -> None:

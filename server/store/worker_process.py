@@ -30,6 +30,8 @@ class WorkerProcess:
     lane: str = LONG
     #: Whether it holds the graph in memory (else it reads the pool's shared store on disk).
     in_memory: bool = True
+    #: Whether it has loaded the graph and said so (it may take queries).
+    ready: bool = False
     triples: int = 0
     graphs: tuple[str, ...] = ()
     #: The most memory it may hold, bytes (0: not watched), and the watch on it.
