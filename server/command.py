@@ -95,7 +95,7 @@ def serve(
     from habitat_kg.server.connections import http_server
     from habitat_kg.server.curation.access import check_token, is_loopback
     from habitat_kg.server.graph import close_app, served_graph
-    from habitat_kg.server.search_cache import print_progress, start_building
+    from habitat_kg.server.search_cache import print_progress, start_building, stop_building
 
     # Every store reads the nesting limit where it checks a query: from the environment, which
     # the query workers inherit too.
@@ -183,7 +183,10 @@ def serve(
             )
             print_progress()
             if start_building(app, graph):
-                click.echo("  no search index beside the dataset: building one from the store")
+                click.echo(
+                    "  no search index beside the dataset: building one apart (searches answer "
+                    "503 until it is written)"
+                )
             if curate:
                 # printed once: the token is not kept anywhere else (unless the setting gave it)
                 token = app.config["CURATION_TOKEN"]
@@ -191,6 +194,7 @@ def serve(
         server.run()  # returns on Ctrl+C or SIGTERM (waitress stops its threads first)
         server.close()
     finally:
+        stop_building(app)
         close_app(app)
     click.echo("habitat-kg: stopped", err=True)
 

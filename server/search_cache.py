@@ -1,15 +1,16 @@
 """The search index of a served graph that has none beside it, built by the server itself.
 
-A dataset built by a version before search has no ``habitat-kg.search.sqlite`` beside it, and a
-SPARQL server given as the store (``serve --store URL``) has no build folder at all.
-Such a server asks its store for the rows the index reads (``search-index-rows.rq``, one query
-per property, each under the store's time limit) and writes the index into the per-user cache
-folder (or the ``SEARCH_CACHE`` folder of the app's config), never beside the dataset or into
-the package. The file is named by what it indexes (the store, the dataset file's stamp, the
-triple count), so a rebuilt dataset gets a new one; it is written under another name and
-renamed when whole, so that no reader sees half of it.
+A dataset built by a version before search (or generated for a benchmark) has no
+``habitat-kg.search.sqlite`` beside it, and a SPARQL server given as the store (``serve --store
+URL``) has no build folder at all. Such a server writes the index in a process of its own, from
+the rows it reads in batches (``search_build``: from the dataset file, or from the SPARQL server,
+one query per property under the store's time limit), so that its own memory does not grow with
+the graph; into the per-user cache folder (or the ``SEARCH_CACHE`` folder of the app's config),
+never beside the dataset or into the package. The file is named by what it indexes (the store,
+the dataset file's stamp, the triple count), so a rebuilt dataset gets a new one; it is written
+under another name and renamed when whole, so that no reader sees half of it.
 
-One build runs at a time, in a thread: the request that started it waits a few seconds
+One build runs at a time, watched by a thread: the request that started it waits a few seconds
 (``SEARCH_BUILD_WAIT``) and then, like the requests after it, is told the index is being built
 (503 with Retry-After) until it is done. Progress goes to the log (``serve`` prints it).
 """
@@ -24,23 +25,20 @@ import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import platformdirs
 from flask import Flask
-from rdflib import Graph
 
-from habitat_kg.graph.search import INDEX_FILE, IndexMissing, SearchIndex, build_index
-from habitat_kg.graph.search.building import INDEXED_PROPERTIES, SCHEMA_VERSION
-from habitat_kg.queries import load_query
-from habitat_kg.rdf import rdflib_term
+from habitat_kg.graph.search import INDEX_FILE, IndexMissing, SearchIndex
+from habitat_kg.graph.search.building import SCHEMA_VERSION
 from habitat_kg.server.graph import ServedGraph, file_stamp
-from habitat_kg.server.store.base import Triples
+from habitat_kg.server.search_build import BuildFailed, build_apart
+from habitat_kg.server.store.forking import worker_context
 
 log = logging.getLogger(__name__)
 
-#: The most rows (names, texts, classes) the server reads from a store to index it.
-MOST_ROWS = 1_000_000
 #: The names of this cache's files (only they are ever deleted from its folder).
 _PREFIX = "hkg-search-"
 
@@ -65,7 +63,12 @@ class _Build:
     """The index one app builds: where it goes, the thread writing it, what went wrong."""
 
     path: Path
+    #: What it is written from: the store setting, the dataset file, a query's time limit.
+    source: tuple[str, str, float]
     thread: threading.Thread | None = None
+    #: The process writing it (ended when the server stops), and whether the server stops.
+    process: BaseProcess | None = None
+    stopping: bool = False
     error: str | None = None
     failed_at: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -80,7 +83,7 @@ def cached_index(app: Flask, graph: ServedGraph) -> SearchIndex:
     if build.error is not None and time.monotonic() - build.failed_at < RETRY_FAILED:
         raise IndexMissing(f"the search index could not be built: {build.error}")
     if not build.path.is_file():
-        thread, started = _started(build, graph)
+        thread, started = _started(build)
         # only the request that started it waits: the others do not hold a server thread
         thread.join(float(app.config.get("SEARCH_BUILD_WAIT", DEFAULT_WAIT)) if started else 0)
         if thread.is_alive():
@@ -106,7 +109,7 @@ def start_building(app: Flask, graph: ServedGraph) -> bool:
     build = _build_of(app, graph)
     if build.path.is_file():
         return False
-    _started(build, graph)
+    _started(build)
     return True
 
 
@@ -139,11 +142,25 @@ def _build_of(app: Flask, graph: ServedGraph) -> _Build:
     path = cache_folder(app) / name
     state = app.extensions.get(_STATE)
     if state is None or state.path != path:
-        state = app.extensions[_STATE] = _Build(path)
+        source = (str(app.config["STORE"]), str(graph.dataset), float(app.config["TIMEOUT"]))
+        state = app.extensions[_STATE] = _Build(path, source)
     return state
 
 
-def _started(build: _Build, graph: ServedGraph) -> tuple[threading.Thread, bool]:
+def stop_building(app: Flask) -> None:
+    """End the process writing the index, if one does (the server is stopping); what it wrote
+    is deleted."""
+    build = app.extensions.get(_STATE)
+    process = build.process if build is not None else None
+    if build is not None:
+        build.stopping = True
+    if process is not None:
+        with contextlib.suppress(ValueError, AttributeError, AssertionError):  # ended meanwhile
+            process.terminate()  # it deletes its files, then ends
+            process.join(5)
+
+
+def _started(build: _Build) -> tuple[threading.Thread, bool]:
     """The thread building the index, started now unless one runs or has written it; and
     whether it was started now."""
     with build.lock:
@@ -151,32 +168,40 @@ def _started(build: _Build, graph: ServedGraph) -> tuple[threading.Thread, bool]
         if started:
             build.error = None
             build.thread = threading.Thread(
-                target=_write, args=(build, graph), name="search-index", daemon=True
+                target=_write, args=(build,), name="search-index", daemon=True
             )
             build.thread.start()
         assert build.thread is not None
         return build.thread, started
 
 
-def _write(build: _Build, graph: ServedGraph) -> None:
-    """Read the indexed rows from the store, write the index to a new file, rename it."""
+def _write(build: _Build) -> None:
+    """Write the index to a new file in a process of its own, then rename it."""
     partial = build.path.with_name(f".{build.path.name}.{os.getpid()}.partial")
     try:
-        log.info("search index: not found beside the dataset; building it from the store")
-        rows = _rows_of(graph)
-        log.info("search index: %d rows read; writing %s", len(rows), build.path)
+        log.info("search index: not found beside the dataset; building it in a process of its own")
         build.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         partial.unlink(missing_ok=True)
-        build_index(rows, partial)
+        build_apart(
+            worker_context(),
+            build.source,
+            partial,
+            lambda text: log.info("search index: %s", text),
+            lambda process: setattr(build, "process", process),
+        )
         os.replace(partial, build.path)
         log.info("search index: ready (%d bytes)", build.path.stat().st_size)
         _forget_old(build.path)
     except Exception as error:  # any failure is told to the searches, not lost in a thread
-        build.error = f"{type(error).__name__}: {error}"
+        failed = isinstance(error, BuildFailed)
+        build.error = str(error) if failed else f"{type(error).__name__}: {error}"
         build.failed_at = time.monotonic()
-        log.warning("search index: could not be built: %s", build.error)
+        if not build.stopping:
+            log.warning("search index: could not be built: %s", build.error)
         with contextlib.suppress(OSError):  # nothing half-written is left
             partial.unlink(missing_ok=True)
+    finally:
+        build.process = None
 
 
 def _forget_old(kept: Path) -> None:
@@ -189,27 +214,3 @@ def _forget_old(kept: Path) -> None:
         if old != kept:
             with contextlib.suppress(OSError):
                 old.unlink()
-
-
-def _rows_of(graph: ServedGraph) -> Graph:
-    """The rows of every property the index reads, one store query per property."""
-    text = load_query("habitat_kg.server", "search-index-rows")
-    rows = Graph()
-    for number, iri in enumerate(INDEXED_PROPERTIES, 1):
-        answer = graph.store.query(f"{text}VALUES ?property {{ <{iri}> }}\n")
-        if not isinstance(answer, Triples):
-            raise TypeError("search-index-rows.rq is a CONSTRUCT query")
-        for triple in answer:
-            rows.add(tuple(rdflib_term(term) for term in triple))  # type: ignore[arg-type]
-        if len(rows) > MOST_ROWS:  # held in this server's memory: a graph that large is indexed
-            raise ValueError(  # by the build, where it is written with the dataset
-                f"the store holds more than {MOST_ROWS:,} names and texts: too many to index "
-                "in the server; build the dataset with `habitat-kg build`, which writes its index"
-            )
-        log.info(
-            "search index: %d of %d properties read (%s)",
-            number,
-            len(INDEXED_PROPERTIES),
-            iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1],
-        )
-    return rows
