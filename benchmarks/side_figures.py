@@ -1,6 +1,7 @@
 """The figures of the other open issues beside the benchmark's own (issue 18, item 5): search
 latency (``benchmarks.search``, ``OUT/search.json``), extraction speed (``benchmarks.extraction``,
-``OUT/extraction.json``), a cheap question beside heavy ones and half-open connections (both
+``OUT/extraction.json``), how soon ``serve`` answers (``benchmarks.startup``,
+``OUT/startup.json``), a cheap question beside heavy ones and half-open connections (both
 measured by ``benchmarks.run``, in ``results.json``), as rows of the summary table and as a row of
 panels in the picture. Each is read from what its own benchmark wrote last; one that has not been
 run says so.
@@ -22,7 +23,7 @@ SEARCH_SCHEME = "pairs"
 def load(out: Path) -> dict[str, dict]:
     """The figures the other benchmarks wrote into ``out`` (an absent file: not there)."""
     found = {}
-    for name in ("search", "extraction"):
+    for name in ("search", "extraction", "startup"):
         path = out / f"{name}.json"
         if path.is_file():
             found[name] = json.loads(path.read_text(encoding="utf-8"))
@@ -55,6 +56,26 @@ def _extraction(side: dict) -> str:
         f"the slowest report (target ≤ {speed['goal']:g} s); median "
         f"{timing['median_seconds_per_report']:g} s per report"
     )
+
+
+def _startup(side: dict) -> str:
+    numbers = side.get("startup")
+    if not numbers:
+        return "not measured (python -m benchmarks.startup)"
+    words = []
+    for size, runs in numbers.items():
+        now = runs.get("this version")
+        before = next((run for label, run in runs.items() if label.startswith("before")), None)
+        if now is None:
+            continue
+        said = (f"{size}: first answer {now['first_answer_s']:.1f} s, all workers "
+                f"{now['all_ready_s']:.1f} s, server process at most "
+                f"{now['rss_peak_mib']:.0f} MiB while the index is built")  # fmt: skip
+        if before is not None:
+            said += (f" (before: first answer {before['first_answer_s']:.1f} s, "
+                     f"{before['rss_peak_mib']:.0f} MiB)")  # fmt: skip
+        words.append(said)
+    return "; ".join(words) or "not measured (python -m benchmarks.startup)"
 
 
 def _cheap_beside_heavy(all_results: dict[str, dict]) -> str:
@@ -101,6 +122,11 @@ def summary_rows(all_results: dict[str, dict], side: dict) -> list[list[str]]:
             _search(side),
         ],
         ["extraction: a 30-paragraph report proposed within 2 s", _extraction(side)],
+        [
+            "serve answers once its worker in memory is ready (the readers join later), and "
+            "builds a missing search index apart (`benchmarks.startup`)",
+            _startup(side),
+        ],
         [
             f"a cheap ASK answered within {cheap_beside_heavy.TARGET_SECONDS:g} s (p99) while "
             "workers + 4 heavy queries run",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ import pyoxigraph as ox
 from habitat_kg.graph.search.building import INDEXED_PROPERTIES
 from habitat_kg.graph.search.staged import Row, StagedRows, term
 from habitat_kg.server.store.base import Triples
+from habitat_kg.server.store.shared_store import BEHIND
 
 #: Seconds the process may take to write the index before it is ended.
 BUILD_LIMIT = 1800.0
@@ -79,6 +81,7 @@ def _build(sending: Connection, store: str, dataset: str, timeout: float, target
     # a stop of the server (SIGTERM) ends this too, with its files deleted
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server, which ends us
+    os.nice(BEHIND)  # the query workers take the processor first
     staged = StagedRows(Path(target + ".rows"))
     answer = ("failed", "it was stopped")
     try:
