@@ -139,6 +139,9 @@ def serve(
     if curate:
         settings["curator"] = curator or ""
     config = {config_key(name): value for name, value in settings.items()}
+    # answer once the workers holding the graph in memory are ready; the readers of the shared
+    # on-disk store join when it is loaded (see server/store/worker_starts.py)
+    config["READERS_LATER"] = True
     if curate and allow_remote_curation and not is_loopback(host):
         click.echo(
             f"habitat-kg: warning: the review pages answer on {host}, not only on this machine; "

@@ -52,9 +52,9 @@ class ServedGraph:
             prefixes=ANSWER_PREFIXES,
             limits=PoolLimits.from_config(config),
             memory_workers=_number(config, "MEMORY_WORKERS", int),
-            # answer as soon as the workers in memory are ready: loading the store on disk
-            # that the others read takes longer
-            readers_later=True,
+            # `serve` answers as soon as the workers in memory are ready (loading the store on
+            # disk that the others read takes longer); an app made in code has them all ready
+            readers_later=bool(config.get("READERS_LATER", False)),
         )
         return cls(dataset, pool, pool.triple_count(), loaded)
 
