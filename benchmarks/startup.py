@@ -40,7 +40,7 @@ def _status(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes
                                     timeout=5) as response:  # fmt: skip
             return response.status, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, b""
+        return error.code, error.read()
     except OSError:
         return 0, b""
 
@@ -84,9 +84,11 @@ def measure(data: Path, workers: int) -> dict:
                     if ready["ready"] >= ready["of"]:
                         found["all_ready_s"] = now
                 if found["index_ready_s"] is None:
-                    code, _ = _status(f"{base}search?q=housing&format=json")
-                    if code == 200:
+                    code, body = _status(f"{base}search?q=housing&format=json")
+                    if code == 200 or b"could not be built" in body:
                         found["index_ready_s"] = now
+                        if code != 200:
+                            found["index_failed"] = json.loads(body)["error"]
                 time.sleep(0.2)
         finally:
             stop(process)
@@ -106,8 +108,10 @@ def rows(results: dict) -> list[list[str]]:
             def seconds(key: str, run: dict = run) -> str:
                 return "—" if run.get(key) is None else f"{run[key]:.1f}"
 
+            index = seconds("index_ready_s") + (" (failed)" if run.get("index_failed") else "")
+
             found.append([size, label, seconds("first_answer_s"), seconds("all_ready_s"),
-                          seconds("index_ready_s"), f"{run['rss_first_answer_mib']:.0f}",
+                          index, f"{run['rss_first_answer_mib']:.0f}",
                           f"{run['rss_peak_mib']:.0f}", " ".join(run["loadavg"])])  # fmt: skip
     return found
 

@@ -108,13 +108,8 @@ class WorkerPool:
         self._state = PoolState()
         self._sources = WorkerSources(source, size, memory_workers, self._state.updating)
         self._readers_later = readers_later
-        self._lanes: Lanes[WorkerProcess] = Lanes(
-            self.limits,
-            size,
-            timeout,
-            partial(seconds_until_free, self._state),
-            first=lambda worker: worker.in_memory,
-        )
+        self._lanes: Lanes[WorkerProcess] = Lanes(self.limits, size, timeout,
+            partial(seconds_until_free, self._state), first=lambda w: w.in_memory)  # fmt: skip
         self._triples = 0
         self._graphs: tuple[str, ...] = ()
         self._retirement = Retirement()
@@ -381,7 +376,7 @@ class WorkerPool:
     def _past_memory(self, worker: WorkerProcess) -> MemoryLimitExceeded:
         return MemoryLimitExceeded(past_limit(worker.memory_limit, self.limits.memory_mb))
 
-    def _ready(self, worker: WorkerProcess) -> None:
+    def _ready(self, worker: WorkerProcess) -> None:  # it has loaded the graph: it may answer
         self._idle(worker).put(worker)
 
     def _idle(self, worker: WorkerProcess) -> IdleWorkers[WorkerProcess]:
