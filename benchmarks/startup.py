@@ -52,8 +52,9 @@ def _rss_mib(pid: int) -> float:
     return 0.0
 
 
-def measure(data: Path, workers: int) -> dict:
-    """One start of ``serve`` on ``data``, watched until every worker and the index are ready."""
+def measure(data: Path, workers: int, limit: float = LIMIT) -> dict:
+    """One start of ``serve`` on ``data``, watched until every worker and the index are ready
+    (or ``limit`` seconds have passed: what has not happened by then is None)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryFile() as log:
@@ -66,7 +67,7 @@ def measure(data: Path, workers: int) -> dict:
         found: dict = {"first_answer_s": None, "all_ready_s": None, "index_ready_s": None}
         peak = 0.0
         try:
-            while None in found.values() and time.monotonic() - started < LIMIT:
+            while None in found.values() and time.monotonic() - started < limit:
                 if process.poll() is not None:
                     raise RuntimeError(f"serve ended (exit {process.returncode})")
                 peak = max(peak, _rss_mib(process.pid))
@@ -111,7 +112,7 @@ def rows(results: dict) -> list[list[str]]:
             index = seconds("index_ready_s") + (" (failed)" if run.get("index_failed") else "")
 
             found.append([size, label, seconds("first_answer_s"), seconds("all_ready_s"),
-                          index, f"{run['rss_first_answer_mib']:.0f}",
+                          index, f"{run.get('rss_first_answer_mib', 0):.0f}",
                           f"{run['rss_peak_mib']:.0f}", " ".join(run["loadavg"])])  # fmt: skip
     return found
 
@@ -134,9 +135,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--size", required=True, help="the size's name in the table (1M)")
     parser.add_argument("--label", default="this version")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--limit", type=float, default=LIMIT, help="seconds to watch at most")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results")
     options = parser.parse_args(argv)
-    run = measure(options.data, options.workers)
+    run = measure(options.data, options.workers, options.limit)
     print(json.dumps(run, indent=1), file=sys.stderr)
     path = options.out / "startup.json"
     results = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
