@@ -68,12 +68,16 @@ def _startup(side: dict) -> str:
         before = next((run for label, run in runs.items() if label.startswith("before")), None)
         if now is None:
             continue
-        said = (f"{size}: first answer {now['first_answer_s']:.1f} s, all workers "
-                f"{now['all_ready_s']:.1f} s, server process at most "
-                f"{now['rss_peak_mib']:.0f} MiB while the index is built")  # fmt: skip
+        said = (
+            f"{size}: first answer {now['first_answer_s']:.1f} s, all workers "
+            f"{now['all_ready_s']:.1f} s, server process at most "
+            f"{now['rss_peak_mib']:.0f} MiB while the index is built"
+        )
         if before is not None:
-            said += (f" (before: first answer {before['first_answer_s']:.1f} s, "
-                     f"{before['rss_peak_mib']:.0f} MiB)")  # fmt: skip
+            said += (
+                f" (before: first answer {before['first_answer_s']:.1f} s, "
+                f"{before['rss_peak_mib']:.0f} MiB)"
+            )
         words.append(said)
     return "; ".join(words) or "not measured (python -m benchmarks.startup)"
 

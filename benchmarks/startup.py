@@ -36,8 +36,9 @@ ASK = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
 
 def _status(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}),
-                                    timeout=5) as response:  # fmt: skip
+        with urllib.request.urlopen(
+            urllib.request.Request(url, headers=headers or {}), timeout=5
+        ) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -59,11 +60,20 @@ def measure(data: Path, workers: int, limit: float = LIMIT) -> dict:
     base = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryFile() as log:
         environment = os.environ | {"XDG_CACHE_HOME": cache}
-        command = [str(BIN / "habitat-kg"), "serve", "--data", str(data), "--port", str(port),
-                   "--workers", str(workers)]  # fmt: skip
+        command = [
+            str(BIN / "habitat-kg"),
+            "serve",
+            "--data",
+            str(data),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ]
         started = time.monotonic()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, cwd=REPO,
-                                   env=environment)  # fmt: skip
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=log, cwd=REPO, env=environment
+        )
         found: dict = {"first_answer_s": None, "all_ready_s": None, "index_ready_s": None}
         peak = 0.0
         try:
@@ -111,20 +121,42 @@ def rows(results: dict) -> list[list[str]]:
 
             index = seconds("index_ready_s") + (" (failed)" if run.get("index_failed") else "")
 
-            found.append([size, label, seconds("first_answer_s"), seconds("all_ready_s"),
-                          index, f"{run.get('rss_first_answer_mib', 0):.0f}",
-                          f"{run['rss_peak_mib']:.0f}", " ".join(run["loadavg"])])  # fmt: skip
+            found.append(
+                [
+                    size,
+                    label,
+                    seconds("first_answer_s"),
+                    seconds("all_ready_s"),
+                    index,
+                    f"{run.get('rss_first_answer_mib', 0):.0f}",
+                    f"{run['rss_peak_mib']:.0f}",
+                    " ".join(run["loadavg"]),
+                ]
+            )
     return found
 
 
-COLUMNS = ["size", "version", "first answer s", "all workers ready s", "search index written s",
-           "server process RSS at first answer MiB", "server process RSS peak MiB",
-           "load average"]  # fmt: skip
+COLUMNS = [
+    "size",
+    "version",
+    "first answer s",
+    "all workers ready s",
+    "search index written s",
+    "server process RSS at first answer MiB",
+    "server process RSS peak MiB",
+    "load average",
+]
 
 
 def markdown(results: dict) -> str:
-    lines = ["# serve: time to first answer", "", __doc__.split("::")[0].strip(), "",
-             "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]  # fmt: skip
+    lines = [
+        "# serve: time to first answer",
+        "",
+        __doc__.split("::")[0].strip(),
+        "",
+        "| " + " | ".join(COLUMNS) + " |",
+        "|" + "---|" * len(COLUMNS),
+    ]
     lines += ["| " + " | ".join(row) + " |" for row in rows(results)]
     return "\n".join(lines) + "\n"
 

@@ -51,9 +51,11 @@ def build_apart(
     it can be ended), telling ``progress`` how far it is; BuildFailed if it cannot."""
     receiving, sending = context.Pipe(duplex=False)
     process = context.Process(
-        target=_build, args=(sending, *source, str(target)), name="habitat-kg-search-index",
+        target=_build,
+        args=(sending, *source, str(target)),
+        name="habitat-kg-search-index",
         daemon=True,
-    )  # fmt: skip
+    )
     process.start()
     sending.close()
     started(process)

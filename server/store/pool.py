@@ -108,8 +108,13 @@ class WorkerPool:
         self._state = PoolState()
         self._sources = WorkerSources(source, size, memory_workers, self._state.updating)
         self._readers_later = readers_later
-        self._lanes: Lanes[WorkerProcess] = Lanes(self.limits, size, timeout,
-            partial(seconds_until_free, self._state), first=lambda w: w.in_memory)  # fmt: skip
+        self._lanes: Lanes[WorkerProcess] = Lanes(
+            self.limits,
+            size,
+            timeout,
+            partial(seconds_until_free, self._state),
+            first=lambda w: w.in_memory,
+        )
         self._triples = 0
         self._graphs: tuple[str, ...] = ()
         self._retirement = Retirement()

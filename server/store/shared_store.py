@@ -142,9 +142,11 @@ class SharedStore:
         ``close``), or takes longer than PREPARE_LIMIT."""
         receiving, sending = self._context.Pipe(duplex=False)
         process = self._context.Process(
-            target=_answer, args=(sending, work, *args), name="habitat-kg-shared-store",
+            target=_answer,
+            args=(sending, work, *args),
+            name="habitat-kg-shared-store",
             daemon=True,
-        )  # fmt: skip
+        )
         if self._closed:
             raise SharedStoreError("the pool has closed")
         self._writing = process

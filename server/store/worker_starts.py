@@ -196,8 +196,10 @@ class _Readers:
         ready = sum([starts.await_ready(worker) for worker in self._workers])
         if self._background and ready and not state.closed:
             plural = "s" if ready != 1 else ""
-            _say(f"{ready} query worker{plural} reading the shared on-disk store joined, "
-                 f"{time.monotonic() - self._began:.1f} s after the start")  # fmt: skip
+            _say(
+                f"{ready} query worker{plural} reading the shared on-disk store joined, "
+                f"{time.monotonic() - self._began:.1f} s after the start"
+            )
 
 
 def _drop_stopped(state: PoolState, lanes: Iterable[IdleWorkers[WorkerProcess]]) -> None:
