@@ -22,15 +22,21 @@ LOAD_TEST_HEAVY = "partners-on-several-resolutions"
 
 class Client:
     """One keep-alive connection to an endpoint; ``parameters`` go with every query (a peer may
-    need the dataset's graphs named); the last answer's body and headers are kept."""
+    need the dataset's graphs named), and ``headers`` besides Accept; the last answer's body
+    and headers are kept."""
 
     def __init__(
-        self, url: str, timeout: float, parameters: Sequence[tuple[str, str]] = ()
+        self,
+        url: str,
+        timeout: float,
+        parameters: Sequence[tuple[str, str]] = (),
+        headers: dict[str, str] | None = None,
     ) -> None:
         parts = urllib.parse.urlsplit(url)
         self.host, self.port, self.path = parts.hostname, parts.port, parts.path or "/"
         self.timeout = timeout
         self.parameters = list(parameters)
+        self.sent_headers = {"Accept": ACCEPT, **(headers or {})}
         self.body = b""
         self.headers: dict[str, str] = {}
         self._connection: http.client.HTTPConnection | None = None
@@ -45,7 +51,7 @@ class Client:
                     self.host, self.port, timeout=self.timeout
                 )
             try:
-                self._connection.request("GET", target, headers={"Accept": ACCEPT})
+                self._connection.request("GET", target, headers=self.sent_headers)
                 response = self._connection.getresponse()
                 self.body = response.read()
                 self.headers = dict(response.getheaders())

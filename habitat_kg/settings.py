@@ -108,6 +108,19 @@ SETTINGS: dict[str, Setting] = {
             "replaced",
         ),
         Setting(
+            "answer-cache-mb",
+            "64",
+            "memory for the endpoint's answers kept until the next reload, in MiB (0: none); "
+            "a request with 'Cache-Control: no-cache' is answered anew",
+        ),
+        Setting(
+            "worker-allocator",
+            "mimalloc",
+            "memory allocator of the query workers: mimalloc (Debian's libmimalloc2.0; the "
+            "engine needs less CPU with it), jemalloc, or system (glibc's); one not installed "
+            "is logged and glibc's used",
+        ),
+        Setting(
             "short-workers",
             "1",
             "of the query workers, how many are kept for short queries while the others are "

@@ -22,8 +22,9 @@ install_python_env() {
 }
 
 # System packages the tests need: Debian's Chromium and its driver (browser tests), CJK fonts
-# (pictures and pages), Virtuoso (a real SPARQL server the remote-store tests start).
-TEST_SYSTEM_PACKAGES="chromium chromium-driver fonts-noto-cjk virtuoso-opensource"
+# (pictures and pages), Virtuoso (a real SPARQL server the remote-store tests start), mimalloc
+# (the query workers' allocator, setting worker-allocator).
+TEST_SYSTEM_PACKAGES="chromium chromium-driver fonts-noto-cjk virtuoso-opensource libmimalloc2.0"
 
 install_test_system_packages() {
     local missing=""

@@ -33,9 +33,16 @@ PAGE = 4096
 
 @pytest.fixture(scope="module")
 def small_app(built: BuildResult) -> Iterator[Flask]:
-    """One query worker that may hold 256 MiB, with time enough to reach it."""
+    """One query worker that may hold 256 MiB, with time enough to reach it (no answer cache:
+    each request asks the worker)."""
     app = create_app(
-        {"DATA": str(built.out_dir), "TIMEOUT": 25, "WORKERS": 1, "WORKER_MEMORY_MB": LIMIT_MIB}
+        {
+            "DATA": str(built.out_dir),
+            "TIMEOUT": 25,
+            "WORKERS": 1,
+            "WORKER_MEMORY_MB": LIMIT_MIB,
+            "ANSWER_CACHE_MB": 0,
+        }
     )
     yield app
     close_app(app)

@@ -31,8 +31,11 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 @pytest.fixture(scope="module")
 def limited_app(built: BuildResult) -> Iterator[Flask]:
-    """An app whose one query worker has a time limit of 1.5 s."""
-    app = create_app({"DATA": str(built.out_dir), "TIMEOUT": LIMIT, "WORKERS": 1})
+    """An app whose one query worker has a time limit of 1.5 s (no answer cache: each request
+    asks the worker)."""
+    app = create_app(
+        {"DATA": str(built.out_dir), "TIMEOUT": LIMIT, "WORKERS": 1, "ANSWER_CACHE_MB": 0}
+    )
     yield app
     close_app(app)
 

@@ -17,6 +17,7 @@ from flask import Blueprint, Flask, current_app, request
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 
+from habitat_kg.server.sparql import answer_cache
 from habitat_kg.server.sparql.endpoint import PATH, FrontDoor, respond
 
 blueprint = Blueprint("sparql", __name__)
@@ -37,3 +38,4 @@ def through_flask() -> ResponseReturnValue:
 @blueprint.record_once
 def _install_front_door(state: BlueprintSetupState) -> None:
     state.app.wsgi_app = FrontDoor(state.app, state.app.wsgi_app)  # type: ignore[method-assign]
+    answer_cache.install(state.app)

@@ -23,12 +23,20 @@ from werkzeug.wrappers import Request
 
 from habitat_kg.errors import StoreUnavailable
 from habitat_kg.server.negotiation import NotAcceptable, choose_format
+from habitat_kg.server.sparql.answer_cache import (
+    ANSWER_CACHE,
+    AnswerCache,
+    bypasses_cache,
+    entity_tag,
+    matches,
+)
 from habitat_kg.server.sparql.description import dataset_counts, service_description
 from habitat_kg.server.sparql.protocol import ProtocolError, read_request, too_large_message
 from habitat_kg.server.sparql.responses import (
     TRUNCATED_HEADER,
     answer_response,
     error_response,
+    not_modified,
     preflight,
     with_cors,
 )
@@ -37,6 +45,7 @@ from habitat_kg.server.store.formats import FORMATS, GRAPH_FORMATS, SOLUTION_FOR
 from habitat_kg.server.store.query_text import (
     QueryRefused,
     QuerySyntaxError,
+    QueryText,
     UpdateRefused,
     check_graph,
     check_query,
@@ -47,6 +56,7 @@ from habitat_kg.server.store.serving import (
     AnswerRequest,
     Busy,
     MemoryLimitExceeded,
+    SerializedAnswer,
     ServingStore,
 )
 
@@ -84,7 +94,8 @@ def _answer(http: Request, app: Flask) -> Response:
         response.headers["Allow"] = "GET, POST, OPTIONS"
         return response
     asked = read_request(http, _max_request_bytes(app))
-    store: ServingStore = app.extensions["habitat_kg"].store
+    served = app.extensions["habitat_kg"]
+    store: ServingStore = served.store
     if asked is None:
         return _description(http, app, store)
     query = read_query(asked.query)
@@ -101,7 +112,9 @@ def _answer(http: Request, app: Flask) -> Response:
         named_graphs=asked.named_graphs,
         max_rows=int(app.config["MAX_ROWS"]),
     )
-    answer = store.serialized_query(query, request)
+    answer, etag = _kept_or_asked(http, app, served, query, request, chosen.name)
+    if etag is not None and matches(http, etag):
+        return not_modified(etag)
     if workbook and answer.format == SOLUTION_FORMATS[0].name:
         # openpyxl is loaded by the first workbook asked for, not by every server process
         from habitat_kg.server.sparql.spreadsheet import workbook_of
@@ -112,7 +125,35 @@ def _answer(http: Request, app: Flask) -> Response:
         response = answer_response(answer.body, FORMATS[answer.format].media_type)
     if answer.truncated_at is not None:
         response.headers[TRUNCATED_HEADER] = str(answer.truncated_at)
+    if etag is not None:
+        response.headers["ETag"] = etag
     return response
+
+
+def _kept_or_asked(
+    http: Request,
+    app: Flask,
+    served: Any,
+    query: QueryText,
+    request: AnswerRequest,
+    representation: str,
+) -> tuple[SerializedAnswer, str | None]:
+    """The answer kept for this query on the ``served`` graph, else the store's (then kept),
+    and its ETag (None: not kept, too large or no cache)."""
+    cache: AnswerCache | None = app.extensions.get(ANSWER_CACHE)
+    if cache is None:
+        return served.store.serialized_query(query, request), None
+    key = (query.text, request, representation)
+    if not bypasses_cache(http):
+        kept = cache.get(served, key)
+        if kept is not None:
+            return kept.answer, kept.etag
+    answer = served.store.serialized_query(query, request)
+    if not cache.fits(key, answer):
+        return answer, None
+    etag = entity_tag(answer, representation)
+    cache.put(served, app.extensions["habitat_kg"], key, answer, etag)
+    return answer, etag
 
 
 def _description(http: Request, app: Flask, store: ServingStore) -> Response:

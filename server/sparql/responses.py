@@ -17,7 +17,7 @@ from habitat_kg.server.negotiation import prefers_json
 from habitat_kg.server.security import SECURITY_HEADERS
 
 #: Response headers a page on another origin may read.
-EXPOSED_HEADERS = "X-Habitat-KG-Truncated, Content-Type, Content-Length, Retry-After"
+EXPOSED_HEADERS = "X-Habitat-KG-Truncated, Content-Type, Content-Length, Retry-After, ETag"
 TRUNCATED_HEADER = "X-Habitat-KG-Truncated"
 
 
@@ -78,4 +78,11 @@ def preflight() -> Response:
     response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
     response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
     response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def not_modified(etag: str) -> Response:
+    """304: the client's copy of the answer (tagged ``etag``) is still the answer."""
+    response = AnswerResponse(b"", 304, (*_ANSWER_HEADERS, *SECURITY_HEADERS))
+    response.headers["ETag"] = etag
     return response
