@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from click.testing import CliRunner
-from test_review import FAO, PROPOSALS, REPORT_ID, TEXT, new_review
+from review_report import FAO, PROPOSALS, REPORT_ID, TEXT, new_review
 
 from habitat_kg.cli import main
 from habitat_kg.graph.review import load_review, save_review
