@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import http.cookiejar
 import json
+import os
 import re
 import shutil
 import statistics
@@ -144,6 +145,7 @@ def measure(
     try:
         pending_id, full_id = copy_id(reports - 1), copy_id(1)
         rows = []
+        figures["load_before"] = os.getloadavg()[0]
         for label, report_id in (("pending", pending_id), ("accepted", full_id)):
             key = report_id.replace("/", "_")
             curator = Curator(address, key)
@@ -171,6 +173,7 @@ def measure(
                     flush=True,
                 )
         figures["accepts"] = rows
+        figures["load_after"] = os.getloadavg()[0]
         settle = time.monotonic()
         while app.extensions["habitat_kg.reload"].writer.busy:
             time.sleep(0.05)
@@ -228,6 +231,12 @@ def table(figures: dict) -> str:
         f"| no change → built | {figures['no_change_build_s']:.1f} s |",
         "",
     ]
+    if "load_before" in figures:  # the machine is shared: how busy it was
+        lines[-1:-1] = [
+            "",
+            f"Load average (1 min) before the accepts {figures['load_before']:.1f}, "
+            f"after them {figures['load_after']:.1f}.",
+        ]
     return "\n".join(lines)
 
 

@@ -58,7 +58,8 @@ EDITORS = ID["source/editors"]
 GAZETTEER = ID["source/gazetteer"]
 #: Sources whose statements are not checked against a report's text.
 BACKGROUND_SOURCES = frozenset({EDITORS, GAZETTEER})
-#: The folder of ``curated/`` where the statements accepted in a review are written.
+#: The folder of ``curated/`` where the statements accepted in a review are written: a folder
+#: per report, one file per part of it (``accepted/<report>/paragraph-007.trig``).
 ACCEPTED_FOLDER = "accepted"
 #: Blocks named under this are provenance of curated statements (who accepted them, when, from
 #: which proposal): added to the curated layer as they are, neither checked nor reified.
@@ -77,6 +78,22 @@ class CuratedSource:
 
     def error(self, citation: URIRef, problem: str) -> SourceError:
         return SourceError(self.path, self.block_lines.get(citation), problem)
+
+
+def curated_files(sources: Path) -> list[Path]:
+    """Every curated file of a project, in the order a build reads them: the hand-written ones,
+    then the statements accepted in reviews (``accepted_files``)."""
+    return sorted((sources / "curated").glob("*.trig")) + accepted_files(sources)
+
+
+def accepted_files(sources: Path) -> list[Path]:
+    """The files of the statements accepted in reviews: a folder per report with a file per
+    part (``accepted/<report>/paragraph-007.trig``), and the one file per report that projects
+    written before kept (``accepted/<report>.trig``, replaced by the folder at the report's
+    next save)."""
+    folder = sources / "curated" / ACCEPTED_FOLDER
+    found = [*folder.glob("*.trig"), *folder.glob("*/*.trig")]
+    return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
 
 
 def load_curated(path: Path) -> CuratedSource:

@@ -1,12 +1,16 @@
 """The incremental build behind ingest and review: an accepted statement is served by the
 running workers (no restart) and the build folder and its search index follow; a second ingest
 of the same text changes nothing; a corrected statement outlives a later ingest; a bad source
-leaves the ledger and the served graph as they were; and the build the ledger kept up to date is
-the build of every file, byte for byte."""
+leaves the ledger and the served graph as they were; a decision writes, and the build reads
+again, its paragraph's file alone; a report's one file of an older project is read as it is and
+split at its next save; and the build the ledger kept up to date is the build of every file,
+byte for byte."""
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +33,17 @@ from rdflib import RDFS, URIRef
 from habitat_kg.errors import SourceError
 from habitat_kg.graph.build import build, build_layers, ledger_rows, written_state
 from habitat_kg.graph.dataset_files import OUTPUTS
-from habitat_kg.graph.review import ingest_with_proposals, load_review
+from habitat_kg.graph.review import (
+    accepted_path,
+    ingest_with_proposals,
+    legacy_accepted_path,
+    load_review,
+    statement_of,
+    update_review,
+)
+from habitat_kg.graph.review.model import paragraph_of
+from habitat_kg.graph.review.store import part_file
+from habitat_kg.namespaces import HKG
 from habitat_kg.project import DATASET_FILE
 from habitat_kg.server.reload import reload_dataset, served_version
 
@@ -167,6 +181,93 @@ def test_a_bad_source_leaves_the_ledger_and_the_served_graph_unchanged(
         broken.unlink()
 
 
+def _files(folder: Path) -> dict[Path, tuple[bytes, int, int]]:
+    """Each file's bytes, inode and modification time: a file written again changes either."""
+    return {
+        path: (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in sorted(folder.iterdir())
+    }
+
+
+def test_a_decision_writes_and_the_build_reads_its_paragraphs_file_alone(
+    curating: Flask, project: Path
+) -> None:
+    sources, build_folder = project / "sources", project / "build"
+    _settled(curating)
+    folder = accepted_path(sources, REPORT_ID)
+    before = _files(folder)
+    assert len(before) > 3  # the later ingest accepted every paragraph's proposals
+    review = load_review(sources, REPORT_ID)
+    item = next(
+        i
+        for i in review.accepted()
+        if str(i.proposal.passage).endswith("/paragraph/3") and i.proposal.kind == "place"
+    )
+    own = part_file(sources, REPORT_ID, paragraph_of(item.proposal.passage))
+    served = f"SELECT ?kind WHERE {{ <{statement_of(item)}> a ?kind }}"
+    assert {row["kind"]["value"] for row in _ask(curating, served)} == {str(HKG.Statement)}
+    _decide(curating, "decide", {"action": "reject", "id": item.id})
+    after = _files(folder)
+    assert set(after) == set(before)
+    assert [path for path in before if after[path] != before[path]] == [own]
+    assert _ask(curating, served) == []  # served without it at once
+    # the same decision taken back outside the server: of the curated files, the build reads
+    # that one alone (the report's text too where the names its mentions find changed)
+    update_review(sources, REPORT_ID, lambda r: r.accept([item.id], "Tester"))
+    assert [path for path, seen in _files(folder).items() if seen != after[path]] == [own]
+    built = build_layers(sources, build_folder, rows=False)
+    curated = [unit for unit in built.update.read if unit.startswith("curated/")]
+    assert curated == [f"curated/{own.relative_to(sources / 'curated').as_posix()}"]
+    assert reload_dataset(curating, wait=60).swapped
+
+
+def test_a_report_of_an_older_project_is_read_whole_and_split_at_its_next_save(
+    curating: Flask, project: Path
+) -> None:
+    sources, build_folder = project / "sources", project / "build"
+    _settled(curating)
+    folder, legacy = accepted_path(sources, REPORT_ID), legacy_accepted_path(sources, REPORT_ID)
+    parts = {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+    rows = ledger_rows(build_folder)[1]
+    # the one file per report that projects written before kept: the same statements
+    legacy.write_bytes(b"".join(parts.values()))
+    shutil.rmtree(folder)
+    built = build_layers(sources, build_folder, rows=False)
+    unit = f"curated/accepted/{legacy.name}"
+    assert built.update.read == [unit] and len(built.update.removed) == len(parts)
+    assert ledger_rows(build_folder)[1] == rows
+    assert load_review(sources, REPORT_ID).accepted()
+    # its next save (a decision in one paragraph) writes the folder and removes the old file
+    review = load_review(sources, REPORT_ID)
+    item = next(i for i in review.accepted() if str(i.proposal.passage).endswith("/paragraph/2"))
+    update_review(sources, REPORT_ID, lambda r: r.reject([item.id], "Tester"))
+    assert not legacy.exists()
+    now = {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+    own = part_file(sources, REPORT_ID, paragraph_of(item.proposal.passage)).name
+    assert set(now) == set(parts)
+    assert [name for name in parts if now[name] != parts[name]] == [own]
+    built = build_layers(sources, build_folder, rows=False)
+    assert built.update.removed == [unit] and len(built.update.read) == len(parts)
+    assert reload_dataset(curating, wait=60).swapped
+
+
+def test_a_bad_paragraph_file_is_named_with_its_line(curating: Flask, project: Path) -> None:
+    sources = project / "sources"
+    _settled(curating)
+    path = sorted(accepted_path(sources, REPORT_ID).iterdir())[1]
+    original = path.read_bytes()
+    before = ledger_rows(project / "build")
+    path.write_text(BROKEN, encoding="utf-8")
+    try:
+        with pytest.raises(SourceError, match=rf"{re.escape(path.name)}:3: not valid TriG"):
+            build_layers(sources, project / "build")
+        result = reload_dataset(curating, wait=60)
+        assert not result.swapped and result.source == path and result.line == 3, result.error
+        assert ledger_rows(project / "build") == before
+    finally:
+        path.write_bytes(original)
+
+
 def test_the_build_kept_up_to_date_is_the_build_of_every_file(
     curating: Flask, project: Path, tmp_path: Path
 ) -> None:
@@ -182,11 +283,11 @@ def test_a_saves_description_of_linked_things_is_the_gazetteers(project: Path) -
     """A review's save looks up the things it links to rather than indexing every curated
     file's names: what it finds is what the project's gazetteer knows of them."""
     from habitat_kg.graph.gazetteer.loading import load_describer
-    from habitat_kg.graph.review.store import accepted_path, project_gazetteer
+    from habitat_kg.graph.review.store import project_gazetteer, report_accepted_files
 
     sources = project / "sources"
     gazetteer = project_gazetteer(sources, REPORT_ID)
-    describe = load_describer(sources, [accepted_path(sources, REPORT_ID)])
+    describe = load_describer(sources, report_accepted_files(sources, REPORT_ID))
     review = load_review(sources, REPORT_ID)
     asked = {i.proposal.object for i in review.items} | {i.proposal.subject for i in review.items}
     asked |= {URIRef(gazetteer.known(n).iri) for n in range(0, len(gazetteer), 97)}

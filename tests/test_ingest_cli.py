@@ -4,13 +4,14 @@ and bad input as one line with exit status 2 and nothing written."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 from click.testing import CliRunner
-from test_review import FAO, PROPOSALS, REPORT_ID, TEXT, new_review
+from review_report import FAO, PROPOSALS, REPORT_ID, TEXT, new_review
 
 from habitat_kg.cli import main
 from habitat_kg.graph.review import load_review, save_review
@@ -49,6 +50,8 @@ def test_ingest_accept_then_build_finds_the_statements(
     result = runner.invoke(main, [*arguments, "--min-confidence", "0.5", "--by", "Ana"])
     assert result.exit_code == 0, result.output
     assert "accepted now: " in result.output
+    # a file per paragraph, named by their folder
+    assert re.search(r"accepted/eb-2021-2_item-5/ \(\d+ paragraph file\(s\)\)", result.output)
     review = load_review(sources_copy, "eb-2021-2/item-5")
     assert review.accepted() and all(item.by == "Ana" for item in review.accepted())
     built = runner.invoke(

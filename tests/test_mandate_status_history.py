@@ -53,13 +53,12 @@ def test_a_later_report_adds_statuses_and_keeps_the_earlier(
 ) -> None:
     ingest(sources_copy, RESOLUTION)
     ingest(sources_copy, EARLIER)
+    accepted = sorted((sources_copy / "curated" / "accepted" / "eb-2024-2_item-5").iterdir())
     earlier_files = {
         path: path.read_bytes()
-        for path in (
-            sources_copy / "curated" / "accepted" / "eb-2024-2_item-5.trig",
-            sources_copy / "review" / "eb-2024-2_item-5.json",
-        )
+        for path in (*accepted, sources_copy / "review" / "eb-2024-2_item-5.json")
     }
+    assert accepted
     before = history(sources_copy, tmp_path / "before")
     ingest(sources_copy, LATER)
     after = history(sources_copy, tmp_path / "after")

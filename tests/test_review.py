@@ -146,9 +146,10 @@ def test_merge_of_the_same_proposals_changes_nothing() -> None:
 def test_save_and_load(review_sources: Path) -> None:
     review = new_review()
     review.accept_confident(0.75, "Ana", at="2030-04-05T10:00:00Z")
-    trig = save_review(review_sources, review)
-    assert trig == accepted_path(review_sources, REPORT_ID)
-    assert trig == review_sources / "curated" / "accepted" / "eb-2030-1_item-4.trig"
+    folder = save_review(review_sources, review)
+    assert folder == accepted_path(review_sources, REPORT_ID)
+    assert folder == review_sources / "curated" / "accepted" / "eb-2030-1_item-4"
+    assert sorted(p.name for p in folder.iterdir()) == ["paragraph-001.trig", "paragraph-002.trig"]
     assert (
         review_path(review_sources, REPORT_ID)
         == review_sources / "review" / "eb-2030-1_item-4.json"
@@ -166,17 +167,31 @@ def test_saving_twice_changes_no_byte(review_sources: Path) -> None:
     review.accept(ids(FAO), "Ana", at="2030-04-05T10:00:00Z")
     save_review(review_sources, review)
     first = {p: p.read_bytes() for p in (review_sources / "review").iterdir()}
-    first[accepted_path(review_sources, REPORT_ID)] = accepted_path(
-        review_sources, REPORT_ID
-    ).read_bytes()
+    first.update({p: p.read_bytes() for p in accepted_path(review_sources, REPORT_ID).iterdir()})
     save_review(review_sources, load_review(review_sources, REPORT_ID))
     assert {p: p.read_bytes() for p in first} == first
+
+
+def test_a_paragraph_left_without_statements_loses_its_file(review_sources: Path) -> None:
+    review = new_review()
+    review.accept_confident(0.75, "Ana", at="2030-04-05T10:00:00Z")
+    folder = save_review(review_sources, review)
+    first = (folder / "paragraph-001.trig").read_bytes()
+    before = Review(REPORT_ID, list(review.items), "en", "abc")
+    review.reject([i.id for i in review.accepted() if i.proposal.passage == P2], "Ana")
+    save_review(review_sources, review, before)
+    assert [path.name for path in folder.iterdir()] == ["paragraph-001.trig"]
+    assert (folder / "paragraph-001.trig").read_bytes() == first
+    before = Review(REPORT_ID, list(review.items), "en", "abc")
+    review.reject([i.id for i in review.accepted()], "Ana")
+    save_review(review_sources, review, before)
+    assert not folder.exists()  # no statement left: no folder either
 
 
 def test_the_accepted_trig_reads_well(review_sources: Path) -> None:
     review = new_review()
     review.accept_confident(0.75, "Ana", at="2030-04-05T10:00:00Z")
-    text = save_review(review_sources, review).read_text("utf-8")
+    text = (save_review(review_sources, review) / "paragraph-001.trig").read_text("utf-8")
     assert (
         "# Paragraph 1 (line 8)\n<https://w3id.org/habitat-kg/id/report/eb-2030-1/item-4/"
         "paragraph/1> {\n    act:p1\n        a hkg:Activity ;" in text
@@ -250,7 +265,7 @@ def test_update_review_applies_a_change_or_none(review_sources: Path) -> None:
     decided, trig = update_review(
         review_sources, REPORT_ID, lambda review: review.accept(ids(FAO), "Ana")
     )
-    assert decided[0].id == FAO.id and trig.is_file()
+    assert decided[0].id == FAO.id and (trig / "paragraph-001.trig").is_file()
     assert load_review(review_sources, REPORT_ID).item(FAO.id).state == "accepted"
     before = {p: p.read_bytes() for p in review_sources.rglob("*") if p.is_file()}
 

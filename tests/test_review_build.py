@@ -129,9 +129,10 @@ def test_a_linked_place_only_the_gazetteer_knows_is_described(review_sources: Pa
     nairobi = proposal("place", ACT2, HKG.place, ID["city/ke-nairobi"], passage=P2)
     review.items.append(ReviewItem(nairobi))
     review.accept(ids(PROPOSALS[3], PROPOSALS[9], nairobi), "Ana", at="2030-04-05T10:00:00Z")
-    text = save_review(review_sources, review).read_text("utf-8")
-    gazetteer = text.split("<https://w3id.org/habitat-kg/id/source/gazetteer> {")[1]
-    gazetteer = gazetteer.split("}")[0]
+    folder = save_review(review_sources, review)
+    text = "".join(path.read_text("utf-8") for path in sorted(folder.iterdir()))
+    blocks = text.split("<https://w3id.org/habitat-kg/id/source/gazetteer> {")[1:]
+    gazetteer = "".join(block.split("}")[0] for block in blocks)
     # Yaoundé is on GeoNames' list, not in the reference layer: the file says what it is.
     assert "city:cm-yaounde\n        a hkg:City ;" in gazetteer
     assert 'rdfs:label "Yaounde"@en' in gazetteer or 'rdfs:label "Yaoundé"@en' in gazetteer

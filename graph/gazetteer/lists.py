@@ -165,7 +165,8 @@ _NAMING = frozenset({RDF.type, RDFS.label, SKOS.altLabel, HKG.acronym, HKG.inCou
 #: again, and most files have not changed since).
 _Naming = tuple[tuple[tuple[Node, Node, Node], ...], dict[Node, list[tuple[Node, Node, Node]]]]
 _READ: dict[tuple[Path, bytes], _Naming] = {}
-_READ_KEPT = 4096
+#: Enough for every file of a large project (a file per part of each report accepted).
+_READ_KEPT = 65536
 
 
 def _naming_triples(path: Path) -> tuple[tuple[Node, Node, Node], ...]:
@@ -181,7 +182,7 @@ def _naming(path: Path) -> _Naming:
         digest = hashlib.sha256(path.read_bytes()).digest()
     except OSError as error:
         raise SourceError(path, None, f"cannot read it: {error.strerror or error}") from None
-    key = (path.resolve(), digest)
+    key = (path.absolute(), digest)  # a file named two ways is only read twice
     found = _READ.get(key)
     if found is None:
         triples = tuple((s, p, o) for _, s, p, o in load_curated(path).quads if p in _NAMING)

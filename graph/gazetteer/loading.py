@@ -33,7 +33,6 @@ import habitat_kg.graph.curated as curated_module
 import habitat_kg.graph.extract.proposal as proposal_module
 import habitat_kg.graph.reference_rows as reference_rows_module
 import habitat_kg.namespaces as namespaces_module
-from habitat_kg.graph.curated import ACCEPTED_FOLDER
 from habitat_kg.graph.gazetteer import lists, world
 from habitat_kg.graph.gazetteer.entities import KnownEntity
 from habitat_kg.graph.gazetteer.gazetteer import Gazetteer
@@ -67,8 +66,7 @@ def load_gazetteer(
     (to measure a report without its own curated statements as a dictionary). ``cache_dir``
     holds compiled gazetteers between processes (default: the per-user cache folder)."""
     reference = sources / "reference"
-    excluded = {path.resolve() for path in exclude_curated}
-    curated = [path for path in curated_files(sources) if path.resolve() not in excluded]
+    curated = _without(curated_files(sources), exclude_curated)
     lists_key = _key(sorted(reference.glob("*.csv")), code_key())
     key = _key(curated, lists_key)
     if key in _LOADED:
@@ -90,8 +88,7 @@ def load_describer(
     than by indexing every name of every file (a review's save asks of a few things, and the
     set of curated files changes with every save)."""
     reference = sources / "reference"
-    excluded = {path.resolve() for path in exclude_curated}
-    curated = [path for path in curated_files(sources) if path.resolve() not in excluded]
+    curated = _without(curated_files(sources), exclude_curated)
     compiled = _compiled(reference, _key(sorted(reference.glob("*.csv")), code_key()), cache_dir)
     about = lists.naming_triples_of(curated)
 
@@ -103,6 +100,20 @@ def load_describer(
         return Gazetteer(lists.curated_entries(triples)).entity(iri) if triples else None
 
     return entity
+
+
+def _without(files: list[Path], excluded: Iterable[Path]) -> list[Path]:
+    """``files`` but those of ``excluded``, compared as the files they are: each folder is
+    resolved once (a project has a file per paragraph of each report accepted)."""
+    folders: dict[Path, Path] = {}
+
+    def resolved(path: Path) -> Path:
+        if path.parent not in folders:
+            folders[path.parent] = path.parent.resolve()
+        return folders[path.parent] / path.name
+
+    gone = {resolved(path) for path in excluded}
+    return [path for path in files if resolved(path) not in gone]
 
 
 def _compiled(reference: Path, lists_key: str, cache_dir: Path | None) -> Gazetteer:
@@ -120,11 +131,10 @@ def _compiled(reference: Path, lists_key: str, cache_dir: Path | None) -> Gazett
 
 
 def curated_files(sources: Path) -> list[Path]:
-    """The curated files the project's build reads (graph/build.py ``_curated_files``): the
+    """The curated files the project's build reads (``curated.curated_files``): the
     hand-written ones, then the statements accepted in reviews, so that an entity accepted
     for one report is known when the next is proposed."""
-    curated = sources / "curated"
-    return sorted(curated.glob("*.trig")) + sorted((curated / ACCEPTED_FOLDER).glob("*.trig"))
+    return curated_module.curated_files(sources)
 
 
 def compile_lists(reference: Path) -> Gazetteer:

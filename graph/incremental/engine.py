@@ -23,17 +23,16 @@ leaves the ledger as it was.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDFS, URIRef
 
-from habitat_kg.errors import SourceError
 from habitat_kg.graph.curated import check_mentions, unused_mentions
 from habitat_kg.graph.incremental.layers import Delta, final_layer, label_key, layer_rows
 from habitat_kg.graph.incremental.ledger import Ledger
+from habitat_kg.graph.incremental.sources import Scan, scan
 from habitat_kg.graph.incremental.units import (
     Unit,
     curated_source,
@@ -45,7 +44,6 @@ from habitat_kg.graph.incremental.units import (
     spellings,
 )
 from habitat_kg.graph.incremental.versions import Ontology, ontology_unit
-from habitat_kg.graph.reference import CITIES_FILE, MEMBER_STATES_FILE, REGIONS_FILE
 
 Progress = Callable[[str], None]
 #: The facts a unit gives, by the step across files that reads them.
@@ -75,50 +73,6 @@ class Update:
     @property
     def changed(self) -> bool:
         return self.state != self.previous
-
-
-@dataclass(frozen=True)
-class Scan:
-    """The source units of a project and their digests, in the order a full build reads them."""
-
-    reference: str
-    curated: list[tuple[str, Path, str]]
-    reports: list[tuple[str, Path, str]]
-    resolutions: list[tuple[str, Path, str]]
-
-
-def scan(sources: Path) -> Scan:
-    reports = sorted((sources / "report").glob("*.txt"))
-    if not reports:
-        raise SourceError(sources / "report", None, "no report text (*.txt) to build from")
-    curated = sources / "curated"
-    curated_files = sorted(curated.glob("*.trig")) + sorted((curated / "accepted").glob("*.trig"))
-    reference = hashlib.sha256()
-    for name in (MEMBER_STATES_FILE, REGIONS_FILE, CITIES_FILE):
-        path = sources / "reference" / name
-        reference.update(name.encode() + b"\0" + (_read(path) or b"") + b"\0")
-
-    def units(kind: str, paths: list[Path]) -> list[tuple[str, Path, str]]:
-        found = []
-        for path in paths:
-            data = _read(path)
-            digest = hashlib.sha256(data).hexdigest() if data is not None else "unreadable"
-            found.append((f"{kind}/{path.relative_to(sources / kind).as_posix()}", path, digest))
-        return found
-
-    return Scan(
-        reference.hexdigest(),
-        units("curated", curated_files),
-        units("report", reports),
-        units("resolution", sorted((sources / "resolution").glob("*.txt"))),
-    )
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:  # the reader says why, and where
-        return None
 
 
 class Build:

@@ -8,8 +8,9 @@ last good build left it):
   *state* (a number raised by every build that changed something), the ontology's classes that
   the checks need, the number of triples of the dataset.
 - ``units``: one row per source unit (``ontology``, ``reference``, ``report/<file>``,
-  ``resolution/<file>``, ``curated/<path>``): the digest of its file(s), its layer, the rows it
-  contributes (N-Triples lines, compressed) and what its checks need again (see ``units.py``).
+  ``resolution/<file>``, ``curated/<path>``: a paragraph's file of accepted statements is a
+  unit of its own, ``sources.py``): the digest of its file(s), its layer, the rows it
+  contributes and what its checks need again (``units.py``; packed as ``packing.py`` says).
 - ``present``: for each (row, layer), how many units contribute the row: a row leaves the layer
   when the last unit that gave it no longer does.
 - ``facts``: what the steps across files read from each unit (labels for the mention gazetteer,
@@ -22,17 +23,16 @@ last good build left it):
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import sqlite3
 import uuid
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from habitat_kg.errors import TargetError
+from habitat_kg.graph.incremental.packing import pack_rows, packed, unpack_rows, unpacked
 
 #: The ledger's schema; a ledger of another format is set aside and a full build made.
 FORMAT = "1"
@@ -205,14 +205,14 @@ class Ledger:
         if found is None:
             return None
         digest, layer, rows, extra = found
-        return StoredUnit(name, digest, layer, unpack_rows(rows), _unpacked(extra))
+        return StoredUnit(name, digest, layer, unpack_rows(rows), unpacked(extra))
 
     def put_unit(self, name: str, digest: str, layer: str, rows: Iterable[str], extra: Any) -> None:
         self.db.execute(
             "INSERT INTO units (name, digest, layer, rows, extra) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (name) DO UPDATE SET digest = excluded.digest, layer = excluded.layer, "
             "rows = excluded.rows, extra = excluded.extra",
-            (name, digest, layer, pack_rows(rows), _packed(extra)),
+            (name, digest, layer, pack_rows(rows), packed(extra)),
         )
 
     def set_digest(self, name: str, digest: str) -> None:
@@ -224,7 +224,7 @@ class Ledger:
 
     def unit_extra(self, name: str) -> Any:
         found = self.db.execute("SELECT extra FROM units WHERE name = ?", (name,)).fetchone()
-        return _unpacked(found[0]) if found else None
+        return unpacked(found[0]) if found else None
 
     # --- facts --------------------------------------------------------------------------------
 
@@ -371,9 +371,9 @@ class Ledger:
         return set(self.db.execute("SELECT subject, lang FROM named"))
 
 
-#: SQLite's names of a file that is not a ledger any more (not a database, or damaged).
+#: SQLite's names of a file that is not a ledger any more (not a database, or damaged), and
+#: the system's reasons behind its names of a refused write.
 _BROKEN = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
-#: The system's reasons behind SQLite's names of a refused write.
 _REASONS = {"SQLITE_FULL": "No space left on device", "SQLITE_READONLY": "Read-only file system"}
 
 
@@ -400,25 +400,3 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
-
-
-def pack_rows(rows: Iterable[str]) -> bytes:
-    """Rows as the ledger keeps them: sorted, one a line (a row never holds a line break: the
-    N-Triples writer escapes them), compressed."""
-    return zlib.compress("\n".join(sorted(rows)).encode("utf-8"), 1)
-
-
-def unpack_rows(data: bytes) -> frozenset[str]:
-    text = zlib.decompress(data).decode("utf-8")
-    return frozenset(text.split("\n")) if text else frozenset()
-
-
-def _packed(value: Any) -> bytes | None:
-    """JSON, compressed: data, never code (a ledger may come with a project from elsewhere)."""
-    if value is None:
-        return None
-    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 1)
-
-
-def _unpacked(data: bytes | None) -> Any:
-    return None if data is None else json.loads(zlib.decompress(data))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, URIRef
 
-from habitat_kg.graph.curated import load_curated
+from habitat_kg.graph.curated import curated_files, load_curated
 from habitat_kg.graph.resolution import analyse, mandate_iri, read_resolution, text_iri
 from habitat_kg.graph.resolution.addressees import KNOWN
 from habitat_kg.graph.resolution.model import Operative, ResolutionText
@@ -123,9 +123,7 @@ def known_acts(sources: Path) -> dict[URIRef, KnownAct]:
     for path in sorted((sources / "resolution").glob("*.txt")):
         act = acts_of_resolution(read_resolution(path))
         acts.setdefault(act.iri, act)
-    curated = sources / "curated"
-    files = sorted(curated.glob("*.trig")) + sorted((curated / "accepted").glob("*.trig"))
-    for act in curated_acts(files):
+    for act in curated_acts(curated_files(sources)):
         acts.setdefault(act.iri, act)
     return acts
 

@@ -8,6 +8,7 @@ from habitat_kg.graph.review.ingesting import IngestResult, default_curator, ing
 from habitat_kg.graph.review.model import ANALYST_RULE, STATES, Review, ReviewItem, merge
 from habitat_kg.graph.review.store import (
     accepted_path,
+    legacy_accepted_path,
     list_reviews,
     load_review,
     nt_term,
@@ -27,6 +28,7 @@ __all__ = [
     "accepted_path",
     "default_curator",
     "ingest_with_proposals",
+    "legacy_accepted_path",
     "list_reviews",
     "load_review",
     "merge",

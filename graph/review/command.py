@@ -101,7 +101,11 @@ def _summary(path: Path, result: IngestResult, accept: bool) -> None:
             err=True,
         )
     if result.written:
-        click.echo(f"wrote {', '.join(str(p) for p in result.written)}")
+        parts = [p for p in result.written if p.parent == result.accepted_path]
+        named = [str(p) for p in result.written if p.parent != result.accepted_path]
+        if parts:  # a file per paragraph: named by their folder
+            named.append(f"{result.accepted_path}/ ({len(parts)} paragraph file(s))")
+        click.echo(f"wrote {', '.join(named)}")
     else:
         click.echo("nothing changed")
     if counts["pending"]:

@@ -1,8 +1,9 @@
 """Writing several source files as one step: all of them, or none.
 
 Each file is first written to a temporary file in its own folder; all are renamed into place
-only once all are complete, and on any failure every file and folder written is removed again,
-so the sources never hold half an ingest or half a save. A file where a folder must be is one
+only once all are complete, then the files the step removes are removed; on any failure every
+file and folder written is removed again and every file replaced or removed is put back, so
+the sources never hold half an ingest or half a save. A file where a folder must be is one
 error naming the place.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph
@@ -19,23 +20,30 @@ import pyoxigraph
 from habitat_kg.errors import SourceError, TargetError
 
 
-def write_together(files: Mapping[Path, bytes]) -> None:
-    """Write every file or none: temporary files first, renamed into place at the end.
+def write_together(files: Mapping[Path, bytes], remove: Iterable[Path] = ()) -> None:
+    """Write every file (and remove every file of ``remove``) or none: temporary files first,
+    renamed into place at the end.
 
-    A file that is replaced is restored if a later rename fails.
+    A file that is replaced or removed is restored if a later step fails.
     """
     created_dirs: list[Path] = []
     temporaries: dict[Path, Path] = {}
     backups: dict[Path, bytes] = {}
     placed: list[Path] = []
+    removing = list(remove)
     try:
         for target, data in files.items():
             _make_dirs(target.parent, created_dirs)
             temporaries[target] = _write_temporary(target, data)
             if target.is_file():
                 backups[target] = target.read_bytes()
+        for target in removing:
+            backups[target] = target.read_bytes()
         for target, temporary in temporaries.items():
             os.replace(temporary, target)
+            placed.append(target)
+        for target in removing:
+            target.unlink()
             placed.append(target)
     except BaseException:
         for leftover in temporaries.values():

@@ -54,6 +54,7 @@ class IngestResult:
     language: str
     report_path: Path
     review_path: Path
+    #: The folder of the report's accepted statements (a file per paragraph).
     accepted_path: Path
     report: ReportText
     review: Review

@@ -2,14 +2,20 @@
 
 A report's review is ``review/<stem>.json`` (every proposal, objects as N-Triples terms, with
 its state, who and when: pretty, sorted JSON, the same bytes for the same review); its accepted
-statements are ``curated/accepted/<stem>.trig``, where the builder reads them. ``save_review``
-writes both together: each to a temporary file first, renamed into place only once both are
-complete, so the sources never hold a review whose statements were not written, or the reverse.
+statements are the folder ``curated/accepted/<stem>/``, one TriG file per paragraph
+(``paragraph-007.trig``), where the builder reads them. ``save_review`` writes the review and
+the files of the paragraphs whose decisions changed together: each to a temporary file first,
+renamed into place only once all are complete, so the sources never hold a review whose
+statements were not written, or the reverse. A project written before kept one file per report
+(``curated/accepted/<stem>.trig``): the builder reads it as it is, and the report's next save
+replaces it by the folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import threading
 from collections.abc import Callable
 from functools import lru_cache
@@ -27,7 +33,8 @@ from habitat_kg.graph.reference import reference_layer
 from habitat_kg.graph.review.files import check_trig, refuse_file_in_the_way, write_together
 from habitat_kg.graph.review.model import Review, ReviewItem
 from habitat_kg.graph.review.reference import Describe
-from habitat_kg.graph.review.trig import accepted_trig
+from habitat_kg.graph.review.trig import part_of, part_trigs
+from habitat_kg.namespaces import report
 from habitat_kg.outputs import writing
 
 if TYPE_CHECKING:
@@ -54,7 +61,43 @@ def review_path(sources: Path, report_id: str) -> Path:
 
 
 def accepted_path(sources: Path, report_id: str) -> Path:
+    """The folder of a report's accepted statements: a TriG file per part (``part_file``)."""
+    return sources / "curated" / ACCEPTED_FOLDER / stem(report_id)
+
+
+def legacy_accepted_path(sources: Path, report_id: str) -> Path:
+    """The one file of a report's accepted statements that projects written before kept."""
     return sources / "curated" / ACCEPTED_FOLDER / f"{stem(report_id)}.trig"
+
+
+def report_accepted_files(sources: Path, report_id: str) -> list[Path]:
+    """The files of a report's accepted statements there are: its folder's, or its one file."""
+    legacy = legacy_accepted_path(sources, report_id)
+    found = sorted(accepted_path(sources, report_id).glob("*.trig"))
+    return [legacy, *found] if legacy.is_file() else found
+
+
+def is_accepted_file(sources: Path, report_id: str, path: Path) -> bool:
+    """Whether ``path`` is one of the files of a report's accepted statements."""
+    resolved = path.resolve()
+    return resolved == legacy_accepted_path(sources, report_id).resolve() or (
+        resolved.parent == accepted_path(sources, report_id).resolve()
+    )
+
+
+_NUMBER = re.compile(r"[0-9]+")
+_PART_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{0,80}")
+
+
+def part_file(sources: Path, report_id: str, part: URIRef) -> Path:
+    """The file of a part's accepted statements: ``…/paragraph/7`` → ``paragraph-007.trig``
+    (numbers of three digits or more, so that a listing follows the report)."""
+    base = f"{report(report_id)}/"
+    rest = str(part)[len(base) :] if str(part).startswith(base) else ""
+    name = _NUMBER.sub(lambda number: number.group().zfill(3), rest.replace("/", "-"))
+    if not _PART_NAME.fullmatch(name):  # not a part of the report's: named by a digest
+        name = f"part-{hashlib.sha256(str(part).encode('utf-8')).hexdigest()[:16]}"
+    return accepted_path(sources, report_id) / f"{name}.trig"
 
 
 def report_text_path(sources: Path, report_id: str) -> Path | None:
@@ -113,8 +156,11 @@ def read_review(path: Path) -> Review:
     return review
 
 
-def save_review(sources: Path, review: Review) -> Path:
-    """Write the review file and its accepted statements together; return the TriG's path.
+def save_review(sources: Path, review: Review, before: Review | None = None) -> Path:
+    """Write the review file and its accepted statements together; return the folder of the
+    statements. Given the review as it was ``before`` (as loaded), only the files of the
+    paragraphs whose items changed are written; else every paragraph's file is made again
+    (and written where its bytes change).
 
     The report's text must be in the sources (it gives the paragraphs' lines and words).
     """
@@ -123,18 +169,19 @@ def save_review(sources: Path, review: Review) -> Path:
         raise SourceError(
             sources / "report", None, f"the text of report {review.report_id} is not here"
         )
-    save_with_text(sources, review, read_report(text_path), text_path)
+    save_with_text(sources, review, read_report(text_path), text_path, before=before)
     return accepted_path(sources, review.report_id)
 
 
 def update_review(sources: Path, report_id: str, change: Callable[[Review], T]) -> tuple[T, Path]:
     """Load a review, apply ``change`` and save it, with no other save of this process between
-    (two requests deciding at once both count); return what ``change`` returned and the TriG's
-    path. A ``change`` that raises saves nothing."""
+    (two requests deciding at once both count); return what ``change`` returned and the folder
+    of its statements. A ``change`` that raises saves nothing."""
     with REVIEW_LOCK:
         review = load_review(sources, report_id)
+        before = Review(review.report_id, list(review.items), review.language, review.sha256)
         outcome = change(review)
-        return outcome, save_review(sources, review)
+        return outcome, save_review(sources, review, before)
 
 
 def save_with_text(
@@ -143,23 +190,55 @@ def save_with_text(
     text: ReportText,
     text_path: Path,
     extra: dict[Path, bytes] | None = None,
+    before: Review | None = None,
 ) -> list[Path]:
     """``save_review`` for a text already read, with ``extra`` files written in the same step.
 
-    Only files whose bytes change are written; return them (none when nothing changed).
+    Only files whose bytes change are written, and the files of paragraphs left with no
+    accepted statement removed; return them (none when nothing changed). A report's one file
+    of a project written before is replaced by its folder.
     """
-    trig_path = accepted_path(sources, review.report_id)
-    json_path = review_path(sources, review.report_id)
+    report_id = review.report_id
+    folder = accepted_path(sources, report_id)
+    legacy = legacy_accepted_path(sources, report_id)
+    json_path = review_path(sources, report_id)
     label = text_path.resolve().relative_to(sources.resolve().parent).as_posix()
-    trig = accepted_trig(review, text, label, _describer(sources, review.report_id))
-    check_trig(json_path, trig)
-    files = {**(extra or {}), json_path: review_json(review), trig_path: trig.encode("utf-8")}
+    whole = before is None or before.report_id != report_id
+    whole = whole or legacy.is_file() or not folder.is_dir()  # a folder to make, or to mend
+    parts = {part_of(item) for item in review.items} if whole else changed_parts(before, review)
+    trigs = part_trigs(review, parts, text, label, _describer(sources, report_id))
+    files = {**(extra or {}), json_path: review_json(review)}
+    for part, trig in trigs.items():
+        path = part_file(sources, report_id, part)
+        check_trig(path, trig)
+        files[path] = trig.encode("utf-8")
+    if whole:
+        gone = [path for path in folder.glob("*.trig") if path not in files]
+        gone += [legacy] if legacy.is_file() else []
+    else:
+        gone = [part_file(sources, report_id, part) for part in parts if part not in trigs]
     for target in files:
         refuse_file_in_the_way(target, sources)
-    with REVIEW_LOCK, writing(sources, f"the report's review of {review.report_id} here"):
+    with REVIEW_LOCK, writing(sources, f"the report's review of {report_id} here"):
         changed = {target: data for target, data in files.items() if not _holds(target, data)}
-        write_together(changed)
-    return sorted(changed)
+        gone = [path for path in gone if path.is_file()]
+        write_together(changed, gone)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # every statement taken back: no empty folder left behind
+    return sorted([*changed, *gone])
+
+
+def changed_parts(before: Review, after: Review) -> set[URIRef]:
+    """The parts of the report (paragraphs) whose items differ between two reviews."""
+    old, new = _items_by_part(before), _items_by_part(after)
+    return {part for part in old.keys() | new.keys() if old.get(part) != new.get(part)}
+
+
+def _items_by_part(review: Review) -> dict[URIRef, list[ReviewItem]]:
+    found: dict[URIRef, list[ReviewItem]] = {}
+    for item in review.items:
+        found.setdefault(part_of(item), []).append(item)
+    return found
 
 
 def project_gazetteer(sources: Path, report_id: str) -> Gazetteer:
@@ -167,7 +246,7 @@ def project_gazetteer(sources: Path, report_id: str) -> Gazetteer:
     sees it for the report (loaded once per process)."""
     from habitat_kg.graph.gazetteer import load_gazetteer  # the lists load only when needed
 
-    return load_gazetteer(sources, exclude_curated=[accepted_path(sources, report_id)])
+    return load_gazetteer(sources, exclude_curated=report_accepted_files(sources, report_id))
 
 
 def prepare_saving(sources: Path, report_id: str) -> None:
@@ -181,7 +260,7 @@ def _describer(sources: Path, report_id: str) -> Describe:
     from habitat_kg.graph.gazetteer.loading import load_describer
 
     described = _described(sources, _stamps(sources / "reference"))
-    entity = load_describer(sources, exclude_curated=[accepted_path(sources, report_id)])
+    entity = load_describer(sources, exclude_curated=report_accepted_files(sources, report_id))
     return lambda iri: None if iri in described else entity(iri)
 
 

@@ -1,15 +1,17 @@
 """The accepted statements of a review as readable, deterministic TriG, with their provenance.
 
-One graph block per paragraph, named by the paragraph's IRI as in the hand-curated files, so
-the builder reifies each statement with ``prov:wasDerivedFrom`` that paragraph (a
-sub-paragraph's statements stand in its paragraph's block). What reference data says of a new
-node (the country of a new city) cites the gazetteer instead: the paragraph need not name it.
+One file per part of the report (a paragraph, with its sub-paragraphs' statements), so that a
+decision rewrites, and the builder reads again, only the file of the paragraph it is about.
+A file holds the paragraph's block, named by the paragraph's IRI as in the hand-curated files,
+so the builder reifies each statement with ``prov:wasDerivedFrom`` that paragraph. What
+reference data says of a new node the paragraph links to (the country of a new city) cites the
+gazetteer instead: the paragraph need not name it.
 
-The last block, named under ``PROVENANCE``, says of each reified statement (``st:…``, the IRI
-the builder gives it) how it came to be, in PROV-O: the review decision that generated it (an
-``hkg:Acceptance``, ``hkg:Correction`` or ``hkg:Addition``), by whom and when, and the proposal
-it used, with the extractor's rule, version and confidence; a correction is
-``prov:wasRevisionOf`` the proposal it corrects.
+The last block, named under ``PROVENANCE`` (one graph per report, spread over its files), says
+of each reified statement (``st:…``, the IRI the builder gives it) how it came to be, in
+PROV-O: the review decision that generated it (an ``hkg:Acceptance``, ``hkg:Correction`` or
+``hkg:Addition``), by whom and when, and the proposal it used, with the extractor's rule,
+version and confidence; a correction is ``prov:wasRevisionOf`` the proposal it corrects.
 """
 
 from __future__ import annotations
@@ -53,32 +55,65 @@ def provenance_graph(report_id: str) -> URIRef:
     return URIRef(f"{PROVENANCE}{report_id}")
 
 
-def accepted_trig(
-    review: Review, text: ReportText, source_label: str, describe: Describe | None = None
-) -> str:
-    """The TriG text of the review's accepted statements and their provenance.
+def part_trigs(
+    review: Review,
+    parts: Iterable[URIRef],
+    text: ReportText,
+    source_label: str,
+    describe: Describe | None = None,
+) -> dict[URIRef, str]:
+    """The TriG text of each of ``parts`` that holds accepted statements, by part.
 
     ``describe`` (the gazetteer's ``entity``) gives what is known of the things they link to,
     for those the graph would otherwise say nothing of (see ``review.reference``).
     """
+    wanted = set(parts)
+    accepted: dict[URIRef, list[ReviewItem]] = {}
+    for item in review.accepted():
+        part = part_of(item)
+        if part in wanted:
+            accepted.setdefault(part, []).append(item)
+    by_id = {item.id: item for item in review.items}
+    lines_of = _paragraph_lines(text)
+    return {
+        part: _part_trig(review, part, items, text, source_label, describe, by_id, lines_of)
+        for part, items in accepted.items()
+    }
+
+
+def part_of(item: ReviewItem) -> URIRef:
+    """The part of the report whose file holds an item: its paragraph."""
+    return paragraph_of(item.proposal.passage)
+
+
+def _part_trig(
+    review: Review,
+    part: URIRef,
+    accepted: list[ReviewItem],
+    text: ReportText,
+    source_label: str,
+    describe: Describe | None,
+    by_id: dict[str, ReviewItem],
+    lines_of: dict[int, int],
+) -> str:
     prefixes = _prefixes(review.report_id)
     write = Writer(prefixes)
     language = _LANGUAGE_NAMES.get(text.language, text.language)
     lines = [
-        f"# Statements accepted in the review of report {review.report_id} ({language}),",
-        f"# from {source_label} (sha256 {text.sha256}).",
+        f"# Statements accepted in the review of report {review.report_id} ({language}):",
+        f"# {_part_name(part, lines_of)} of {source_label}",
+        f"# (the text's sha256 {text.sha256}).",
         "#",
         "# Written by habitat-kg from the review (sources/review/): change them with",
-        "# `habitat-kg ingest --accept`, `habitat-kg review` or the curation page; a save",
-        "# rewrites this file. One block per paragraph, named by the paragraph's IRI; words a",
-        "# paragraph uses for a known entity are its skos:hiddenLabel there. The last block is",
-        "# the provenance of each statement (PROV-O).",
+        "# `habitat-kg ingest --accept`, `habitat-kg review` or the curation page. One file per",
+        "# paragraph: a save rewrites the files of the paragraphs whose decisions changed.",
+        "# Words the paragraph uses for a known entity are its skos:hiddenLabel there. The last",
+        "# block is the provenance of each statement (PROV-O).",
         "",
         *(f"@prefix {name}: <{namespace}> ." for name, namespace in prefixes.items()),
     ]
     blocks: dict[URIRef, list[tuple[Node, Node, Node]]] = {}
     citations: dict[str, URIRef] = {}
-    accepted = review.accepted()
     for item in accepted:
         citation = _citation(item)
         citations[item.id] = citation
@@ -89,18 +124,15 @@ def accepted_trig(
         if hidden is not None:
             triples.append(hidden)
     if describe is not None:
-        linked = [item.proposal.object for item in accepted]
-        facts = reference_facts(linked, describe)
+        facts = reference_facts([item.proposal.object for item in accepted], describe)
         if facts:
             blocks.setdefault(GAZETTEER, []).extend(facts)
-    lines_of = _paragraph_lines(text)
     for citation in sorted(blocks, key=_block_key):
         lines.append("")
         lines.append(_block_comment(citation, lines_of))
         lines.append(f"<{citation}> {{")
         lines.extend(write.triples(blocks[citation]))
         lines.append("}")
-    by_id = {item.id: item for item in review.items}
     provenance = [
         triple
         for item in accepted
@@ -332,6 +364,14 @@ def _block_key(citation: URIRef) -> tuple[int, int, str]:
 
 def _paragraph_lines(text: ReportText) -> dict[int, int]:
     return {part.number: part.line for part in text.paragraphs}
+
+
+def _part_name(part: URIRef, lines_of: dict[int, int]) -> str:
+    match = re.search(r"/paragraph/(\d+)$", str(part))
+    if match is None:
+        return f"<{part}>"
+    line = lines_of.get(int(match.group(1)))
+    return f"paragraph {match.group(1)}" + (f" (line {line})" if line else "")
 
 
 def _block_comment(citation: URIRef, lines_of: dict[int, int]) -> str:

@@ -1,8 +1,9 @@
 """The review routes: the list of reports, a report's page, the writes, the name suggestions.
 
 Every write loads the report's review, applies one decision, saves it (the review file and the
-accepted TriG together) and then has the served graph show it (``show_accepted``), under one
-lock so that two curators' clicks are applied one after the other.
+accepted TriG of the paragraphs it changed, together) and then has the served graph show it
+(``show_accepted``), under one lock so that two curators' clicks are applied one after the
+other.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from flask.typing import ResponseReturnValue
 from rdflib import URIRef
 
 from habitat_kg.errors import SourceError
+from habitat_kg.graph.curated import accepted_files
 from habitat_kg.graph.extract.proposal import MEASURED_KINDS
 from habitat_kg.graph.review import Review, load_review, save_review
-from habitat_kg.graph.review.store import existing_review, project_gazetteer
+from habitat_kg.graph.review.store import existing_review, is_accepted_file, project_gazetteer
 from habitat_kg.server.curation import access, history, suggestions, warming
 from habitat_kg.server.curation.context import changed_passages, page_context
 from habitat_kg.server.curation.page import passages_of, read_text, report_files, url_key
@@ -86,8 +88,7 @@ def _gazetteer(report_id: str | None = None) -> Any:
 
     if report_id is not None:
         return project_gazetteer(sources(), report_id)
-    accepted = sorted((sources() / "curated" / "accepted").glob("*.trig"))
-    return load_gazetteer(sources(), exclude_curated=accepted)
+    return load_gazetteer(sources(), exclude_curated=accepted_files(sources()))
 
 
 @blueprint.get("")
@@ -244,12 +245,12 @@ def _write(key: str, action: str, apply: Any) -> ResponseReturnValue:
             return plain_answer(f"404 Not Found: {problem}", 404)
         except (FieldError, ValueError) as problem:
             return _refuse(key, problem)
-        written = save_review(sources(), review)
+        save_review(sources(), review, before)
         shown = show_accepted(app)
-        if shown.source is not None and shown.source.resolve() == written.resolve():
+        if shown.source is not None and is_accepted_file(sources(), report_id, shown.source):
             # the builder refuses what this write added (an entity its paragraph does not
             # name ...): the review goes back to what it was, and the curator is told why
-            save_review(sources(), before)
+            save_review(sources(), before, review)
             forget_problem(app)
             field = "object" if action in ("correct", "add") else "id"
             problem = f"not saved: the graph would not build with it: {shown.problem}"
