@@ -10,6 +10,7 @@ run says so.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,7 @@ def load(out: Path) -> dict[str, dict]:
     return found
 
 
-def _search(side: dict) -> str:
-    numbers = side.get("search")
-    if not numbers:
-        return "not measured (python -m benchmarks.search)"
+def _search(numbers: dict) -> str:
     scheme, goal = numbers["schemes"][SEARCH_SCHEME], numbers["targets_ms"]
     met = scheme["search_ms"] <= goal["search"]
     met = met and scheme["autocomplete_ms"] <= goal["autocomplete"]
@@ -45,10 +43,7 @@ def _search(side: dict) -> str:
     )
 
 
-def _extraction(side: dict) -> str:
-    numbers = side.get("extraction")
-    if not numbers:
-        return "not measured (python -m benchmarks.extraction)"
+def _extraction(numbers: dict) -> str:
     timing = numbers["timing"]
     speed = next(t for t in numbers["targets"] if t["name"].startswith("seconds"))
     return (
@@ -58,10 +53,7 @@ def _extraction(side: dict) -> str:
     )
 
 
-def _startup(side: dict) -> str:
-    numbers = side.get("startup")
-    if not numbers:
-        return "not measured (python -m benchmarks.startup)"
+def _startup(numbers: dict) -> str:
     words = []
     for size, runs in numbers.items():
         now = runs.get("this version")
@@ -79,7 +71,17 @@ def _startup(side: dict) -> str:
                 f"{before['rss_peak_mib']:.0f} MiB)"
             )
         words.append(said)
-    return "; ".join(words) or "not measured (python -m benchmarks.startup)"
+    return "; ".join(words) or _not_measured("startup")
+
+
+def _not_measured(benchmark: str) -> str:
+    return f"not measured (python -m benchmarks.{benchmark})"
+
+
+def _side(side: dict, benchmark: str, summary: Callable[[dict], str]) -> str:
+    """``summary`` of the figures the side run ``benchmark`` left, if it ran."""
+    numbers = side.get(benchmark)
+    return summary(numbers) if numbers else _not_measured(benchmark)
 
 
 def _cheap_beside_heavy(all_results: dict[str, dict]) -> str:
@@ -123,13 +125,16 @@ def summary_rows(all_results: dict[str, dict], side: dict) -> list[list[str]]:
     return [
         [
             "search: a median search within 20 ms, autocomplete within 50 ms (pages' search box)",
-            _search(side),
+            _side(side, "search", _search),
         ],
-        ["extraction: a 30-paragraph report proposed within 2 s", _extraction(side)],
+        [
+            "extraction: a 30-paragraph report proposed within 2 s",
+            _side(side, "extraction", _extraction),
+        ],
         [
             "serve answers once its worker in memory is ready (the readers join later), and "
             "builds a missing search index apart (`benchmarks.startup`)",
-            _startup(side),
+            _side(side, "startup", _startup),
         ],
         [
             f"a cheap ASK answered within {cheap_beside_heavy.TARGET_SECONDS:g} s (p99) while "

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import queue
 import signal
 import subprocess
 import tempfile
@@ -21,15 +20,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pool_workers import asked, idle_workers
 from rdflib import RDFS, SKOS
 from servers import _SERVING, HABITAT_KG
 
 from habitat_kg.namespaces import HKG, PREFIXES
-from habitat_kg.server.store.decoded import result_from_json
 from habitat_kg.server.store.opening import open_pool
 from habitat_kg.server.store.pool import WorkerPool
 from habitat_kg.server.store.shared_store import FOLDER_PREFIX
-from habitat_kg.server.store.worker import WorkerRequest
 
 #: Statements of the graph written for testing.
 TRIPLES = 200_000
@@ -78,19 +76,7 @@ def _until(condition, limit: float = 90.0) -> None:  # type: ignore[no-untyped-d
 
 def _each_worker_asks_probe(pool: WorkerPool) -> list[tuple[bool, bool]]:
     """(in memory, its answer to ASK_PROBE) of every worker of ``pool``, each asked directly."""
-    taken = []
-    for idle in (pool._lanes.long, pool._lanes.short):
-        while True:
-            try:
-                taken.append(idle.get(0))
-            except queue.Empty:
-                break
-    request = tuple(WorkerRequest(ASK_PROBE, ASK_PROBE, "json", "ntriples"))
-    answers = []
-    for worker in taken:  # each goes back to its lane once it has answered
-        reply, body = pool._run(worker, request, ASK_PROBE, time.monotonic() + 30)
-        assert reply[0] == "ok", reply
-        answers.append((worker.in_memory, result_from_json(body) is True))
+    answers = [(w.in_memory, asked(pool, w, ASK_PROBE, 30) is True) for w in idle_workers(pool)]
     return sorted(answers)
 
 

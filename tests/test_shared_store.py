@@ -19,13 +19,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from comparable import comparable
+from pool_workers import asked, idle_workers
 
 from habitat_kg.errors import StoreUnavailable
 from habitat_kg.graph.build import BuildResult
 from habitat_kg.namespaces import LAYERS, PREFIXES
 from habitat_kg.server.questions import all_questions
-from habitat_kg.server.store import QueryResult, Store
-from habitat_kg.server.store.decoded import result_from_json
+from habitat_kg.server.store import Store
 from habitat_kg.server.store.forking import main_not_run_again
 from habitat_kg.server.store.lanes import IdleWorkers
 from habitat_kg.server.store.opening import open_pool
@@ -51,27 +51,15 @@ def pool(built: BuildResult) -> Iterator[WorkerPool]:
 
 
 def _idle_workers(pool: WorkerPool) -> list[WorkerProcess]:
-    """Every worker of ``pool``, taken from its lane (all are idle: nothing else asks)."""
-    taken = []
-    for idle in (pool._lanes.long, pool._lanes.short):
-        while True:
-            try:
-                taken.append(idle.get(0))
-            except queue.Empty:
-                break
+    """Every worker of ``pool`` (all are idle: nothing else asks)."""
+    taken = idle_workers(pool)
     assert len(taken) == pool.size
     return taken
 
 
-def _each_worker(pool: WorkerPool, sparql: str) -> dict[WorkerProcess, QueryResult]:
+def _each_worker(pool: WorkerPool, sparql: str) -> dict[WorkerProcess, object]:
     """The answer of every worker of ``pool`` to ``sparql`` (each asked directly)."""
-    request = tuple(WorkerRequest(sparql, sparql, "json", "ntriples"))
-    answers = {}
-    for worker in _idle_workers(pool):  # each goes back to its lane once it has answered
-        reply, body = pool._run(worker, request, sparql, time.monotonic() + 10)
-        assert reply[0] == "ok", reply
-        answers[worker] = result_from_json(body)
-    return answers
+    return {worker: asked(pool, worker, sparql) for worker in _idle_workers(pool)}
 
 
 def test_two_workers_read_the_shared_store_one_holds_the_graph(pool: WorkerPool) -> None:

@@ -12,17 +12,17 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 from comparable import comparable
+from pool_workers import asked
 
 from habitat_kg.graph.build import BuildResult
 from habitat_kg.namespaces import LAYERS, PREFIXES
 from habitat_kg.server.questions import all_questions
 from habitat_kg.server.store import QueryTimeout, Store
-from habitat_kg.server.store.decoded import result_from_json
 from habitat_kg.server.store.lanes import PoolLimits
 from habitat_kg.server.store.opening import open_pool
 from habitat_kg.server.store.pool import WorkerPool
 from habitat_kg.server.store.serving import Busy
-from habitat_kg.server.store.worker import APPLY_CHANGES, WorkerRequest
+from habitat_kg.server.store.worker import APPLY_CHANGES
 from habitat_kg.server.store.worker_process import WorkerProcess
 from habitat_kg.server.store.worker_threads import ReadersWriter, SharedGraph
 
@@ -52,13 +52,6 @@ def _idle_workers(pool: WorkerPool, count: int = 3) -> list[WorkerProcess]:
     return [pool._lanes.long.get(10) for _ in range(count)]
 
 
-def _asked(pool: WorkerPool, worker: WorkerProcess, sparql: str) -> object:
-    request = tuple(WorkerRequest(sparql, sparql, "json", "ntriples"))
-    reply, body = pool._run(worker, request, sparql, time.monotonic() + 10)
-    assert reply[0] == "ok", reply
-    return result_from_json(body)
-
-
 def test_the_workers_are_threads_of_one_process_and_answer_as_the_store(
     pool: WorkerPool, store: Store
 ) -> None:
@@ -76,13 +69,13 @@ def test_updates_reach_the_one_copy_once_and_in_order(pool: WorkerPool) -> None:
     for worker in workers:
         pool._idle(worker).put(worker)
     pool.apply_changes(b"", PROBE_QUAD.encode(), triples + 1)
-    assert {_asked(pool, w, ASK_PROBE) for w in _idle_workers(pool, 2)} == {True}
+    assert {asked(pool, w, ASK_PROBE) for w in _idle_workers(pool, 2)} == {True}
     pool.apply_changes(PROBE_QUAD.encode(), b"", triples)
     # the late one is sent both updates now: it ends where the others are (that neither is
     # applied twice to the one copy is seen below, in SharedGraph's own test)
-    assert _asked(pool, late, ASK_PROBE) is False
+    assert asked(pool, late, ASK_PROBE) is False
     assert late.triples == triples
-    assert {_asked(pool, w, ASK_PROBE) for w in _idle_workers(pool)} == {False}
+    assert {asked(pool, w, ASK_PROBE) for w in _idle_workers(pool)} == {False}
 
 
 def test_a_query_past_the_limit_ends_the_process_its_other_queries_ask_again(
