@@ -111,8 +111,10 @@ def build(sources: Path, out_dir: Path, progress: Progress = lambda _: None) -> 
     progress("writing")
     if result.rows is None:
         result.rows = ledger_rows(out_dir)[1]
-    digest = write_rows(result.rows, out_dir)
-    record_written(out_dir, result.state, digest)
+    state = result.state
+    write_rows(
+        result.rows, out_dir, state=state, written=lambda d: record_written(out_dir, state, d)
+    )
     return result
 
 

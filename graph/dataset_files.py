@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import heapq
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from habitat_kg.graph.search import INDEX_FILE, build_index_from_rows
+from habitat_kg.graph.search.updating import index_lock, keep_newer_index
 from habitat_kg.namespaces import LAYERS, PREFIXES
 from habitat_kg.outputs import (
     BUILD_MARKER,
@@ -45,10 +46,23 @@ OUTPUTS = {
 FILE_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name != "id"}
 
 
-def write_rows(rows: Mapping[str, Sequence[str]], out_dir: Path, notes: Sequence[str] = ()) -> None:
+def write_rows(
+    rows: Mapping[str, Sequence[str]],
+    out_dir: Path,
+    notes: Sequence[str] = (),
+    *,
+    state: int | None = None,
+    written: Callable[[str], None] | None = None,
+) -> str:
     """Write every output of the layers' ``rows`` (N-Triples lines without their final " .",
     each layer's sorted) into a new folder, then put it in place of ``out_dir`` at once;
-    ``notes`` go into the folder's marker (which build of the ledger it holds).
+    ``notes`` go into the folder's marker (which build of the ledger it holds). Return the
+    SHA-256 of the dataset file.
+
+    ``state`` is the ledger's build the rows are: the search index in ``out_dir``, brought up
+    to date in place with a later build meanwhile, is kept rather than replaced by this older
+    one (``search.updating``); ``written`` is told the digest once the folder is in place,
+    before an update of the index may run.
 
     A target holding anything a build did not write is refused (TargetError) before anything
     is touched; so is one the system will not let us write (a full disk, a read-only file
@@ -67,12 +81,18 @@ def write_rows(rows: Mapping[str, Sequence[str]], out_dir: Path, notes: Sequence
             build_index_from_rows(files["nt"], staging / OUTPUTS["search"])
             marker = build_marker_text(OUTPUTS.values())
             (staging / BUILD_MARKER).write_text(marker, encoding="utf-8")
-            check_build_folder(target, OUTPUTS.values())  # still ours now that we are done
-            replace_folder(staging, target)
+            digest = hashlib.sha256(files["trig"]).hexdigest()
+            with index_lock(target):
+                check_build_folder(target, OUTPUTS.values())  # still ours now that we are done
+                if state is not None:
+                    keep_newer_index(target, staging, state)
+                replace_folder(staging, target)
+                if written is not None:
+                    written(digest)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    return hashlib.sha256(files["trig"]).hexdigest()
+    return digest
 
 
 def dataset_bytes(rows: Mapping[str, Sequence[str]]) -> dict[str, bytes]:

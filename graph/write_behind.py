@@ -26,8 +26,7 @@ def write_from_ledger(out_dir: Path) -> int:
     """Write ``out_dir`` from its ledger's last build (one consistent reading of it); return
     that build's state."""
     state, rows = ledger_rows(out_dir)
-    digest = write_rows(rows, out_dir)
-    record_written(out_dir, state, digest)
+    write_rows(rows, out_dir, state=state, written=lambda d: record_written(out_dir, state, d))
     return state
 
 

@@ -51,6 +51,7 @@ from habitat_kg.server.graph import ServedGraph, file_stamp
 
 if TYPE_CHECKING:
     from habitat_kg.graph.build import Delta
+    from habitat_kg.server.search_updates import IndexUpdater
 
 #: Where an application keeps its reload state.
 _STATE = "habitat_kg.reload"
@@ -124,6 +125,7 @@ class _ReloadState:
     #: The pool's update generation that gave the workers each build of the ledger.
     generations: dict[int, int] = field(default_factory=dict)
     writer: BuildWriter | None = None
+    indexer: IndexUpdater | None = None
 
 
 def reload_dataset(
@@ -229,6 +231,8 @@ def _reload(
                 progress(f"the changes could not be handed to the workers ({error})")
             else:
                 state.held, state.generations[update.state] = update.state, generation
+                # the search index follows in seconds (the folder is written behind it)
+                search_updater(app).ask(update.previous, update.state, delta)
                 graph = ServedGraph(old.dataset, old.store, update.triples)
                 version = _swapped(app, graph, before)
                 elapsed = time.monotonic() - started
@@ -279,7 +283,7 @@ def _whole(
         state.writer.wait_idle()  # its write would otherwise land after this one
     try:
         progress("writing")
-        record_written(data, built, write_rows(rows, data))
+        write_rows(rows, data, state=built, written=lambda d: record_written(data, built, d))
     except SourceError as error:  # the folder is not ours, or cannot be written
         elapsed = time.monotonic() - started
         return ReloadResult(False, before, old.triples, elapsed, str(error), error.path), None
@@ -318,6 +322,16 @@ def _servable(delta: Delta) -> bool:
             if subject.startswith("_:") or value.startswith("_:"):
                 return False
     return True
+
+
+def search_updater(app: Flask) -> IndexUpdater:
+    """The app's updater of the search index in its build folder."""
+    from habitat_kg.server.search_updates import IndexUpdater
+
+    state = _state(app)
+    if state.indexer is None:
+        state.indexer = IndexUpdater(Path(app.config["DATA"]))
+    return state.indexer
 
 
 def _writer(app: Flask) -> BuildWriter:

@@ -21,7 +21,7 @@ import errno
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,12 +116,15 @@ def folded_name(text: str) -> str:
     return " ".join(fold(text).split())
 
 
-def things_of(graph: Graph) -> list[Indexed]:
-    """Every named or described IRI of ``graph`` (the merged layers), in IRI order."""
+def things_of(graph: Graph, subjects: Collection[URIRef] | None = None) -> list[Indexed]:
+    """Every named or described IRI of ``graph`` (the merged layers), in IRI order; with
+    ``subjects``, those of them only (an index brought up to date in place: ``updating``)."""
     properties = NAME_PROPERTIES | TEXT_PROPERTIES
     fields: dict[URIRef, set[Field]] = defaultdict(set)
     for predicate, (kind, weight) in properties.items():
         for subject, value in graph.subject_objects(predicate):
+            if subjects is not None and subject not in subjects:
+                continue
             if isinstance(subject, URIRef) and isinstance(value, Literal) and str(value).strip():
                 language = value.language or ""
                 fields[subject].add(Field(kind, language, weight, str(value).strip()))
@@ -209,8 +212,14 @@ def write_index(path: Path, things: Iterable[Indexed]) -> None:
 
 
 def _insert(connection: sqlite3.Connection, things: Iterable[Indexed]) -> None:
-    field_id = 0
-    for number, thing in enumerate(things, 1):
+    insert_things(connection, ((number, thing) for number, thing in enumerate(things, 1)), 0)
+
+
+def insert_things(
+    connection: sqlite3.Connection, numbered: Iterable[tuple[int, Indexed]], field_id: int
+) -> None:
+    """Write each thing under its number, its fields numbered from after ``field_id``."""
+    for number, thing in numbered:
         connection.execute(
             "INSERT INTO entity VALUES (?, ?, ?, ?, ?)",
             (number, thing.iri, thing.type, thing.label_en, thing.label_zh),

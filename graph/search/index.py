@@ -227,9 +227,13 @@ class SearchIndex:
             if row[0] not in best or row[3] > best[row[0]][3]:
                 best[row[0]] = row
         allowed = self._of_classes(best, classes)
-        ranked = sorted((r for r in best.values() if r[0] in allowed), key=lambda r: -r[3])
-        ranked = ranked[:limit]
-        things = self.things(r[0] for r in ranked)
+        things = self.things(allowed)
+        # equal scores by IRI: the same order whatever numbers the rows have (an index
+        # updated in place numbers its new rows after the others)
+        ranked = sorted(
+            (r for r in best.values() if r[0] in allowed),
+            key=lambda r: (-r[3], things[r[0]].iri),
+        )[:limit]
         return [
             Hit(things[entity], snippet(text, found, prefix=prefix), score, kind, text)
             for entity, kind, text, score in ranked
