@@ -45,7 +45,7 @@ from habitat_kg.graph.review.model import paragraph_of
 from habitat_kg.graph.review.store import part_file
 from habitat_kg.namespaces import HKG
 from habitat_kg.project import DATASET_FILE
-from habitat_kg.server.reload import reload_dataset, served_version
+from habitat_kg.server.reload import reload_dataset, search_updater, served_version
 
 TOKEN = "test-token-for-incremental-0123456789"
 ACTIVITY = "https://w3id.org/habitat-kg/id/activity/eb-2022-1-item-6/"
@@ -120,6 +120,9 @@ def test_an_accept_is_served_at_once_and_the_build_folder_and_search_follow(
     assert label in {row["l"]["value"] for row in rows}
     assert served_version(curating).generation == generation + 2
     assert curating.extensions["habitat_kg"].store.worker_pids() == workers
+    # the search index follows in place, before the build folder is written behind
+    assert search_updater(curating).idle.wait(30) and search_updater(curating).made >= 1
+    assert subject in _found(curating, label)
     _settled(curating)
     build_folder = project / "build"
     assert subject.encode() in (build_folder / DATASET_FILE).read_bytes()
