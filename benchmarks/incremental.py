@@ -96,6 +96,17 @@ def served_after(address: str, query: str, act: object) -> tuple[float, float]:
     return watch.seconds(120), returned - called
 
 
+def found_after(address: str, name: str, subject: str, since: float) -> float:
+    """Seconds from ``since`` until ``/search`` for ``name`` finds ``subject``."""
+    query = urllib.parse.urlencode({"q": name, "limit": 50, "format": "json"})
+    while time.monotonic() - since < 600:
+        with urllib.request.urlopen(f"{address}/search?{query}", timeout=600) as response:
+            if subject in {hit["iri"] for hit in json.load(response)["results"]}:
+                return time.monotonic() - since
+        time.sleep(0.05)
+    raise AssertionError(f"/search never found {subject}")
+
+
 def decision_query(report_id: str, item_id: str) -> str:
     """ASK whether the acceptance of proposal ``item_id`` (its provenance) is served."""
     return f"ASK {{ <{REVIEW}{report_id}/{item_id}> a <{HKG}Acceptance> }}"
@@ -163,10 +174,19 @@ def measure(
             for item_id in chosen:
                 query = decision_query(report_id, item_id)
                 assert not ask(address, query, timeout=600)
+                accepted_at = time.monotonic()
                 served, call = served_after(
                     address, query, lambda c=curator, k=key, i=item_id: c.decide(k, "accept", [i])
                 )
                 rows.append({"report": label, "served_s": served, "call_s": call})
+                if label == "pending" and item_id == named.id:  # the search index follows
+                    figures["searched_s"] = found_after(
+                        address, figures["labelled"][1], figures["labelled"][0], accepted_at
+                    )
+                    print(
+                        f"  /search found the accepted label after {figures['searched_s']:.2f} s",
+                        flush=True,
+                    )
                 print(
                     f"  accept in a report whose proposals are {label}: served after "
                     f"{served:.2f} s (the POST took {call:.2f} s)",
@@ -222,6 +242,11 @@ def table(figures: dict) -> str:
                 f"| median {statistics.median(served):.2f} s, max {max(served):.2f} s "
                 f"(POST {statistics.median(calls):.2f} s) |"
             )
+    if "searched_s" in figures:
+        lines.append(
+            "| accept → found by `/search` (the index updated in place; one accept of a "
+            f"label) | {figures['searched_s']:.2f} s |"
+        )
     lines += [
         f"| build folder (and its search index) written behind the served graph, after the "
         f"last accept | {figures['written_behind_s']:.1f} s |",
