@@ -1,6 +1,8 @@
 """Write a build folder from its ledger, in a process of its own: the server's reload has
 served the changes already, and the write (every file, and the search index, from all the
 rows) would otherwise hold the server's interpreter while the next accepted statement waits.
+The search index is brought up to date in place before this (``server/search_updates.py``); a
+write that ends after a later update keeps that newer index (``search.updating``).
 
     python -m habitat_kg.graph.write_behind BUILD_FOLDER
 
