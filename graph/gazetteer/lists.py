@@ -18,9 +18,8 @@ from pathlib import Path
 from rdflib import RDF, RDFS, SKOS, Node, URIRef
 
 from habitat_kg.errors import SourceError
-from habitat_kg.graph.curated import load_curated
+from habitat_kg.graph.curated_cache import selected
 from habitat_kg.graph.gazetteer.entities import CATEGORY_TYPES, SURE, KnownEntity
-from habitat_kg.graph.gazetteer.naming_cache import keep_naming, kept_naming
 from habitat_kg.graph.gazetteer.world import Entry, NameRow
 from habitat_kg.graph.reference_rows import rows
 from habitat_kg.namespaces import HKG, ID, ORG
@@ -186,10 +185,8 @@ def _naming(path: Path) -> _Naming:
     key = (path.absolute(), digest)  # a file named two ways is only read twice
     found = _READ.get(key)
     if found is None:
-        triples = kept_naming(digest)
-        if triples is None:
-            triples = tuple((s, p, o) for _, s, p, o in load_curated(path).quads if p in _NAMING)
-            keep_naming(digest, triples)
+        chosen = selected(path, "names", Path(__file__), lambda quad: quad[2] in _NAMING)
+        triples = tuple((s, p, o) for _, s, p, o in chosen)
         by_subject: dict[Node, list[tuple[Node, Node, Node]]] = {}
         for triple in triples:
             by_subject.setdefault(triple[0], []).append(triple)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, URIRef
 
-from habitat_kg.graph.curated import curated_files, load_curated
+from habitat_kg.graph.curated import curated_files
+from habitat_kg.graph.curated_cache import Quad, selected
 from habitat_kg.graph.resolution import analyse, mandate_iri, read_resolution, text_iri
 from habitat_kg.graph.resolution.addressees import KNOWN
 from habitat_kg.graph.resolution.model import Operative, ResolutionText
@@ -27,6 +28,19 @@ SECRETARIAT = frozenset({"executive-director", "un-habitat", "secretary-general"
 _SECRETARIAT_NODES = frozenset(known.node for known in KNOWN if known.key in SECRETARIAT)
 #: What an activity is for, in the curated record: the activity's paragraph shows the mandate.
 FOR_MANDATE = (HKG.forMandate, HKG.implements)
+#: The statements of a curated file ``curated_acts`` reads.
+_READ = frozenset(
+    {
+        RDF.type,
+        RDFS.label,
+        HKG.mandatedBy,
+        HKG.operativeRequest,
+        HKG.object,
+        HKG.addressee,
+        HKG.partOf,
+        *FOR_MANDATE,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -128,10 +142,16 @@ def known_acts(sources: Path) -> dict[URIRef, KnownAct]:
     return acts
 
 
+def _describes(quad: Quad) -> bool:
+    return quad[2] in _READ
+
+
 def curated_acts(files: Iterable[Path]) -> list[KnownAct]:
     """Acts whose mandates curated statements describe (``hkg:mandatedBy``), with the
     paragraphs whose activities are for each mandate."""
-    quads = [quad for path in files for quad in load_curated(path).quads]
+    quads = [
+        quad for path in files for quad in selected(path, "mandates", Path(__file__), _describes)
+    ]
     mandates = {s for _, s, p, o in quads if p == RDF.type and o == HKG.Mandate}
     by_act: dict[URIRef, list[URIRef]] = {}
     texts: dict[URIRef, list[tuple[str, str]]] = {}
