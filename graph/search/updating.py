@@ -130,9 +130,8 @@ def update_index(out_dir: Path, previous: int, state: int, subjects: Iterable[st
             base = _written_state(out_dir, ledger)
         if base is None or base < previous:
             return False
-        graph = _rows_graph(ledger, wanted)
         iris = _iris(wanted)
-        things = things_of(graph, set(map(URIRef, iris)))
+        things = things_of(_rows_graph(ledger, wanted), set(map(URIRef, iris))) if iris else []
         connection = sqlite3.connect(path, timeout=BUSY_SECONDS)
         try:
             with connection:  # one transaction: a reader sees the index before or after
