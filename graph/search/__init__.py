@@ -4,7 +4,8 @@
 language, acronyms, document symbols, resolution numbers, country codes); ``tokens`` cuts texts
 and queries into the words it stores (Chinese as characters and pairs of characters); ``index``
 answers ranked searches with highlighted snippets and autocomplete; ``names`` finds the things a
-stored question's parameter or a network filter names.
+stored question's parameter or a network filter names; ``updating`` brings an index up to date
+in place from the rows a build changed (the served graph's reloads: ``server/search_updates``).
 """
 
 from habitat_kg.graph.search.building import INDEX_FILE, build_index, build_index_from_rows
