@@ -83,4 +83,5 @@ def test_ingest_then_build(runner: CliRunner, sources_copy: Path, tmp_path: Path
     )
     assert built.exit_code == 0, built.output
     assert "report eb-2021-2_item-5.en.txt" in built.output  # the ingested report is built
-    assert "4 curated file(s)" in built.output  # the bundled three and the (empty) accepted
+    # the bundled three: a report with nothing accepted yet has no accepted paragraph files
+    assert "3 curated file(s)" in built.output
