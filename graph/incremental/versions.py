@@ -54,8 +54,9 @@ class Ontology:
     unnamed: set[Node]
 
     def dumps(self) -> str:
-        return json.dumps({"kinds": sorted(map(str, self.kinds)),
-                           "unnamed": sorted(map(str, self.unnamed))})  # fmt: skip
+        return json.dumps(
+            {"kinds": sorted(map(str, self.kinds)), "unnamed": sorted(map(str, self.unnamed))}
+        )
 
     @classmethod
     def loads(cls, text: str) -> Ontology:

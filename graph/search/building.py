@@ -231,9 +231,16 @@ def insert_things(
             field_id += 1
             connection.execute(
                 "INSERT INTO field VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (field_id, number, field.kind, field.lang, field.weight, field.text,
-                 folded_name(field.text) if field.is_name else ""),
-            )  # fmt: skip
+                (
+                    field_id,
+                    number,
+                    field.kind,
+                    field.lang,
+                    field.weight,
+                    field.text,
+                    folded_name(field.text) if field.is_name else "",
+                ),
+            )
             table = "names" if field.is_name else "texts"
             words, grams = columns(field.text)
             connection.execute(

@@ -23,17 +23,26 @@ from habitat_kg.namespaces import HKG, ORG, PREFIXES, PROV
 
 #: What each kind of value may name: instances of these classes (None: anything).
 KINDS: dict[str, frozenset[str] | None] = {
-    "resolution": frozenset(str(c) for c in (HKG.ResolutionOrDecision, HKG.Resolution,
-                                             HKG.Decision)),
+    "resolution": frozenset(
+        str(c) for c in (HKG.ResolutionOrDecision, HKG.Resolution, HKG.Decision)
+    ),
     "country": frozenset({str(HKG.Country)}),
     "place": frozenset({str(HKG.Place)}),
-    "organization": frozenset(str(c) for c in (ORG.Organization, ORG.FormalOrganization,
-                                               ORG.OrganizationalUnit, ORG.Post, PROV.Agent)),
+    "organization": frozenset(
+        str(c)
+        for c in (
+            ORG.Organization,
+            ORG.FormalOrganization,
+            ORG.OrganizationalUnit,
+            ORG.Post,
+            PROV.Agent,
+        )
+    ),
     "document": frozenset({str(HKG.Document)}),
     "event": frozenset({str(HKG.Event)}),
     "mandate": frozenset({str(HKG.Mandate)}),
     "thing": None,
-}  # fmt: skip
+}
 
 #: How a kind is called in a message.
 KIND_WORDS = {
