@@ -13,11 +13,7 @@ file that is refused, unreadable or not N-Quads is a miss too.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +24,7 @@ from rdflib import Node, URIRef
 import habitat_kg.graph.curated as curated_module
 from habitat_kg.errors import SourceError
 from habitat_kg.graph.curated import load_curated
+from habitat_kg.private_cache import read_private, write_private
 from habitat_kg.rdf import RdflibTerms, oxigraph_term
 
 FOLDER = "curated-statements"
@@ -69,16 +66,9 @@ def cache_folder() -> Path:
 
 
 def _kept(path: Path) -> tuple[Quad, ...] | None:
-    try:
-        if not _own(os.lstat(path.parent)):
-            return None
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    data = read_private(path)
+    if data is None:
         return None
-    with os.fdopen(descriptor, "rb") as handle:
-        if not _own(os.fstat(descriptor)):
-            return None
-        data = handle.read()
     term = RdflibTerms()
     try:
         return tuple(
@@ -96,25 +86,4 @@ def _keep(path: Path, quads: tuple[Quad, ...]) -> None:
         for c, s, p, o in quads
     ]
     data = ox.serialize(written, format=ox.RdfFormat.N_QUADS) or b""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _own(os.lstat(path.parent)):
-            return
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".statements-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        kept = sorted(path.parent.glob("*.nq"), key=lambda f: f.stat().st_mtime)
-        for old in kept[:-KEPT]:
-            old.unlink(missing_ok=True)
-
-
-def _own(status: os.stat_result) -> bool:
-    """The user's own, and nobody else may write it."""
-    if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or stat.S_ISLNK(status.st_mode):
-        return False
-    return not hasattr(os, "getuid") or status.st_uid == os.getuid()
+    write_private(path, data, "*.nq", KEPT)

@@ -19,10 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import os
 import pickle
-import stat
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -36,6 +33,7 @@ import habitat_kg.namespaces as namespaces_module
 from habitat_kg.graph.gazetteer import lists, world
 from habitat_kg.graph.gazetteer.entities import KnownEntity
 from habitat_kg.graph.gazetteer.gazetteer import Gazetteer
+from habitat_kg.private_cache import read_private, write_private
 
 APP = "habitat-kg"
 
@@ -173,20 +171,14 @@ def _key(files: list[Path], base: str) -> str:
 def read_cache(path: Path, key: str) -> Gazetteer | None:
     """The gazetteer pickled at ``path`` under ``key``; None (compile again) for a file that is
     missing, refused (see the module's docstring), unreadable or of other code."""
-    if not _private(path.parent):
+    data = read_private(path)
+    if data is None:
         return None
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+        found = pickle.loads(data)
+    # Unpickling data of other code may raise anything (a missing class, a bad argument).
+    except Exception:
         return None
-    with os.fdopen(descriptor, "rb") as handle:
-        if not _trusted(os.fstat(descriptor)):
-            return None
-        try:
-            found = pickle.load(handle)
-        # Unpickling data of other code may raise anything (a missing class, a bad argument).
-        except Exception:
-            return None
     if not (isinstance(found, tuple) and len(found) == 3 and found[:2] == (_MARK, key)):
         return None
     gazetteer = found[2]
@@ -198,38 +190,6 @@ def read_cache(path: Path, key: str) -> Gazetteer | None:
 def write_cache(path: Path, key: str, gazetteer: Gazetteer) -> None:
     """Write atomically, 0600 in a 0700 folder; a cache that cannot be written (or a folder
     others may write) only costs time in the next process."""
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(path.parent):
-            return
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-")
-        try:
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle, 0o600)
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((_MARK, key, gazetteer), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        # Keep the few newest: each change of the lists or the code leaves an old file behind.
-        olds = sorted(path.parent.glob("gazetteer-*.pickle"), key=lambda f: f.stat().st_mtime)
-        for old in olds[:-_KEPT]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        return
-
-
-def _private(folder: Path) -> bool:
-    """The folder is a real folder of the user's that nobody else may write into."""
-    try:
-        status = os.lstat(folder)
-    except OSError:
-        return False
-    return stat.S_ISDIR(status.st_mode) and _trusted(status)
-
-
-def _trusted(status: os.stat_result) -> bool:
-    if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return False
-    return not hasattr(os, "getuid") or status.st_uid == os.getuid()
+    data = pickle.dumps((_MARK, key, gazetteer), protocol=pickle.HIGHEST_PROTOCOL)
+    # each change of the lists or the code leaves an old file behind: keep the few newest
+    write_private(path, data, "gazetteer-*.pickle", _KEPT)
