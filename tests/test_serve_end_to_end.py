@@ -14,10 +14,11 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -37,10 +38,34 @@ class Server:
     process: subprocess.Popen[str]
     address: str
     banner: list[str]
+    #: what it writes to stdout and stderr after the banner, read as it comes (as a terminal
+    #: does: a pipe nobody reads would stop the server once full)
+    written: dict[str, list[str]] = field(default_factory=lambda: {"stdout": [], "stderr": []})
+    readers: list[threading.Thread] = field(default_factory=list)
 
     @property
     def endpoint(self) -> str:
         return self.address + "sparql"
+
+    def drain(self) -> None:
+        for name in ("stdout", "stderr"):
+            stream, kept = getattr(self.process, name), self.written[name]
+            reader = threading.Thread(target=lambda s=stream, k=kept: k.extend(s), daemon=True)
+            reader.start()
+            self.readers.append(reader)
+
+    def errors(self) -> str:
+        if self.process.poll() is not None:
+            self.close()
+        return "".join(self.written["stderr"])
+
+    def close(self) -> None:
+        """Once it has ended: the rest of what it wrote read, the pipes closed."""
+        for reader in self.readers:
+            reader.join(10)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
 
 
 def _start(data: Path, *options: str) -> Server:
@@ -62,6 +87,7 @@ def _start(data: Path, *options: str) -> Server:
         if match := _ADDRESS.search(line):
             banner.append(process.stdout.readline().rstrip("\n"))
             server = Server(process, match.group(1), banner)
+            server.drain()
             _wait_for_health(server)
             return server
     process.kill()
@@ -113,8 +139,23 @@ def _stop(server: Server, how: signal.Signals) -> tuple[int, str, set[int]]:
         os.killpg(server.process.pid, signal.SIGINT)  # Ctrl+C reaches the whole process group
     else:
         server.process.send_signal(how)
-    code = server.process.wait(timeout=30)
-    _, errors = server.process.communicate()
+    try:
+        code = server.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        tree = subprocess.run(
+            ["ps", "-o", "pid,stat,wchan:20,cmd", "-g", str(server.process.pid)],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        os.killpg(server.process.pid, signal.SIGKILL)
+        server.process.wait()
+        raise AssertionError(
+            f"serve did not stop within 30 s; processes:\n{tree}\n"
+            f"its stderr ({len(server.errors())} characters) ends:\n"
+            f"{server.errors()[-3000:]}"
+        ) from None
+    errors = server.errors()
     deadline = time.monotonic() + 10
     while any(_alive(pid) for pid in processes) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -134,6 +175,7 @@ def server(data: Path) -> Iterator[Server]:
     if server.process.poll() is None:
         os.killpg(server.process.pid, signal.SIGKILL)
         server.process.wait()
+    server.close()
 
 
 def test_serve_builds_the_dataset_and_says_where_and_how_big(server: Server, data: Path) -> None:
