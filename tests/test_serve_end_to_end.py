@@ -68,6 +68,13 @@ class Server:
                 stream.close()
 
 
+def _as_a_terminal_job() -> None:
+    """Ctrl+C as a terminal's foreground job has it: neither ignored nor blocked, whatever
+    the test process's other tests left (both are inherited across exec)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
 def _start(data: Path, *options: str) -> Server:
     process = subprocess.Popen(
         [HABITAT_KG, "serve", "--port", "0", "--data", str(data), *options],
@@ -75,6 +82,7 @@ def _start(data: Path, *options: str) -> Server:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
+        preexec_fn=_as_a_terminal_job,
     )
     assert process.stdout is not None
     banner = []
@@ -142,6 +150,8 @@ def _stop(server: Server, how: signal.Signals) -> tuple[int, str, set[int]]:
     try:
         code = server.process.wait(timeout=30)
     except subprocess.TimeoutExpired:
+        status = Path(f"/proc/{server.process.pid}/status").read_text()
+        signals = [line for line in status.splitlines() if line.startswith("Sig")]
         tree = subprocess.run(
             ["ps", "-o", "pid,stat,wchan:20,cmd", "-g", str(server.process.pid)],
             capture_output=True,
@@ -151,7 +161,7 @@ def _stop(server: Server, how: signal.Signals) -> tuple[int, str, set[int]]:
         os.killpg(server.process.pid, signal.SIGKILL)
         server.process.wait()
         raise AssertionError(
-            f"serve did not stop within 30 s; processes:\n{tree}\n"
+            f"serve did not stop within 30 s; its signals {signals}; processes:\n{tree}\n"
             f"its stderr ({len(server.errors())} characters) ends:\n"
             f"{server.errors()[-3000:]}"
         ) from None
