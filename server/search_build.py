@@ -144,26 +144,35 @@ def _store_rows(store: str, timeout: float, tell: Callable[[str], None]) -> Iter
 def _rows_of(triples: Triples) -> Iterator[Row]:
     for subject, predicate, value in triples:
         if subject.kind in ("uri", "bnode") and value.kind in ("uri", "bnode", "literal"):
-            kept = term(subject.value, subject.kind == "bnode")
-            if value.kind == "literal":
-                yield Row(kept, predicate.value, value.value, value.lang or "", True)
-            else:
-                yield Row(
-                    kept, predicate.value, term(value.value, value.kind == "bnode"), "", False
-                )
+            yield _kept(
+                subject.value,
+                subject.kind == "bnode",
+                predicate.value,
+                value.value,
+                value.kind,
+                value.lang or "",
+            )
 
 
 def _row(subject: object, predicate: ox.NamedNode, value: object) -> Row | None:
     if not isinstance(subject, ox.NamedNode | ox.BlankNode):
         return None  # a quoted triple: nothing the index reads
-    kept = term(subject.value, isinstance(subject, ox.BlankNode))
     if isinstance(value, ox.Literal):
-        return Row(kept, predicate.value, value.value, value.language or "", True)
-    if isinstance(value, ox.NamedNode | ox.BlankNode):
-        return Row(
-            kept, predicate.value, term(value.value, isinstance(value, ox.BlankNode)), "", False
-        )
-    return None
+        kind, language = "literal", value.language or ""
+    elif isinstance(value, ox.NamedNode | ox.BlankNode):
+        kind, language = ("bnode" if isinstance(value, ox.BlankNode) else "uri"), ""
+    else:
+        return None
+    blank = isinstance(subject, ox.BlankNode)
+    return _kept(subject.value, blank, predicate.value, value.value, kind, language)
+
+
+def _kept(subject: str, blank: bool, predicate: str, value: str, kind: str, language: str) -> Row:
+    """The staged row of one statement, whichever store's terms it came as (``kind``: uri,
+    bnode or literal, as the SPARQL results name them)."""
+    if kind == "literal":
+        return Row(term(subject, blank), predicate, value, language, True)
+    return Row(term(subject, blank), predicate, term(value, kind == "bnode"), "", False)
 
 
 def _local(iri: str) -> str:
