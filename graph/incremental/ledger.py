@@ -323,15 +323,7 @@ class Ledger:
         return found
 
     def change_counts(self, changes: dict[tuple[str, str], int]) -> None:
-        self.db.executemany(
-            "INSERT INTO present (row, layer, n) VALUES (?, ?, ?) "
-            "ON CONFLICT (row, layer) DO UPDATE SET n = n + excluded.n",
-            ((row, layer, n) for (row, layer), n in changes.items() if n),
-        )
-        self.db.executemany(
-            "DELETE FROM present WHERE row = ? AND layer = ? AND n <= 0",
-            ((row, layer) for (row, layer), n in changes.items() if n < 0),
-        )
+        self._change("present", ("row", "layer"), changes)
 
     def rows_with_prefix(self, prefix: str, layer: str) -> list[str]:
         """The rows of ``layer`` that begin with ``prefix`` (which ends in a space)."""
@@ -360,12 +352,24 @@ class Ledger:
         return found
 
     def change_named(self, changes: dict[tuple[str, str], int]) -> None:
+        self._change("named", ("subject", "lang"), changes)
+
+    def _change(
+        self, table: str, key: tuple[str, str], changes: dict[tuple[str, str], int]
+    ) -> None:
+        """Adds ``changes`` to the counts ``n`` of ``table``, whose rows are keyed by the two
+        columns ``key``; a key whose count falls to 0 is forgotten."""
+        first, second = key
         self.db.executemany(
-            "INSERT INTO named (subject, lang, n) VALUES (?, ?, ?) "
-            "ON CONFLICT (subject, lang) DO UPDATE SET n = n + excluded.n",
-            ((subject, lang, n) for (subject, lang), n in changes.items() if n),
+            f"INSERT INTO {table} ({first}, {second}, n) VALUES (?, ?, ?) "
+            f"ON CONFLICT ({first}, {second}) DO UPDATE SET n = n + excluded.n",
+            ((*pair, n) for pair, n in changes.items() if n),
         )
-        self.db.execute("DELETE FROM named WHERE n <= 0")
+        # Only a fall can leave a count at 0 or below.
+        self.db.executemany(
+            f"DELETE FROM {table} WHERE {first} = ? AND {second} = ? AND n <= 0",
+            (pair for pair, n in changes.items() if n < 0),
+        )
 
     def all_named(self) -> set[tuple[str, str]]:
         return set(self.db.execute("SELECT subject, lang FROM named"))
