@@ -8,8 +8,8 @@ stored question's parameter or a network filter names; ``updating`` brings an in
 in place from the rows a build changed (the served graph's reloads: ``server/search_updates``).
 """
 
-from habitat_kg.graph.search.building import INDEX_FILE, build_index, build_index_from_rows
-from habitat_kg.graph.search.index import Hit, IndexMissing, LookupTooSlow, SearchIndex, Thing
+from habitat_kg.graph.search.building import INDEX_FILE, Thing, build_index, build_index_from_rows
+from habitat_kg.graph.search.index import Hit, IndexMissing, LookupTooSlow, SearchIndex
 from habitat_kg.graph.search.names import KINDS, Names, UnknownName, names_in
 
 __all__ = [

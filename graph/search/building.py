@@ -100,13 +100,23 @@ class Field:
 
 
 @dataclass(frozen=True)
-class Indexed:
-    """A thing of the graph with everything the index keeps about it."""
+class Thing:
+    """A thing the index knows: its IRI, kind (the local name of its class) and names."""
 
     iri: str
     type: str
     label_en: str
     label_zh: str
+
+    @property
+    def label(self) -> str:
+        return self.label_en or self.label_zh or self.iri
+
+
+@dataclass(frozen=True)
+class Indexed(Thing):
+    """A thing of the graph with everything the index keeps about it."""
+
     classes: tuple[str, ...]
     fields: tuple[Field, ...]
 

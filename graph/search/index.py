@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from habitat_kg.graph.search.building import INDEX_FILE, SCHEMA_VERSION, folded_name
+from habitat_kg.graph.search.building import INDEX_FILE, SCHEMA_VERSION, Thing, folded_name
 from habitat_kg.graph.search.tokens import MAX_QUERY, Term, hits, match_expression, terms
 
 #: Seconds one lookup may take before it is ended (it is answered as "nothing found").
@@ -34,20 +34,6 @@ class IndexMissing(LookupError):
 
 class LookupTooSlow(RuntimeError):
     """A lookup ran past TIME_LIMIT and was ended."""
-
-
-@dataclass(frozen=True)
-class Thing:
-    """A thing the index knows: its IRI, kind (the local name of its class) and names."""
-
-    iri: str
-    type: str
-    label_en: str
-    label_zh: str
-
-    @property
-    def label(self) -> str:
-        return self.label_en or self.label_zh or self.iri
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from habitat_kg.graph.search.building import folded_name
-from habitat_kg.graph.search.index import IndexMissing, LookupTooSlow, SearchIndex, Thing
+from habitat_kg.graph.search.building import Thing, folded_name
+from habitat_kg.graph.search.index import IndexMissing, LookupTooSlow, SearchIndex
 from habitat_kg.namespaces import HKG, ORG, PREFIXES, PROV
 
 #: What each kind of value may name: instances of these classes (None: anything).
