@@ -24,11 +24,11 @@ def open_pool(
     memory_workers: int | None = None,
     readers_later: bool = False,
 ) -> ServingStore:
-    """A started pool answering from the built dataset at ``dataset`` kept as ``store_spec``
-    says: 'memory' (``memory_workers`` of the workers load the TriG, None: all; the others read
-    one on-disk store made from it, see worker_sources; ``readers_later``: the pool answers
-    once those in memory are ready, the others joining when that store is loaded) or
-    'oxigraph:PATH' (workers read that store).
+    """A started pool (WorkerPool.start; closed again if it fails) answering from the built
+    dataset at ``dataset`` kept as ``store_spec`` says: 'memory' (``memory_workers`` of the
+    workers load the TriG, None: all; the others read one on-disk store made from it, see
+    worker_sources; ``readers_later``: the pool answers once those in memory are ready, the
+    others joining when that store is loaded) or 'oxigraph:PATH' (workers read that store).
     For a SPARQL server's URL there are no workers: the server holds the published dataset and
     the store passes the time limit to it (see habitat_kg.server.store.remote)."""
     if is_remote(store_spec):
@@ -45,6 +45,10 @@ def open_pool(
             f"store {store_spec!r}: the query workers answer from Oxigraph; "
             "use 'memory' or 'oxigraph:PATH'"
         )
-    return WorkerPool.started(
-        source, size, timeout, prefixes, limits, memory_workers, readers_later
-    )
+    pool = WorkerPool(source, size, timeout, prefixes, limits, memory_workers, readers_later)
+    try:
+        pool.start()
+    except BaseException:
+        pool.close()
+        raise
+    return pool

@@ -124,29 +124,10 @@ class WorkerPool:
         )
         self._finalizer = weakref.finalize(self, _end, self._state, self._sources)
 
-    @classmethod
-    def started(
-        cls,
-        source: DatasetSource,
-        size: int,
-        timeout: float,
-        prefixes: Mapping[str, str],
-        limits: PoolLimits | None = None,
-        memory_workers: int | None = None,
-        readers_later: bool = False,
-    ) -> WorkerPool:
-        """A pool whose workers have all loaded the dataset (WorkerFailure if they cannot);
-        ``readers_later``: whose workers in memory have, those reading the shared store
-        joining once it is loaded (see worker_starts)."""
-        pool = cls(source, size, timeout, prefixes, limits, memory_workers, readers_later)
-        try:
-            pool.start()
-        except BaseException:
-            pool.close()
-            raise
-        return pool
-
     def start(self) -> None:
+        """Starts the workers and waits until they have loaded the dataset (WorkerFailure if
+        they cannot); with ``readers_later``, until those in memory have, those reading the
+        shared store joining once it is loaded (see worker_starts)."""
         short = self._lanes.short_size
         lanes = self._sources.placed([SHORT if i < short else LONG for i in range(self.size)])
         workers = self._starts.start_all(lanes, self._readers_later)
