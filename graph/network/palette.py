@@ -1,24 +1,18 @@
 """Colours of the pictures and the interactive view, shared so that both say the same thing.
 
-Category colours follow the Okabe-Ito palette (readable by colour-blind viewers); communities
-take the ten colours of matplotlib's ``tab10``, then repeat.
+Category colours and the sides' words are a table (``palette.toml``); communities take the ten
+colours of matplotlib's ``tab10``, then repeat.
 """
 
 from __future__ import annotations
 
+from habitat_kg.tables import load_table
+
+_TABLE = load_table("habitat_kg.graph.network", "palette")
+
 #: category -> (colour, legend text)
 CATEGORY_COLOURS: dict[str, tuple[str, str]] = {
-    "organization": ("#0072B2", "organization"),
-    "unit": ("#56B4E9", "UN-Habitat unit or body"),
-    "governing body": ("#CC79A7", "governing body"),
-    "country": ("#009E73", "country"),
-    "region": ("#5FBF9F", "region"),
-    "city": ("#A5D96A", "city"),
-    "resolution": ("#D55E00", "resolution"),
-    "decision": ("#E69F00", "decision"),
-    "mandate": ("#B59B00", "mandate"),
-    "post": ("#999999", "post"),
-    "other": ("#777777", "other"),
+    category: (entry["colour"], entry["legend"]) for category, entry in _TABLE["categories"].items()
 }
 
 COMMUNITY_COLOURS = (
@@ -35,14 +29,7 @@ COMMUNITY_COLOURS = (
 )
 
 #: the interface's words for the sides of the views (column headings, legends)
-SIDE_TITLES: dict[str, str] = {
-    "agent": "Organizations and units",
-    "resolution": "Resolutions and decisions",
-    "place": "Countries, regions and cities",
-    "mandate": "Mandates",
-    "unit": "UN-Habitat units",
-    "partner": "Partners",
-}
+SIDE_TITLES: dict[str, str] = dict(_TABLE["sides"])
 
 
 def category_colour(category: str) -> str:
