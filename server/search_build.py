@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from habitat_kg.graph.search.building import INDEXED_PROPERTIES
-from habitat_kg.graph.search.staged import Row, StagedRows, term
+from habitat_kg.graph.search.building import INDEXED_PROPERTIES, Row, term
+from habitat_kg.graph.search.staged import StagedRows
 from habitat_kg.server.store.base import Triples
 from habitat_kg.server.store.shared_store import BEHIND
 

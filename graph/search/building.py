@@ -12,7 +12,9 @@ short they are, because reading every matching text's length is most of the cost
 common word over many paragraphs (``benchmarks/search.py``); names keep theirs, a short name
 that is all the words ranking first.
 
-The same graph always gives the same file, byte for byte: rows are written in one order.
+The same graph always gives the same file, byte for byte: rows are written in one order. What
+the index keeps of a thing is made from its statements as rows (``indexed``), whether they come
+from the build's graph (``things_of``) or are staged from a server's store (``staged``).
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import DCTERMS, RDF, RDFS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from habitat_kg.graph.search.tokens import columns, fold
@@ -56,9 +58,19 @@ TEXT_PROPERTIES: dict[URIRef, tuple[str, float]] = {
     **dict.fromkeys((SKOS.definition, RDFS.comment, DCTERMS.description), ("text", 0.7)),
 }
 #: Things never offered by name: statements and associations are the graph's bookkeeping.
-_UNLISTED = {HKG.Statement, RDF.Statement, PROV.Association}
+_UNLISTED = {str(c) for c in (HKG.Statement, RDF.Statement, PROV.Association)}
 #: Classes no more telling than "a thing": never shown as what a thing is.
-_GENERAL = {PROV.Entity, PROV.Activity, PROV.Agent, PROV.Location, PROV.Plan, ORG.Organization}
+_GENERAL = {
+    str(c)
+    for c in (PROV.Entity, PROV.Activity, PROV.Agent, PROV.Location, PROV.Plan, ORG.Organization)
+}
+_TYPE, _SUBCLASS = str(RDF.type), str(RDFS.subClassOf)
+_FIELD_PROPERTIES = (*NAME_PROPERTIES, *TEXT_PROPERTIES)
+_FIELDS = {str(p): value for p, value in (NAME_PROPERTIES | TEXT_PROPERTIES).items()}
+#: The properties a thing's English and Chinese names are taken from, in order.
+_LABELS = tuple(str(p) for p in (RDFS.label, SKOS.prefLabel, DCTERMS.title))
+#: What is read of a thing: its names, texts and classes.
+_OF_A_THING = {*_FIELDS, _TYPE}
 
 _PRAGMAS = "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF;"
 _SCHEMA = """
@@ -126,51 +138,108 @@ def folded_name(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+class Row(NamedTuple):
+    """One statement as the index reads it: its subject and object as written in ``term`` (an
+    IRI, or ``_:`` and a blank node's id), the object's text and language if it is a literal."""
+
+    subject: str
+    predicate: str
+    value: str
+    language: str
+    literal: bool
+
+
+def term(iri_or_blank: str, blank: bool) -> str:
+    """A subject or object IRI or blank node as a row keeps it."""
+    return f"_:{iri_or_blank}" if blank else iri_or_blank
+
+
+class Hierarchy:
+    """The class hierarchy (``rdfs:subClassOf``, which the ontology keeps small): each class as
+    a row keeps it, with the classes right above it."""
+
+    def __init__(self) -> None:
+        self.above: dict[str, set[str]] = {}
+        self._closures: dict[str, frozenset[str]] = {}
+
+    def add(self, row: Row) -> None:
+        if row.predicate == _SUBCLASS and not row.literal:
+            self.above.setdefault(row.subject, set()).add(row.value)
+
+    def superclasses(self, cls: str) -> frozenset[str]:
+        """``cls`` and every class above it."""
+        if cls not in self._closures:
+            seen, todo = {cls}, [cls]
+            while todo:
+                for above in self.above.get(todo.pop(), ()):
+                    if above not in seen:
+                        seen.add(above)
+                        todo.append(above)
+            self._closures[cls] = frozenset(seen)
+        return self._closures[cls]
+
+
+def indexed(subject: str, rows: list[Row], hierarchy: Hierarchy) -> Indexed | None:
+    """The thing ``subject`` (an IRI) as the index keeps it, from the rows whose subject it is;
+    None when nothing names or describes it, or when it is bookkeeping (``_UNLISTED``)."""
+    fields = set()
+    direct = set()
+    for row in rows:
+        if row.predicate == _TYPE and not row.literal and not row.value.startswith("_:"):
+            direct.add(row.value)
+        elif row.predicate in _FIELDS and row.literal and row.value.strip():
+            kind, weight = _FIELDS[row.predicate]
+            fields.add(Field(kind, row.language, weight, row.value.strip()))
+    if not fields or direct & _UNLISTED:
+        return None
+    superclasses = {cls: hierarchy.superclasses(cls) for cls in direct}
+    closure = set().union(*superclasses.values())
+    return Indexed(
+        iri=subject,
+        type=_most_specific(direct, superclasses),
+        label_en=_label(rows, "en"),
+        label_zh=_label(rows, "zh"),
+        classes=tuple(sorted(c.removeprefix("_:") for c in closure)),
+        fields=tuple(sorted(fields, key=_field_order)),
+    )
+
+
 def things_of(graph: Graph, subjects: Collection[URIRef] | None = None) -> list[Indexed]:
     """Every named or described IRI of ``graph`` (the merged layers), in IRI order; with
     ``subjects``, those of them only (an index brought up to date in place: ``updating``)."""
-    properties = NAME_PROPERTIES | TEXT_PROPERTIES
-    fields: dict[URIRef, set[Field]] = defaultdict(set)
-    for predicate, (kind, weight) in properties.items():
-        for subject, value in graph.subject_objects(predicate):
-            if subjects is not None and subject not in subjects:
-                continue
-            if isinstance(subject, URIRef) and isinstance(value, Literal) and str(value).strip():
-                language = value.language or ""
-                fields[subject].add(Field(kind, language, weight, str(value).strip()))
-    superclasses = _superclasses(graph)
+    hierarchy = Hierarchy()
+    for row in _rows(graph.triples((None, RDFS.subClassOf, None))):
+        hierarchy.add(row)
+    described = {s for p in _FIELD_PROPERTIES for s in graph.subjects(p) if isinstance(s, URIRef)}
+    if subjects is not None:
+        described &= set(subjects)
     found = []
-    for subject in sorted(fields):
-        direct = {c for c in graph.objects(subject, RDF.type) if isinstance(c, URIRef)}
-        if direct & _UNLISTED:
-            continue
-        closure = set().union(*(superclasses.get(c, {c}) for c in direct)) if direct else set()
-        found.append(
-            Indexed(
-                iri=str(subject),
-                type=_most_specific(direct, superclasses),
-                label_en=_label(graph, subject, "en"),
-                label_zh=_label(graph, subject, "zh"),
-                classes=tuple(sorted(str(c) for c in closure)),
-                fields=tuple(sorted(fields[subject], key=_field_order)),
-            )
-        )
+    for subject in sorted(described):
+        rows = [
+            row
+            for row in _rows(graph.triples((subject, None, None)))
+            if row.predicate in _OF_A_THING
+        ]
+        thing = indexed(str(subject), rows, hierarchy)
+        if thing is not None:
+            found.append(thing)
     return found
+
+
+def _rows(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[Row]:
+    for subject, predicate, value in triples:
+        kept = term(str(subject), isinstance(subject, BNode))
+        if isinstance(value, Literal):
+            yield Row(kept, str(predicate), str(value), value.language or "", True)
+        else:
+            yield Row(kept, str(predicate), term(str(value), isinstance(value, BNode)), "", False)
 
 
 def _field_order(field: Field) -> tuple[str, str, str, float]:
     return field.kind, field.lang, field.text, field.weight
 
 
-def _superclasses(graph: Graph) -> dict[Node, set[Node]]:
-    """Each class with every class above it (itself included)."""
-    closure: dict[Node, set[Node]] = {}
-    for cls in set(graph.subjects(RDFS.subClassOf)) | set(graph.objects(None, RDF.type)):
-        closure[cls] = set(graph.transitive_objects(cls, RDFS.subClassOf))
-    return closure
-
-
-def _most_specific(direct: set[URIRef], superclasses: dict[Node, set[Node]]) -> str:
+def _most_specific(direct: set[str], superclasses: dict[str, frozenset[str]]) -> str:
     """The local name of the class of ``direct`` that no other of them lies below."""
     telling = sorted(c for c in direct if c not in _GENERAL) or sorted(direct)
     for cls in telling:
@@ -179,21 +248,20 @@ def _most_specific(direct: set[URIRef], superclasses: dict[Node, set[Node]]) -> 
     return _local(telling[0]) if telling else ""
 
 
-def _local(iri: Node) -> str:
-    text = str(iri)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _label(graph: Graph, subject: URIRef, language: str) -> str:
-    for prop in (RDFS.label, SKOS.prefLabel, DCTERMS.title):
-        values = sorted(str(v) for v in graph.objects(subject, prop) if _in(v, language))
+def _label(rows: list[Row], language: str) -> str:
+    for prop in _LABELS:
+        values = sorted(
+            row.value
+            for row in rows
+            if row.predicate == prop and row.literal and row.language.split("-")[0] == language
+        )
         if values:
             return values[0]
     return ""
-
-
-def _in(value: Node, language: str) -> bool:
-    return isinstance(value, Literal) and (value.language or "").split("-")[0] == language
 
 
 def write_index(path: Path, things: Iterable[Indexed]) -> None:
