@@ -8,9 +8,9 @@ import re
 import shutil
 from pathlib import Path
 
-import pyoxigraph
 import pytest
 from click.testing import CliRunner
+from command_build import built_store
 from folders import contents
 from review_report import FAO, PROPOSALS, REPORT_ID, TEXT, new_review
 
@@ -48,12 +48,7 @@ def test_ingest_accept_then_build_finds_the_statements(
     assert re.search(r"accepted/eb-2021-2_item-5/ \(\d+ paragraph file\(s\)\)", result.output)
     review = load_review(sources_copy, "eb-2021-2/item-5")
     assert review.accepted() and all(item.by == "Ana" for item in review.accepted())
-    built = runner.invoke(
-        main, ["build", "--sources", str(sources_copy), "--data", str(tmp_path / "d")]
-    )
-    assert built.exit_code == 0, built.output
-    store = pyoxigraph.Store()
-    store.load((tmp_path / "d" / "habitat-kg.trig").read_bytes(), format=pyoxigraph.RdfFormat.TRIG)
+    store = built_store(sources_copy, tmp_path / "d")
     query = """
         PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>

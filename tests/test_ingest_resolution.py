@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from click.testing import CliRunner
+from command_build import built_store
 from folders import contents
 
 from habitat_kg.cli import main
@@ -149,12 +150,7 @@ def test_resolution_then_report_with_accept_gives_statuses_in_the_graph(
     result = ingest(sources_copy, str(REPORT), "--accept", "--by", "Ana")
     assert result.exit_code == 0, result.output
     assert "mandate 12" in result.stdout  # 8 + 4 statuses proposed, one value each
-    built = CliRunner().invoke(
-        main, ["build", "--sources", str(sources_copy), "--data", str(tmp_path / "d")]
-    )
-    assert built.exit_code == 0, built.output
-    store = pyoxigraph.Store()
-    store.load((tmp_path / "d" / "habitat-kg.trig").read_bytes(), format=pyoxigraph.RdfFormat.TRIG)
+    store = built_store(sources_copy, tmp_path / "d")
     query = "PREFIX prov: <http://www.w3.org/ns/prov#>\n" + MANDATES
     rows = [tuple(map(short, row)) for row in store.query(query, use_default_graph_as_union=True)]
     director = "Executive Director of the United Nations Human Settlements Programme"
@@ -222,12 +218,7 @@ def test_a_chinese_resolution_and_report_give_statuses_in_the_graph(
     report = DATA / "mandates" / "eb-2025-2_item-5.zh.txt"
     result = ingest(sources_copy, str(report), "--accept", "--by", "Ana")
     assert result.exit_code == 0, result.output
-    built = CliRunner().invoke(
-        main, ["build", "--sources", str(sources_copy), "--data", str(tmp_path / "d")]
-    )
-    assert built.exit_code == 0, built.output
-    store = pyoxigraph.Store()
-    store.load((tmp_path / "d" / "habitat-kg.trig").read_bytes(), format=pyoxigraph.RdfFormat.TRIG)
+    store = built_store(sources_copy, tmp_path / "d")
     rows = [
         tuple(map(short, row))
         for row in store.query(CHINESE_STATUSES, use_default_graph_as_union=True)
