@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from folders import contents
 from rdflib import Graph, Literal, URIRef
 
 from habitat_kg.cli import main
@@ -37,14 +38,6 @@ def tiny_layers(triples: int = 1) -> dict[str, Graph]:
     return layers
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (relative path: bytes), folders as empty bytes."""
-    return {
-        str(path.relative_to(folder)): path.read_bytes() if path.is_file() else b""
-        for path in sorted(folder.rglob("*"))
-    }
-
-
 @pytest.fixture
 def umask_022() -> Iterator[None]:
     previous = os.umask(0o022)
@@ -60,13 +53,13 @@ def test_a_folder_of_other_files_is_refused_by_build_and_left_as_it_was(tmp_path
     (target / "drafts").mkdir(parents=True)
     (target / "thesis.tex").write_text("mine", encoding="utf-8")
     (target / "drafts" / "one.txt").write_text("also mine", encoding="utf-8")
-    before = snapshot(tmp_path)
+    before = contents(tmp_path)
     result = CliRunner().invoke(main, ["build", "--sources", str(SOURCES), "--data", str(target)])
     assert result.exit_code == 2, result.output
     assert result.output.count("\n") == 1
     assert result.output.startswith(f"habitat-kg: error: {target}: not a habitat-kg build folder")
     assert "drafts, thesis.tex" in result.output and "nothing was changed" in result.output
-    assert snapshot(tmp_path) == before  # nothing touched, no staging folder beside it
+    assert contents(tmp_path) == before  # nothing touched, no staging folder beside it
 
 
 def test_a_file_given_as_the_build_folder_is_refused_and_kept(tmp_path: Path) -> None:
@@ -101,10 +94,10 @@ def test_a_build_folder_with_a_file_added_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "data"
     write_dataset(tiny_layers(), out)
     (out / "analysis.ipynb").write_text("{}", encoding="utf-8")
-    before = snapshot(out)
+    before = contents(out)
     with pytest.raises(TargetError, match=r"also holds files no build wrote: analysis\.ipynb"):
         write_dataset(tiny_layers(2), out)
-    assert snapshot(out) == before
+    assert contents(out) == before
 
 
 def test_a_forged_marker_does_not_make_a_folder_a_build_folder(tmp_path: Path) -> None:
@@ -159,7 +152,7 @@ def test_a_killed_build_leaves_the_old_dataset_and_the_next_build_cleans_up(
 ) -> None:
     out = tmp_path / "data"
     shutil.copytree(built.out_dir, out)
-    before = snapshot(out)
+    before = contents(out)
     code = "import sys; from habitat_kg.cli import main; sys.exit(main())"
     command = [sys.executable, "-c", code, "build", "--sources", str(SOURCES), "--data", str(out)]
     builder = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -174,11 +167,11 @@ def test_a_killed_build_leaves_the_old_dataset_and_the_next_build_cleans_up(
     assert builder.returncode == -signal.SIGKILL, "the build ended before it could be killed"
     leftovers = list(tmp_path.glob(".data.staging-*"))
     assert [p.name.split("-")[1] for p in leftovers] == [str(builder.pid)]
-    assert snapshot(out) == before  # the old dataset, whole
+    assert contents(out) == before  # the old dataset, whole
 
     build(SOURCES, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".data.build-cache", "data"]
-    assert snapshot(out) == before  # the same sources give the same bytes
+    assert contents(out) == before  # the same sources give the same bytes
 
 
 def test_a_staging_folder_of_a_running_build_is_left_alone(tmp_path: Path) -> None:
@@ -213,7 +206,7 @@ def test_a_store_folder_of_other_files_is_refused_and_left_as_it_was(
     assert result.output.startswith(
         f"habitat-kg: error: {folder}: not an Oxigraph store made by habitat-kg (it holds cat.jpg)"
     )
-    assert snapshot(folder) == {"cat.jpg": b"\xff\xd8"}
+    assert contents(folder) == {"cat.jpg": b"\xff\xd8"}
 
 
 def test_an_oxigraph_store_not_made_here_is_refused(tmp_path: Path) -> None:
@@ -251,10 +244,10 @@ def test_ingest_refuses_a_file_where_its_folder_must_be(tmp_path: Path) -> None:
     shutil.copytree(SOURCES, sources)
     shutil.rmtree(sources / "review", ignore_errors=True)
     (sources / "review").write_text("a file", encoding="utf-8")
-    before = snapshot(sources)
+    before = contents(sources)
     with pytest.raises(TargetError, match=r"review: a file is in the way: habitat-kg writes"):
         ingest_with_proposals(REPORT, sources)
-    assert snapshot(sources) == before
+    assert contents(sources) == before
 
 
 def test_an_export_does_not_replace_a_folder(

@@ -28,6 +28,7 @@ from curation_project import (
     sparql,
 )
 from flask import Flask
+from folders import contents
 from rdflib import RDFS, URIRef
 
 from habitat_kg.errors import SourceError
@@ -132,10 +133,10 @@ def test_an_accept_is_served_at_once_and_the_build_folder_and_search_follow(
 
 def test_a_second_ingest_changes_nothing(curating: Flask, project: Path) -> None:
     sources = project / "sources"
-    before = {path: path.read_bytes() for path in sources.rglob("*") if path.is_file()}
+    before = contents(sources)
     state = ledger_rows(project / "build")[0]
     ingest_with_proposals(REPORT, sources)
-    assert {p: p.read_bytes() for p in sources.rglob("*") if p.is_file()} == before
+    assert contents(sources) == before
     generation = served_version(curating).generation
     result = reload_dataset(curating, wait=60)
     assert result.swapped and not result.changed

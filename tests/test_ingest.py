@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from folders import contents
 from rdflib import RDF
-from replace_faults import fail_second_replace
+from replace_faults import disk_full_half_way
 
 from habitat_kg.errors import SourceError, TargetError
 from habitat_kg.graph.ingest import ingest_with_proposals
@@ -22,14 +23,6 @@ ENGLISH_REPORT = DATA / "english-report.en.txt"
 REPORT_ID = "eb-2021-2/item-5"
 
 
-def listing(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (hidden ones included) with its bytes, and every folder."""
-    return {
-        str(path.relative_to(folder)): path.read_bytes() if path.is_file() else b"/"
-        for path in sorted(folder.rglob("*"))
-    }
-
-
 @pytest.fixture
 def sources(sources_copy: Path) -> Path:
     """A project's sources: the bundled record's."""
@@ -37,11 +30,11 @@ def sources(sources_copy: Path) -> Path:
 
 
 def test_ingest_writes_the_text_the_review_and_the_accepted_statements(sources: Path) -> None:
-    before = listing(sources)
+    before = contents(sources)
     result = ingest_with_proposals(ENGLISH_REPORT, sources)
     assert (result.report_id, result.language, result.new_text) == (REPORT_ID, "en", True)
     assert result.report_path.read_bytes() == ENGLISH_REPORT.read_bytes()
-    assert sorted(set(listing(sources)) - set(before)) == [
+    assert sorted(set(contents(sources)) - set(before)) == [
         "report/eb-2021-2_item-5.en.txt",
         "review",
         "review/eb-2021-2_item-5.json",
@@ -56,10 +49,10 @@ def test_ingest_writes_the_text_the_review_and_the_accepted_statements(sources: 
 
 def test_the_same_text_twice_changes_no_byte(sources: Path) -> None:
     ingest_with_proposals(ENGLISH_REPORT, sources, accept=True, min_confidence=0.8, by="Ana")
-    before = listing(sources)
+    before = contents(sources)
     again = ingest_with_proposals(ENGLISH_REPORT, sources)
     assert again.new_text is False and again.written == []
-    assert listing(sources) == before
+    assert contents(sources) == before
 
 
 def test_accept_takes_what_is_confident_enough(sources: Path) -> None:
@@ -123,37 +116,37 @@ def test_a_header_without_an_id_asks_for_one(sources: Path, tmp_path: Path) -> N
     path.write_text(
         "Notes of the Bureau\n\nI. Introduction\n\n1. The Bureau met in Nairobi.\n", "utf-8"
     )
-    before = listing(sources)
+    before = contents(sources)
     with pytest.raises(SourceError, match=r"cannot tell the report's id .*--id bureau-notes-2021"):
         ingest_with_proposals(path, sources)
-    assert listing(sources) == before
+    assert contents(sources) == before
 
 
 @pytest.mark.parametrize("bad_id", ["EB-2021", "eb_2021/item-5", "eb-2021//item-5", "/eb", "a b"])
 def test_a_bad_id_is_refused(sources: Path, bad_id: str) -> None:
-    before = listing(sources)
+    before = contents(sources)
     with pytest.raises(ValueError, match="must be lower-case segments"):
         ingest_with_proposals(ENGLISH_REPORT, sources, report_id=bad_id)
-    assert listing(sources) == before
+    assert contents(sources) == before
 
 
 def test_another_text_for_a_report_in_the_sources_is_refused(sources: Path, tmp_path: Path) -> None:
     ingest_with_proposals(ENGLISH_REPORT, sources)
     changed = tmp_path / "changed.en.txt"
     changed.write_text(ENGLISH_REPORT.read_text("utf-8").replace("June 2021", "July 2021"))
-    before = listing(sources)
+    before = contents(sources)
     with pytest.raises(SourceError, match=r"report eb-2021-2/item-5 is already in .* another text"):
         ingest_with_proposals(changed, sources)
-    assert listing(sources) == before
+    assert contents(sources) == before
 
 
 def test_the_chinese_report_in_english_is_refused(sources: Path, tmp_path: Path) -> None:
     english = tmp_path / "copy.en.txt"
     english.write_bytes(ENGLISH_REPORT.read_bytes())
-    before = listing(sources)
+    before = contents(sources)
     with pytest.raises(SourceError, match="report eb-2020-2/item-7 is already in"):
         ingest_with_proposals(english, sources, report_id="eb-2020-2/item-7")
-    assert listing(sources) == before
+    assert contents(sources) == before
 
 
 @pytest.mark.parametrize(
@@ -167,21 +160,21 @@ def test_the_chinese_report_in_english_is_refused(sources: Path, tmp_path: Path)
     ],
 )
 def test_bad_inputs_write_nothing(sources: Path, name: str, problem: str) -> None:
-    before = listing(sources)
+    before = contents(sources)
     with pytest.raises(SourceError, match=problem) as caught:
         ingest_with_proposals(DATA / name, sources)
     assert caught.value.path == DATA / name
-    assert listing(sources) == before
+    assert contents(sources) == before
 
 
 def test_an_enormous_file_is_refused_before_it_is_read(sources: Path, tmp_path: Path) -> None:
     big = tmp_path / "big.en.txt"
     with big.open("wb") as stream:
         stream.truncate(3 * 1024 * 1024)  # sparse: 3 MiB of NUL bytes, never read
-    before = listing(sources)
+    before = contents(sources)
     with pytest.raises(SourceError, match=r"3\.0 MiB is larger than a report may be \(2 MiB"):
         ingest_with_proposals(big, sources, max_report_mb=2)
-    assert listing(sources) == before
+    assert contents(sources) == before
 
 
 def test_the_size_limit_is_a_setting(
@@ -209,14 +202,14 @@ I. Introduction
 def test_a_paragraph_in_another_language_is_refused(sources: Path, tmp_path: Path) -> None:
     path = tmp_path / "mixed.en.txt"
     path.write_text(MIXED, encoding="utf-8")
-    before = listing(sources)
+    before = contents(sources)
     with pytest.raises(SourceError) as caught:
         ingest_with_proposals(path, sources)
     assert (caught.value.path, caught.value.line) == (path, 9)
     assert "paragraph 2 is in Chinese but the report's other paragraphs are in English" in (
         caught.value.problem
     )
-    assert listing(sources) == before
+    assert contents(sources) == before
 
 
 def test_ocr_noise_is_refused(sources: Path, tmp_path: Path) -> None:
@@ -225,11 +218,11 @@ def test_ocr_noise_is_refused(sources: Path, tmp_path: Path) -> None:
     )
     path = tmp_path / "noisy.en.txt"
     path.write_text(noisy, encoding="utf-8")
-    before = listing(sources)
+    before = contents(sources)
     with pytest.raises(SourceError, match="paragraph 2 looks like OCR noise") as caught:
         ingest_with_proposals(path, sources)
     assert caught.value.line == 9
-    assert listing(sources) == before
+    assert contents(sources) == before
 
 
 def test_the_bundled_reports_are_not_noise_nor_mixed(sources: Path) -> None:
@@ -247,29 +240,23 @@ def test_the_bundled_reports_are_not_noise_nor_mixed(sources: Path) -> None:
 def test_a_failure_while_writing_leaves_nothing_behind(
     sources: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = listing(sources)
-    calls = fail_second_replace(monkeypatch)
-    with pytest.raises(
-        TargetError, match=r"sources: cannot write the report.s review of .*: No space left"
-    ):
+    with disk_full_half_way(monkeypatch, sources):
         ingest_with_proposals(ENGLISH_REPORT, sources)
-    assert len(calls) == 2  # the first file was in place before the second failed
-    assert listing(sources) == before
 
 
 def test_a_file_where_a_folder_must_be_is_refused(sources: Path) -> None:
     (sources / "review").write_text("a file", encoding="utf-8")
-    before = listing(sources)
+    before = contents(sources)
     with pytest.raises(TargetError, match=r"review: a file is in the way"):
         ingest_with_proposals(ENGLISH_REPORT, sources)
-    assert listing(sources) == before
+    assert contents(sources) == before
 
 
 def test_write_together_creates_and_removes_folders(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b" / "file.txt"
     files_module.write_together({target: b"data"})
     assert target.read_bytes() == b"data"
-    assert sorted(listing(tmp_path)) == ["a", "a/b", "a/b/file.txt"]
+    assert sorted(contents(tmp_path)) == ["a", "a/b", "a/b/file.txt"]
 
 
 #: Texts written for testing, in both languages (tests/data/corpus/README.md; not the held-out).

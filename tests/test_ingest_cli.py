@@ -8,9 +8,10 @@ import re
 import shutil
 from pathlib import Path
 
-import pyoxigraph
 import pytest
 from click.testing import CliRunner
+from command_build import built_store
+from folders import contents
 from review_report import FAO, PROPOSALS, REPORT_ID, TEXT, new_review
 
 from habitat_kg.cli import main
@@ -19,13 +20,6 @@ from habitat_kg.graph.review.trig import statement_of
 
 DATA = Path(__file__).resolve().parent / "data" / "reports"
 ENGLISH_REPORT = DATA / "english-report.en.txt"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() if p.is_file() else b"/"
-        for p in sorted(folder.rglob("*"))
-    }
 
 
 @pytest.fixture
@@ -54,12 +48,7 @@ def test_ingest_accept_then_build_finds_the_statements(
     assert re.search(r"accepted/eb-2021-2_item-5/ \(\d+ paragraph file\(s\)\)", result.output)
     review = load_review(sources_copy, "eb-2021-2/item-5")
     assert review.accepted() and all(item.by == "Ana" for item in review.accepted())
-    built = runner.invoke(
-        main, ["build", "--sources", str(sources_copy), "--data", str(tmp_path / "d")]
-    )
-    assert built.exit_code == 0, built.output
-    store = pyoxigraph.Store()
-    store.load((tmp_path / "d" / "habitat-kg.trig").read_bytes(), format=pyoxigraph.RdfFormat.TRIG)
+    store = built_store(sources_copy, tmp_path / "d")
     query = """
         PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -131,13 +120,13 @@ def test_review_of_a_report_never_ingested(runner: CliRunner, sources_copy: Path
 def test_ingest_bad_input(
     runner: CliRunner, sources_copy: Path, name: str, arguments: list[str], problem: str
 ) -> None:
-    before = snapshot(sources_copy)
+    before = contents(sources_copy)
     command = ["ingest", str(DATA / name), "--sources", str(sources_copy), *arguments]
     result = runner.invoke(main, command)
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("habitat-kg: error: ") and result.stderr.count("\n") == 1
     assert problem in result.stderr
-    assert snapshot(sources_copy) == before
+    assert contents(sources_copy) == before
 
 
 def test_ingest_into_a_project(runner: CliRunner, tmp_path: Path) -> None:
@@ -185,14 +174,14 @@ def test_a_header_that_gives_no_id_is_one_line(
 ) -> None:
     path = tmp_path / "eb-2021-2_item-9.en.txt"
     path.write_text("Notes\n\nI. Introduction\n\n1. The Bureau met in Nairobi.\n", "utf-8")
-    before = snapshot(sources_copy)
+    before = contents(sources_copy)
     result = runner.invoke(main, ["ingest", str(path), "--sources", str(sources_copy)])
     assert result.exit_code == 2
     assert result.stderr == (
         f"habitat-kg: error: {path}:1: cannot tell the report's id from its header (\u00abNotes"
         "\u00bb): give one with --id, such as --id eb-2021-2/item-9\n"
     )
-    assert snapshot(sources_copy) == before
+    assert contents(sources_copy) == before
 
 
 def test_who_accepts_comes_from_the_projects_settings(runner: CliRunner, tmp_path: Path) -> None:

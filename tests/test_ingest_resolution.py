@@ -10,6 +10,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from click.testing import CliRunner
+from command_build import built_store
+from folders import contents
 
 from habitat_kg.cli import main
 
@@ -18,12 +20,6 @@ CORPUS = DATA / "corpus"
 RESOLUTION = CORPUS / "resolution_ha-3-4.en.txt"
 DECISION = CORPUS / "decision_eb-2024-1.en.txt"
 REPORT = CORPUS / "eb-2024-2_item-5.en.txt"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
 
 
 def ingest(sources: Path, *arguments: str):
@@ -56,12 +52,12 @@ def test_a_resolution_is_recognised_and_its_mandates_listed(sources_copy: Path) 
 
 def test_the_same_text_again_changes_nothing(sources_copy: Path) -> None:
     assert ingest(sources_copy, str(DECISION)).exit_code == 0
-    before = snapshot(sources_copy)
+    before = contents(sources_copy)
     again = ingest(sources_copy, str(DECISION))
     assert again.exit_code == 0, again.output
     assert again.stdout.startswith("the same text is already in ")
     assert "nothing changed" in again.stdout.splitlines()[0]
-    assert snapshot(sources_copy) == before
+    assert contents(sources_copy) == before
 
 
 def test_another_text_for_the_same_act_is_refused(sources_copy: Path, tmp_path: Path) -> None:
@@ -71,13 +67,13 @@ def test_another_text_for_the_same_act_is_refused(sources_copy: Path, tmp_path: 
         RESOLUTION.read_text("utf-8").replace("at least ten cities", "at least twelve cities"),
         encoding="utf-8",
     )
-    before = snapshot(sources_copy)
+    before = contents(sources_copy)
     result = ingest(sources_copy, str(other))
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
     assert result.stderr.startswith(f"habitat-kg: error: {other}:7: ")
     assert "resolution 3/4 (ha-3-4) is already in" in result.stderr
-    assert snapshot(sources_copy) == before
+    assert contents(sources_copy) == before
 
 
 @pytest.mark.parametrize(
@@ -96,13 +92,13 @@ def test_bad_input_is_one_line_with_file_and_line(
 ) -> None:
     bad = tmp_path / "bad-resolution.en.txt"
     bad.write_text(RESOLUTION.read_text("utf-8").replace(*change), encoding="utf-8")
-    before = snapshot(sources_copy)
+    before = contents(sources_copy)
     result = ingest(sources_copy, str(bad))
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
     assert result.stderr.startswith(f"habitat-kg: error: {bad}:{line}: ")
     assert problem in result.stderr
-    assert snapshot(sources_copy) == before
+    assert contents(sources_copy) == before
 
 
 def test_an_id_other_than_the_title_gives_is_refused(sources_copy: Path) -> None:
@@ -154,12 +150,7 @@ def test_resolution_then_report_with_accept_gives_statuses_in_the_graph(
     result = ingest(sources_copy, str(REPORT), "--accept", "--by", "Ana")
     assert result.exit_code == 0, result.output
     assert "mandate 12" in result.stdout  # 8 + 4 statuses proposed, one value each
-    built = CliRunner().invoke(
-        main, ["build", "--sources", str(sources_copy), "--data", str(tmp_path / "d")]
-    )
-    assert built.exit_code == 0, built.output
-    store = pyoxigraph.Store()
-    store.load((tmp_path / "d" / "habitat-kg.trig").read_bytes(), format=pyoxigraph.RdfFormat.TRIG)
+    store = built_store(sources_copy, tmp_path / "d")
     query = "PREFIX prov: <http://www.w3.org/ns/prov#>\n" + MANDATES
     rows = [tuple(map(short, row)) for row in store.query(query, use_default_graph_as_union=True)]
     director = "Executive Director of the United Nations Human Settlements Programme"
@@ -227,12 +218,7 @@ def test_a_chinese_resolution_and_report_give_statuses_in_the_graph(
     report = DATA / "mandates" / "eb-2025-2_item-5.zh.txt"
     result = ingest(sources_copy, str(report), "--accept", "--by", "Ana")
     assert result.exit_code == 0, result.output
-    built = CliRunner().invoke(
-        main, ["build", "--sources", str(sources_copy), "--data", str(tmp_path / "d")]
-    )
-    assert built.exit_code == 0, built.output
-    store = pyoxigraph.Store()
-    store.load((tmp_path / "d" / "habitat-kg.trig").read_bytes(), format=pyoxigraph.RdfFormat.TRIG)
+    store = built_store(sources_copy, tmp_path / "d")
     rows = [
         tuple(map(short, row))
         for row in store.query(CHINESE_STATUSES, use_default_graph_as_union=True)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph
 from click.testing import CliRunner
+from command_build import built_store
 
 from habitat_kg.cli import main
 
@@ -38,10 +38,7 @@ def ingest(sources: Path, path: Path) -> None:
 
 
 def history(sources: Path, data: Path) -> list[tuple[str, ...]]:
-    built = CliRunner().invoke(main, ["build", "--sources", str(sources), "--data", str(data)])
-    assert built.exit_code == 0, built.output
-    store = pyoxigraph.Store()
-    store.load((data / "habitat-kg.trig").read_bytes(), format=pyoxigraph.RdfFormat.TRIG)
+    store = built_store(sources, data)
     return [
         tuple(term.value.rsplit("/", 1)[-1] if term is not None else "" for term in row)
         for row in store.query(HISTORY, use_default_graph_as_union=True)

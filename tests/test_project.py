@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from folders import contents
 
 from habitat_kg.cli import main
 from habitat_kg.project import PROJECT_FILE, bundled_sources, user_project_root
@@ -18,22 +18,13 @@ def _run(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(main, list(args), env=env)
 
 
-def _snapshot(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` with the hash of its content (folders as such too)."""
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        key = str(path.relative_to(folder))
-        found[key] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
-    return found
-
-
 def test_init_makes_a_project_with_a_copy_of_the_bundled_record(tmp_path: Path) -> None:
     root = tmp_path / "mine"
     result = _run("init", str(root))
     assert result.exit_code == 0, result.output
     assert (root / PROJECT_FILE).is_file()
     assert (root / "build").is_dir()
-    assert _snapshot(root / "sources") == _snapshot(bundled_sources())
+    assert contents(root / "sources") == contents(bundled_sources())
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left
 
 
@@ -57,11 +48,11 @@ def test_init_refuses_a_folder_that_holds_anything_and_touches_nothing(
             (target / ".env").write_text("SECRET=1\n")
         else:
             (target / "reports").mkdir()
-    before = _snapshot(tmp_path)
+    before = contents(tmp_path)
     result = _run("init", str(target))
     assert result.exit_code == 2
     assert str(target) in result.output and "Traceback" not in result.output
-    assert _snapshot(tmp_path) == before
+    assert contents(tmp_path) == before
 
 
 def test_build_writes_into_the_named_project(tmp_path: Path) -> None:
