@@ -32,6 +32,7 @@ from habitat_kg.server.sparql.answer_cache import (
 )
 from habitat_kg.server.sparql.description import dataset_counts, service_description
 from habitat_kg.server.sparql.protocol import ProtocolError, read_request, too_large_message
+from habitat_kg.server.sparql.query_string import EndpointRequest
 from habitat_kg.server.sparql.responses import (
     TRUNCATED_HEADER,
     answer_response,
@@ -235,7 +236,7 @@ class FrontDoor:
 def _request(environ: dict[str, Any], app: Flask) -> Request:
     """The request, with what Flask's request takes from the app's settings: the limits of
     what it reads, and the hosts it trusts."""
-    http = Request(environ)
+    http = EndpointRequest(environ)
     config = app.config
     http.max_content_length = config.get("MAX_CONTENT_LENGTH")
     http.max_form_memory_size = config.get("MAX_FORM_MEMORY_SIZE", http.max_form_memory_size)
