@@ -31,6 +31,7 @@ from habitat_kg.server.sparql.answer_cache import (
     matches,
 )
 from habitat_kg.server.sparql.description import dataset_counts, service_description
+from habitat_kg.server.sparql.held_answers import send
 from habitat_kg.server.sparql.protocol import ProtocolError, read_request, too_large_message
 from habitat_kg.server.sparql.query_string import EndpointRequest
 from habitat_kg.server.sparql.responses import (
@@ -230,7 +231,7 @@ class FrontDoor:
     ) -> Iterable[bytes]:
         if environ.get("PATH_INFO") != PATH:
             return self.behind(environ, start_response)
-        return respond(_request(environ, self.app), self.app)(environ, start_response)
+        return send(respond(_request(environ, self.app), self.app), environ, start_response)
 
 
 def _request(environ: dict[str, Any], app: Flask) -> Request:
