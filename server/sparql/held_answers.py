@@ -24,7 +24,7 @@ from habitat_kg.server.sparql.responses import AnswerResponse
 SPOOLED_ABOVE = 1024 * 1024
 #: The most answer bytes held in memory for clients still reading them.
 HELD_BYTES = 256 * 1024 * 1024
-#: The pieces waitress reads from a held answer to send.
+#: The pieces a server that iterates the file reads (waitress reads as much as its socket takes).
 _BLOCK = 256 * 1024
 
 
