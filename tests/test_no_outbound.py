@@ -10,6 +10,7 @@ worker asked directly with no check before it (the worker's sandbox alone must s
 from __future__ import annotations
 
 import multiprocessing
+import re
 import socket
 import subprocess
 import sys
@@ -386,3 +387,19 @@ def test_a_text_too_long_for_the_grammar_is_refused_if_it_spells_service(
     assert "longer than the 4000 characters" in message
     unspelled = f'{padding}SELECT ?s WHERE {{ ?s ?p "other" }}'
     assert _send(client, unspelled, "POST body").status_code == 200
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["s", "S", "ſ", "e", "E", "r", "R", "v", "V", "i", "I", "ı", "İ", "c"]),
+            st.text(st.characters(exclude_characters="\\"), max_size=3),  # no escape to decode
+        ),
+        max_size=12,
+    )
+)
+def test_the_letters_of_service_are_found_as_a_case_blind_search_finds_them(
+    pieces: list[str],
+) -> None:
+    text = "".join(pieces)
+    assert spells_service(text) == (re.search("service", text, re.IGNORECASE) is not None)

@@ -12,6 +12,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from flask import Response
 from flask.testing import FlaskClient
 from rdflib import Literal, URIRef
 from sparql_requests import (
@@ -28,8 +29,10 @@ from sparql_requests import (
     parsed,
     select_rows,
 )
+from werkzeug.test import EnvironBuilder
 
 from habitat_kg.namespaces import BASE
+from habitat_kg.server.sparql.responses import answer_response
 
 # -- methods ----------------------------------------------------------------------------------
 
@@ -224,3 +227,14 @@ def test_a_long_accept_header_is_read_like_a_short_one(client: FlaskClient) -> N
     for accept in (f"text/csv;q=0.5, {unknown}", f"{unknown}, text/csv;q=0.5"):
         assert len(accept) > 1024  # longer than the headers whose choice is kept
         assert get_query(client, LABELS, accept).mimetype == "text/csv"
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize("status", [200, 304])
+def test_an_answer_sends_the_headers_werkzeug_would_send(method: str, status: int) -> None:
+    response = answer_response(b'{"boolean": true}', "application/sparql-results+json")
+    response.headers["ETag"] = '"answer"'
+    response.status_code = status
+    environ = EnvironBuilder("/sparql", method=method).get_environ()
+    sent = response.get_wsgi_headers(environ).to_wsgi_list()
+    assert sent == Response.get_wsgi_headers(response, environ).to_wsgi_list()

@@ -31,7 +31,9 @@ from habitat_kg.server.sparql.answer_cache import (
     matches,
 )
 from habitat_kg.server.sparql.description import dataset_counts, service_description
+from habitat_kg.server.sparql.held_answers import send
 from habitat_kg.server.sparql.protocol import ProtocolError, read_request, too_large_message
+from habitat_kg.server.sparql.query_string import EndpointRequest
 from habitat_kg.server.sparql.responses import (
     TRUNCATED_HEADER,
     answer_response,
@@ -229,13 +231,13 @@ class FrontDoor:
     ) -> Iterable[bytes]:
         if environ.get("PATH_INFO") != PATH:
             return self.behind(environ, start_response)
-        return respond(_request(environ, self.app), self.app)(environ, start_response)
+        return send(respond(_request(environ, self.app), self.app), environ, start_response)
 
 
 def _request(environ: dict[str, Any], app: Flask) -> Request:
     """The request, with what Flask's request takes from the app's settings: the limits of
     what it reads, and the hosts it trusts."""
-    http = Request(environ)
+    http = EndpointRequest(environ)
     config = app.config
     http.max_content_length = config.get("MAX_CONTENT_LENGTH")
     http.max_form_memory_size = config.get("MAX_FORM_MEMORY_SIZE", http.max_form_memory_size)

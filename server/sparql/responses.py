@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from flask import Response
+from werkzeug.datastructures import Headers
 
 from habitat_kg.server.negotiation import prefers_json
 from habitat_kg.server.security import SECURITY_HEADERS
@@ -41,6 +42,14 @@ _ANSWER_HEADERS = (
 
 class AnswerResponse(Response):
     """An answer that has the CORS headers already (with_cors leaves it as it is)."""
+
+    def get_wsgi_headers(self, environ: dict[str, Any]) -> Headers:
+        # werkzeug's copies every header again (checking each) to set the length, make a Location
+        # absolute, or drop a 304's entity headers: a 200 answer has its length and no Location.
+        headers = self.headers
+        if self.status_code == 200 and "Content-Length" in headers and "Location" not in headers:
+            return headers
+        return super().get_wsgi_headers(environ)
 
 
 def answer_response(body: bytes, media_type: str) -> Response:
