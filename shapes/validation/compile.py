@@ -158,7 +158,13 @@ class Compiler:
         return f"?this {sparql_path(self.shapes, shape.path)} ?value ."
 
     def values_focus(self, shape: Shape, focus: str) -> str:
-        """A group binding ``?this`` once to each value node of ``shape`` at ``focus``."""
+        """A group binding ``?this`` once to each value node of ``shape`` at ``focus``.
+
+        A node shape's value nodes are its focus nodes: ``focus`` itself, which every caller
+        writes as a group binding ``?this`` once to each node. Wrapping it again would make
+        the store build the same set of nodes twice more at each level of nesting."""
+        if shape.path is None:
+            return focus
         inner = f"{{ SELECT DISTINCT ?value WHERE {{ {focus} {self.values(shape)} }} }}"
         return f"{{ SELECT DISTINCT ?this WHERE {{ {inner} BIND (?value AS ?this) }} }}"
 
@@ -184,7 +190,7 @@ class Compiler:
 
     def property_focus(self, shape: Shape, focus: str) -> str:
         """The focus nodes of the property shapes of ``shape`` (sh:property)."""
-        return focus if shape.path is None else self.values_focus(shape, focus)
+        return self.values_focus(shape, focus)
 
     def sees_lexical_forms(self, shape: Shape, seen: frozenset[Node] = frozenset()) -> bool:
         """Whether a constraint of ``shape`` (or of a shape within it) reads a literal's text or
