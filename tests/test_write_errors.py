@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_build_targets import REPORT, SOURCES, snapshot, tiny_layers
+from folders import contents
+from test_build_targets import REPORT, SOURCES, tiny_layers
 
 from habitat_kg.cli import main
 from habitat_kg.errors import SourceError, TargetError
@@ -106,13 +107,13 @@ def test_a_full_disk_stops_the_build_with_one_line_and_keeps_the_last_build(
     disk = small_disk("256k")
     # the build before: a few KiB, and the search index's empty tables (a page each)
     write_dataset(tiny_layers(), disk / "data")
-    before = snapshot(disk)
+    before = contents(disk)
     status, line = build_into(f"{disk}/data")
     assert status == 2
     assert line == (
         f"habitat-kg: error: {disk}/data: cannot write the build here: No space left on device"
     )
-    assert snapshot(disk) == before  # the last build whole, no half-written staging folder
+    assert contents(disk) == before  # the last build whole, no half-written staging folder
 
 
 def test_a_full_disk_while_loading_the_store_is_one_line(
@@ -136,12 +137,12 @@ def test_a_full_disk_leaves_no_half_written_ingest(
     sources = disk / "sources"
     (sources / "report").mkdir(parents=True)
     shutil.copytree(SOURCES / "reference", sources / "reference")  # the gazetteer reads it
-    before = snapshot(sources)
+    before = contents(sources)
     free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
     (disk / "filler").write_bytes(b"\0" * (free - 8 * 1024))  # the review will not fit beside it
     with pytest.raises(TargetError, match="No space left on device"):
         ingest_with_proposals(REPORT, sources)
-    assert snapshot(sources) == before
+    assert contents(sources) == before
 
 
 def test_a_full_disk_leaves_no_half_written_export(
@@ -166,13 +167,13 @@ def test_a_read_only_build_folder_is_one_line_and_left_as_it_was(
 ) -> None:
     shutil.copytree(built.out_dir, tmp_path / "writable" / "data")
     view = read_only(tmp_path / "writable")
-    before = snapshot(view)
+    before = contents(view)
     status, line = build_into(f"{view}/data")
     assert status == 2
     assert line == (
         f"habitat-kg: error: {view}/data: cannot write the build here: Read-only file system"
     )
-    assert snapshot(view) == before
+    assert contents(view) == before
 
 
 def test_a_read_only_store_folder_is_one_line(
