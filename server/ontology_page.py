@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
 from habitat_kg.namespaces import HKG, PREFIXES
@@ -18,8 +18,14 @@ from habitat_kg.ontology import graph as ontology_graph
 from habitat_kg.ontology import turtle as ontology_turtle
 from habitat_kg.rdf import rdflib_internals_quiet
 from habitat_kg.server.answers import select
+from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
+from habitat_kg.server.security import plain_answer
+from habitat_kg.server.store.formats import FORMATS
 
 blueprint = Blueprint("ontology", __name__)
+
+#: What ``/ontology`` is offered in: the page, then the ontology itself.
+ONTOLOGY_FORMATS = (PAGE, FORMATS["turtle"], FORMATS["jsonld"])
 
 OWL = "http://www.w3.org/2002/07/owl#"
 KINDS = {
@@ -92,11 +98,14 @@ def ontology_terms() -> list[Term]:
 
 @blueprint.get("/ontology")
 def ontology_page() -> ResponseReturnValue:
-    best = request.accept_mimetypes.best_match(["text/html", "text/turtle", "application/ld+json"])
-    asked = request.args.get("format")
-    if asked == "turtle" or (not asked and best == "text/turtle"):
+    accept, asked = request.headers.get("Accept"), request.args.get("format")
+    try:
+        chosen = choose_format(ONTOLOGY_FORMATS, accept, asked, "the ontology")
+    except NotAcceptable as error:
+        abort(plain_answer(str(error), 406))
+    if chosen.name == "turtle":
         return Response(ontology_turtle().encode("utf-8"), mimetype="text/turtle")
-    if asked == "jsonld" or (not asked and best == "application/ld+json"):
+    if chosen.name == "jsonld":
         return _as_json_ld()
     terms = ontology_terms()
     schemes: dict[str, list] = {}

@@ -20,8 +20,10 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask.typing import ResponseReturnValue
 
 from habitat_kg.server.graph import served_graph
+from habitat_kg.server.negotiation import PAGE, NotAcceptable, choose_format
 from habitat_kg.server.security import safe_href
 from habitat_kg.server.store import QueryTimeout
+from habitat_kg.server.store.formats import FORMATS, AnswerFormat
 from habitat_kg.shapes.validation import validate_store
 
 if TYPE_CHECKING:
@@ -29,8 +31,12 @@ if TYPE_CHECKING:
 
 blueprint = Blueprint("validate", __name__)
 
-#: Media types the page is offered in, by format name.
-MEDIA_TYPES = {"html": "text/html", "json": "application/json", "turtle": "text/turtle"}
+#: What the report is offered in: the page, JSON (habitat-kg's own) and sh:ValidationReport.
+REPORT_FORMATS = (
+    PAGE,
+    AnswerFormat("json", "application/json", for_solutions=False),
+    FORMATS["turtle"],
+)
 
 #: How many session dates' reports are kept (each is a few hundred kB).
 KEPT_REPORTS = 16
@@ -75,7 +81,11 @@ def validate_page() -> ResponseReturnValue:
         raw_session = request.args.get("session", "").strip()
         session = parse_session_date(raw_session) if raw_session else date.today()
         threshold = parse_severity(request.args.get("severity", "info"))
-        fmt = _format_asked()
+        fmt = choose_format(
+            REPORT_FORMATS, request.headers.get("Accept"), request.args.get("format"), "the report"
+        ).name
+    except NotAcceptable as error:
+        abort(406, description=str(error))
     except ValueError as error:
         abort(400, description=str(error))
     try:
@@ -92,15 +102,3 @@ def validate_page() -> ResponseReturnValue:
 def _entity_href(iri: str) -> str:
     """A thing's page here, or its IRI when http(s); "#" for what may not be linked."""
     return safe_href(iri) or "#"
-
-
-def _format_asked() -> str:
-    """``?format=`` if given, else the best match of the Accept header, else HTML."""
-    asked = request.args.get("format")
-    if asked is not None:
-        name = asked.strip().lower()
-        if name not in MEDIA_TYPES:
-            raise ValueError(f"unknown format {asked!r}: expected one of {', '.join(MEDIA_TYPES)}")
-        return name
-    best = request.accept_mimetypes.best_match(list(MEDIA_TYPES.values()), default="text/html")
-    return next(name for name, media in MEDIA_TYPES.items() if media == best)

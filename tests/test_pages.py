@@ -174,6 +174,16 @@ def test_ontology_by_content_negotiation(client) -> None:
     assert turtle.mimetype == "text/turtle"
     data = json.loads(client.get("/ontology", headers={"Accept": "application/ld+json"}).data)
     assert any(node.get("@id") == str(HKG.Resolution) for node in data)
+    assert client.get("/ontology?format=ttl").mimetype == "text/turtle"
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert client.get("/ontology", headers={"Accept": browser}).mimetype == "text/html"
+
+
+@pytest.mark.parametrize(("query", "headers"), [("format=pdf", {}), ("", {"Accept": "image/png"})])
+def test_ontology_formats_not_offered_are_406(client, query: str, headers: dict) -> None:
+    response = client.get(f"/ontology?{query}", headers=headers)
+    assert response.status_code == 406
+    assert "offered: text/html (format=html)" in response.get_data(as_text=True)
 
 
 def test_health(client) -> None:

@@ -93,13 +93,35 @@ def test_turtle_is_a_standard_validation_report(client) -> None:
         ("session=2020-10-32", "is not a date"),
         ("session=yesterday", "is not a date"),
         ("severity=high", "unknown severity"),
-        ("format=xml", "unknown format"),
     ],
 )
 def test_bad_parameters_are_a_400_naming_them(client, query: str, words: str) -> None:
     response = client.get(f"/validate?{query}")
     assert response.status_code == 400
     assert words in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "headers"),
+    [("format=xml", {}), ("format=%3Cb%3Ex", {}), ("", {"Accept": "image/png"})],
+)
+def test_formats_not_offered_are_a_406_naming_the_offered(client, query, headers) -> None:
+    response = client.get(f"/validate?{query}", headers=headers)
+    assert response.status_code == 406
+    text = response.get_data(as_text=True)
+    assert "offered: text/html (format=html)" in text and "text/turtle (format=turtle)" in text
+    assert "<b>" not in text
+
+
+@pytest.mark.parametrize(
+    ("headers", "kind"),
+    [
+        ({"Accept": "text/turtle"}, "text/turtle"),
+        ({"Accept": "application/json"}, "application/json"),
+    ],
+)
+def test_the_report_by_accept_header(client, headers, kind) -> None:
+    assert client.get(f"/validate?session={SESSION}", headers=headers).mimetype == kind
 
 
 def test_the_report_of_a_session_date_is_computed_once(app, client) -> None:
