@@ -102,6 +102,7 @@ def test_bad_parameters_are_a_400_naming_them(client, query: str, words: str) ->
     assert words in response.get_data(as_text=True)
 
 
+@pytest.mark.alone
 def test_the_report_of_a_session_date_is_computed_once(app, client) -> None:
     client.get("/validate?session=2019-01-01")
     started = time.perf_counter()
