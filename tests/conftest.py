@@ -12,7 +12,7 @@ from habitat_kg.graph.build import BuildResult, build
 from habitat_kg.server.store import Store, open_store
 
 #: Fixtures shared by several test modules, from modules of this folder.
-pytest_plugins = ["listeners"]
+pytest_plugins = ["alone", "listeners"]
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO / "graph" / "sources"

@@ -23,6 +23,9 @@ from habitat_kg.server.app import create_app
 from habitat_kg.server.graph import close_app
 from habitat_kg.server.store.pool import WorkerPool
 
+#: Both tests time answers: no other test runs beside them (tests/alone.py).
+pytestmark = pytest.mark.alone
+
 WORKERS, TIME_LIMIT = 2, 4.0
 #: Hours of work on the bundled graph (12 thousand triples to the fifth), counted.
 FOR_HOURS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

@@ -11,6 +11,7 @@ import time
 from functools import cache
 from pathlib import Path
 
+import pytest
 from rdflib import URIRef
 
 from habitat_kg.graph.extract import Proposal, propose
@@ -44,6 +45,7 @@ def _objects(proposals: tuple[Proposal, ...], number: int, kind: str) -> set[obj
     }
 
 
+@pytest.mark.alone
 def test_thirty_paragraphs_are_proposed_within_two_seconds() -> None:
     text = read_report(BUNDLED)
     gazetteer().recognise("内罗毕", "zh")  # loaded and warm, as in a running server

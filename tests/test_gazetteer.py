@@ -361,6 +361,7 @@ def test_a_bad_reference_row_names_its_file_and_line(
     assert problem in str(error.value)
 
 
+@pytest.mark.alone
 def test_recognising_a_whole_report_is_fast(gazetteer: Gazetteer) -> None:
     report = read_report(REPORT)
     texts = [p.text for p in report.paragraphs]

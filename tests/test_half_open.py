@@ -69,6 +69,7 @@ def _closed_by_server(connection: socket.socket, limit: float) -> bool:
         return False
 
 
+@pytest.mark.alone
 def test_150_half_open_sockets_do_not_lock_out_a_new_client(served: Served) -> None:
     held = _half_open(served, 150)
     try:
@@ -85,6 +86,7 @@ def test_150_half_open_sockets_do_not_lock_out_a_new_client(served: Served) -> N
             connection.close()
 
 
+@pytest.mark.alone
 def test_a_head_trickled_a_byte_at_a_time_is_still_cut_at_the_deadline(served: Served) -> None:
     started = time.monotonic()
     with socket.create_connection((served.host, served.port), timeout=5) as connection:
@@ -147,6 +149,7 @@ def test_a_kept_alive_connection_serves_several_requests(served: Served) -> None
         connection.close()
 
 
+@pytest.mark.alone
 def test_the_benchmark_measures_and_reports_the_half_open_figures(
     built: BuildResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:

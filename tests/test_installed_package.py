@@ -21,7 +21,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 REPORT = REPO / "tests" / "data" / "reports" / "english-report.en.txt"
 _ADDRESS = re.compile(r"habitat-kg serving .* at (http://\S+/)")
-_NOT_SOURCES = (".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache")
+_NOT_SOURCES = (".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis")
 
 
 @pytest.fixture(scope="module")

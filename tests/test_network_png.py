@@ -41,6 +41,7 @@ def _renderer(app: Flask) -> PictureRenderer:
     return app.extensions["habitat_kg.pictures"]
 
 
+@pytest.mark.alone
 def test_a_picture_is_drawn_in_another_process_and_then_remembered(app: Flask) -> None:
     client = app.test_client()
     first = client.get(PARTNERS)
@@ -60,6 +61,7 @@ def test_a_picture_is_drawn_in_another_process_and_then_remembered(app: Flask) -
     assert renderer.drawn == 2  # another picture is drawn
 
 
+@pytest.mark.alone
 def test_pictures_past_the_bound_get_503_at_once_not_a_queue(app: Flask) -> None:
     answers: dict[str, int] = {}
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from habitat_kg.graph.parse import find_mention_spans, find_mentions, read_report
 
 REPO = Path(__file__).resolve().parents[1]
@@ -96,6 +98,7 @@ def test_no_forms_no_mentions() -> None:
     assert find_mentions("内罗毕", {}) == []
 
 
+@pytest.mark.alone
 def test_a_thousand_forms_over_a_hundred_paragraphs_is_fast() -> None:
     forms = {f"实体名称{i}号机构": f"e{i}" for i in range(500)}
     forms |= {f"Entity Number {i} Office": f"x{i}" for i in range(500)}

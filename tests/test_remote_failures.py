@@ -25,6 +25,7 @@ HABITAT_KG = str(Path(sys.executable).with_name("habitat-kg"))
 LAYER_FIRST = "https://w3id.org/habitat-kg/graph/ontology"
 
 
+@pytest.mark.alone
 def test_a_slow_server_gives_a_time_out_not_an_answer() -> None:
     with faulty_server(Behaviour(query_delay=30)) as base:
         slow = SparqlStore(f"{base}/sparql", timeout=1.0, environ={})
@@ -34,6 +35,7 @@ def test_a_slow_server_gives_a_time_out_not_an_answer() -> None:
         assert time.monotonic() - started < 1.5
 
 
+@pytest.mark.alone
 def test_a_server_that_never_answers_is_unavailable_within_the_limit() -> None:
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))

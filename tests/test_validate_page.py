@@ -124,6 +124,7 @@ def test_the_report_by_accept_header(client, headers, kind) -> None:
     assert client.get(f"/validate?session={SESSION}", headers=headers).mimetype == kind
 
 
+@pytest.mark.alone
 def test_the_report_of_a_session_date_is_computed_once(app, client) -> None:
     client.get("/validate?session=2019-01-01")
     started = time.perf_counter()
