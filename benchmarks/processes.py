@@ -119,7 +119,7 @@ def minimal_server(dataset: Path, limit: float):
 class Probe:
     """A probe process (benchmarks.probes) whose JSON lines are read with a deadline."""
 
-    def __init__(self, arguments: list[str]) -> None:
+    def __init__(self, arguments: list[str], environment: dict[str, str] | None = None) -> None:
         # A file, not a pipe, for stderr: nobody reads it while the probe lives (see running).
         self._errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed by stop)
         self.process = subprocess.Popen(
@@ -129,6 +129,7 @@ class Probe:
             stderr=self._errors,
             text=True,
             cwd=REPO,
+            env=environment,
         )
         self.started = time.monotonic()
         self._lines: queue.Queue[str | None] = queue.Queue()

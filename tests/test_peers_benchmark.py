@@ -137,3 +137,28 @@ def test_the_other_benchmarks_figures_reach_the_summary_or_say_they_were_not_run
     measured = list(dict(side_figures.summary_rows(results, side_figures.load(tmp_path))).values())
     assert measured[0].startswith("not met: search median 25 ms (target 20)")
     assert measured[1].startswith("met: 0.6 s per 30 paragraphs")
+
+
+def test_the_engine_alone_is_asked_in_turns_with_oxigraph_s_server(
+    built: BuildResult, bench: SimpleNamespace, tmp_path: Path
+) -> None:
+    from benchmarks import engine_gap
+    from habitat_kg.server.store.forking import allocator_library
+
+    (tmp_path / "data" / "tiny").mkdir(parents=True)
+    (tmp_path / "data" / "tiny" / "habitat-kg.trig").symlink_to(built.dataset_path)
+    options = ["--sizes", "tiny", "--datasets", str(tmp_path / "data"), "--reps", "2"]
+    out = tmp_path / "out"
+    found = engine_gap.main([*options, "--questions", ",".join(QUESTIONS), "--out", str(out)])
+    engines = {"pyoxigraph", engine_gap.SERVER, "server CPU"}
+    if allocator_library("mimalloc") is not None:
+        engines.add("pyoxigraph + mimalloc")
+    for name in QUESTIONS:
+        samples = found["tiny"][name]
+        assert set(samples) == engines
+        assert all(len(taken) == 2 and min(taken) > 0 for taken in samples.values()), samples
+    assert json.loads((out / "engine_gap.json").read_text()) == found
+    lines = (out / "engine_gap.md").read_text().splitlines()
+    assert sum(line.startswith("| tiny | ") for line in lines) == len(QUESTIONS)
+    with pytest.raises(SystemExit, match="no such dataset"):
+        engine_gap.main(["--sizes", "absent", "--datasets", str(tmp_path / "data")])
