@@ -4,6 +4,7 @@ than the limit, whether the pool's watchdog or the operating system (RLIMIT_DATA
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -152,3 +153,34 @@ def test_serve_says_so_and_stops_when_the_limit_is_below_the_graph(built: BuildR
     assert run.returncode == BAD_INPUT, run.stderr
     assert "worker-memory-mb: 1 MiB is less than one query worker holds" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_watch_stopped_from_several_threads_closes_its_descriptor_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker may be stopped by a timed-out query and by the pool closing at once; a second
+    close of the same number would close whatever file took it (a server's wake-up pipe)."""
+    watch = MemoryWatch(os.getpid(), 1 << 40)
+    assert watch.past_limit() is False
+    closed: list[int] = []
+    real_close = os.close
+
+    def slow_close(fd: int) -> None:
+        closed.append(fd)
+        time.sleep(0.05)  # the window in which another thread would see the number still set
+        real_close(fd)
+
+    monkeypatch.setattr(os, "close", slow_close)
+    start = threading.Barrier(8)
+
+    def stop() -> None:
+        start.wait()
+        watch.close()
+
+    threads = [threading.Thread(target=stop) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(closed) == 1
+    assert watch.past_limit() is False  # closed: nothing is read

@@ -23,6 +23,7 @@ import os
 import resource
 import select
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -97,6 +98,9 @@ class MemoryWatch:
     def __init__(self, pid: int | None, limit: int) -> None:
         self.limit = limit
         self._fd: int | None = None
+        # a worker may be stopped from two threads at once (a time-out and the pool closing):
+        # the descriptor is closed once, and never read once closed, whatever took its number
+        self._lock = threading.Lock()
         if pid is not None and limit:
             try:
                 self._fd = os.open(f"/proc/{pid}/statm", os.O_RDONLY)
@@ -104,12 +108,13 @@ class MemoryWatch:
                 self._fd = None
 
     def past_limit(self) -> bool:
-        if self._fd is None:
-            return False
-        try:
-            resident_pages = int(os.pread(self._fd, 128, 0).split()[1])
-        except (OSError, IndexError, ValueError):  # the worker has ended: its line says so
-            return False
+        with self._lock:
+            if self._fd is None:
+                return False
+            try:
+                resident_pages = int(os.pread(self._fd, 128, 0).split()[1])
+            except (OSError, IndexError, ValueError):  # the worker has ended: its line says so
+                return False
         return resident_pages * _PAGE > self.limit
 
     def passed_while_waiting(self, answer_ready: select.poll, deadline: float) -> bool:
@@ -124,6 +129,7 @@ class MemoryWatch:
                 return True
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        with self._lock:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
