@@ -70,7 +70,7 @@ _FIELDS = {str(p): value for p, value in (NAME_PROPERTIES | TEXT_PROPERTIES).ite
 #: The properties a thing's English and Chinese names are taken from, in order.
 _LABELS = tuple(str(p) for p in (RDFS.label, SKOS.prefLabel, DCTERMS.title))
 #: What is read of a thing: its names, texts and classes.
-_OF_A_THING = {*_FIELDS, _TYPE}
+OF_A_THING = {*_FIELDS, _TYPE}
 
 _PRAGMAS = "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF;"
 _SCHEMA = """
@@ -218,7 +218,7 @@ def things_of(graph: Graph, subjects: Collection[URIRef] | None = None) -> list[
         rows = [
             row
             for row in _rows(graph.triples((subject, None, None)))
-            if row.predicate in _OF_A_THING
+            if row.predicate in OF_A_THING
         ]
         thing = indexed(str(subject), rows, hierarchy)
         if thing is not None:

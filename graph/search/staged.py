@@ -16,11 +16,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rdflib import RDF
-
 from habitat_kg.graph.search.building import (
-    NAME_PROPERTIES,
-    TEXT_PROPERTIES,
+    OF_A_THING,
     Hierarchy,
     Indexed,
     Row,
@@ -30,8 +27,6 @@ from habitat_kg.graph.search.building import (
 
 #: Rows written to the staging file in one statement.
 BATCH = 10_000
-_TYPE = str(RDF.type)
-_FIELDS = {str(p) for p in (*NAME_PROPERTIES, *TEXT_PROPERTIES)}
 
 
 class StagedRows:
@@ -61,7 +56,7 @@ class StagedRows:
         """The rows of names, texts and classes; the class hierarchy is kept as it passes."""
         for row in rows:
             self._hierarchy.add(row)
-            if row.predicate in _FIELDS or row.predicate == _TYPE:
+            if row.predicate in OF_A_THING:
                 yield row
 
     def things(self) -> Iterator[Indexed]:

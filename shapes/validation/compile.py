@@ -158,7 +158,8 @@ class Compiler:
         return f"?this {sparql_path(self.shapes, shape.path)} ?value ."
 
     def values_focus(self, shape: Shape, focus: str) -> str:
-        """A group binding ``?this`` once to each value node of ``shape`` at ``focus``.
+        """A group binding ``?this`` once to each value node of ``shape`` at ``focus``: the
+        focus nodes of its property shapes (sh:property).
 
         A node shape's value nodes are its focus nodes: ``focus`` itself, which every caller
         writes as a group binding ``?this`` once to each node. Wrapping it again would make
@@ -187,10 +188,6 @@ class Compiler:
         """Whether the SHACL property path has a step taken any number of times (*, + or ?)."""
         form, inner = path_form(self.shapes, path)
         return form in REPEATED_PATHS or any(map(self.repeats, inner))
-
-    def property_focus(self, shape: Shape, focus: str) -> str:
-        """The focus nodes of the property shapes of ``shape`` (sh:property)."""
-        return self.values_focus(shape, focus)
 
     def sees_lexical_forms(self, shape: Shape, seen: frozenset[Node] = frozenset()) -> bool:
         """Whether a constraint of ``shape`` (or of a shape within it) reads a literal's text or
@@ -311,7 +308,7 @@ class Compiler:
         if shape.deactivated:
             return NOTHING
         branches = [f"{{ {query} }}" for _, query in self.queries(shape, focus, depth + 1)]
-        inner = self.property_focus(shape, focus)
+        inner = self.values_focus(shape, focus)
         for child in shape.properties:
             branches.append(self.failing(child, inner, depth + 1))
         if not branches:

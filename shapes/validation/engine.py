@@ -134,7 +134,7 @@ def _checks(
     """Every query of ``shape`` and of its property shapes, at ``focus``."""
     for constraint, query in compiler.queries(shape, focus):
         yield Check(shape, constraint, query, chain)
-    inner = compiler.property_focus(shape, focus)
+    inner = compiler.values_focus(shape, focus)
     if shape.path is not None:
         chain = (*chain, (shape, focus))
     for node in shape.properties:
